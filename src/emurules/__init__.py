@@ -1,0 +1,1 @@
+"""emurules: emulation-movement criteria as code."""

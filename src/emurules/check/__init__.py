@@ -1,0 +1,1 @@
+"""The checker: names, types, guards, dependencies."""

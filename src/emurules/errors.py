@@ -1,0 +1,34 @@
+"""The exceptions a user's mistake can raise; each carries every diagnostic found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from emurules.source import Diagnostic
+
+
+class EmurulesError(Exception):
+    """Base of every error emurules raises on purpose."""
+
+
+class DiagnosticError(EmurulesError):
+    """An input with problems; `diagnostics` lists all of them, errors and warnings."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(
+            sorted(diagnostics, key=Diagnostic.sort_key)
+        )
+        super().__init__(self._summary())
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.is_error)
+
+    def _summary(self) -> str:
+        from emurules.diagnostics import render_all
+
+        return render_all(self.diagnostics, color=False)
+
+
+class CriteriaError(DiagnosticError):
+    """A criteria file that does not parse or does not check."""

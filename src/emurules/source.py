@@ -1,0 +1,109 @@
+"""Source text, positions in it, and the diagnostics that point at them.
+
+Every stage reports problems as `Diagnostic` values carrying a `Span`, so one renderer can
+show any of them with the offending line and a caret.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from functools import cached_property
+from typing import Literal
+
+import attrs
+
+Severity = Literal["error", "warning"]
+
+
+def normalise(text: str) -> str:
+    """Drop a byte-order mark and use NFC, so Vietnamese typed on any keyboard matches."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return unicodedata.normalize("NFC", text)
+
+
+@attrs.define(frozen=True, eq=False)
+class Source:
+    """A named text (a file or an inline string); positions are offsets into `text`."""
+
+    name: str
+    text: str
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
+        return starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset; columns count code points."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def line(self, number: int) -> str:
+        """The text of a 1-based line, without its newline."""
+        starts = self._line_starts
+        if not 1 <= number <= len(starts):
+            return ""
+        end = starts[number] - 1 if number < len(starts) else len(self.text)
+        return self.text[starts[number - 1] : end].rstrip("\r")
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Span(
+            source=self,
+            start=start,
+            end=end,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Span:
+    """A half-open range of a source, with 1-based line and column of both ends."""
+
+    source: Source
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @property
+    def text(self) -> str:
+        return self.source.text[self.start : self.end]
+
+    def __str__(self) -> str:
+        return f"{self.source.name}:{self.line}:{self.column}"
+
+    def cover(self, other: Span) -> Span:
+        """The smallest span holding both."""
+        return self.source.span(min(self.start, other.start), max(self.end, other.end))
+
+
+@attrs.frozen(kw_only=True)
+class Diagnostic:
+    """One problem found in an input: what, where, and what to do about it."""
+
+    code: str
+    message: str
+    span: Span | None = None
+    severity: Severity = "error"
+    notes: tuple[str, ...] = ()
+    hint: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        if self.span is None:
+            return ("", 0, 0, self.code)
+        return (self.span.source.name, self.span.start, self.span.end, self.code)

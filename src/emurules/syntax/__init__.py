@@ -1,0 +1,1 @@
+"""The criteria language: grammar, syntax tree, parser and printer."""
