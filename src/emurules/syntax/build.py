@@ -65,7 +65,9 @@ class Builder(lark.visitors.Transformer[Token, Any]):
         for setting in settings:
             if setting.key in seen:
                 self._error(
-                    "E0105", f"the ruleset sets '{setting.key}' twice", setting.span,
+                    "E0105",
+                    f"the ruleset sets '{setting.key}' twice",
+                    setting.span,
                     hint="keep one of them",
                 )
             seen[setting.key] = setting
@@ -191,8 +193,12 @@ class Builder(lark.visitors.Transformer[Token, Any]):
         requires: list[ast.Ident] = []
         conditions: list[ast.Condition] = []
         single: dict[str, Any] = {}
-        words = {"rank_by": "rank by", "quota": "quota", "within": "within",
-                 "tie_include": "on tie include"}
+        words = {
+            "rank_by": "rank by",
+            "quota": "quota",
+            "within": "within",
+            "tie_include": "on tie include",
+        }
         for kind, value, span in clauses:
             if kind == "requires":
                 requires.extend(value)
@@ -200,7 +206,9 @@ class Builder(lark.visitors.Transformer[Token, Any]):
                 conditions.append(value)
             elif kind in single:
                 self._error(
-                    "E0105", f"an award has at most one '{words[kind]}' clause", span,
+                    "E0105",
+                    f"an award has at most one '{words[kind]}' clause",
+                    span,
                     hint="merge the two clauses into one",
                 )
             else:
@@ -416,7 +424,9 @@ class Builder(lark.visitors.Transformer[Token, Any]):
                     day = datetime.date.fromisoformat(text)
                 except ValueError:
                     self._error(
-                        "E0104", f"'{text}' is not a date of the calendar", span,
+                        "E0104",
+                        f"'{text}' is not a date of the calendar",
+                        span,
                         hint="a date is written YYYY-MM-DD, e.g. 2025-09-30",
                     )
                     day = datetime.date(1, 1, 1)
@@ -535,7 +545,9 @@ class Builder(lark.visitors.Transformer[Token, Any]):
             if isinstance(arm, ast.CaseArm):
                 if default is not None:
                     self._error(
-                        "E0106", "'else' must be the last arm of a case", arm.span,
+                        "E0106",
+                        "'else' must be the last arm of a case",
+                        arm.span,
                         hint="move the 'else' arm to the end",
                     )
                 regular.append(arm)

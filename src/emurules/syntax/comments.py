@@ -11,7 +11,7 @@ of `any`, an example item):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
 
@@ -46,16 +46,18 @@ class Attached:
         return any(not line.strip() for line in lines)
 
 
-def _anchor(node: object, span: Span | None, children: Iterator[Anchor] = iter(())) -> Anchor:
+def _anchor(node: object, span: Span | None, children: Iterable[Anchor] = ()) -> Anchor:
     assert span is not None
     kids = tuple(children)
     return Anchor(node, span, kids, container=bool(kids) or _is_block(node))
 
 
 def _is_block(node: object) -> bool:
-    return isinstance(node, ast.Ruleset | ast.SubjectDecl | ast.ExampleDecl) or (
-        isinstance(node, ast.AwardDecl) and not node.given
-    ) or (isinstance(node, ast.Condition) and isinstance(node.body, ast.AnyOf))
+    return (
+        isinstance(node, ast.Ruleset | ast.SubjectDecl | ast.ExampleDecl)
+        or (isinstance(node, ast.AwardDecl) and not node.given)
+        or (isinstance(node, ast.Condition) and isinstance(node.body, ast.AnyOf))
+    )
 
 
 def _children(decl: ast.Decl) -> Iterator[Anchor]:
@@ -118,9 +120,7 @@ def _place(
     before = source.line(span.line)[: span.column - 1]
     own_line = not before.strip()
     if not own_line:
-        ending = [
-            a for a in every if a.span.end_line == span.line and a.span.end <= span.start
-        ]
+        ending = [a for a in every if a.span.end_line == span.line and a.span.end <= span.start]
         if ending and id(ending[-1].node) not in attached.trailing:
             attached.trailing[id(ending[-1].node)] = comment.text
             return

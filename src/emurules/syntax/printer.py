@@ -214,8 +214,10 @@ class Printer:
                 self.block(
                     decl,
                     f"ruleset {quote(title)}",
-                    ((s, [f"{s.key} {quote(s.value) if isinstance(s.value, str) else s.value}"])
-                     for s in settings),
+                    (
+                        (s, [f"{s.key} {quote(s.value) if isinstance(s.value, str) else s.value}"])
+                        for s in settings
+                    ),
                 )
             case ast.EnumDecl(name=name, values=values, ordered=ordered):
                 words = ", ".join(v.text for v in values)

@@ -17,8 +17,20 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from emurules.source import Diagnostic, Source, Span
 
 DECLARATION_KEYWORDS = (
-    "ruleset", "enum", "subject", "relation", "criterion", "bonus", "penalty", "score",
-    "let", "award", "ranking", "check", "require", "example",
+    "ruleset",
+    "enum",
+    "subject",
+    "relation",
+    "criterion",
+    "bonus",
+    "penalty",
+    "score",
+    "let",
+    "award",
+    "ranking",
+    "check",
+    "require",
+    "example",
 )
 
 _WORDS = {
@@ -40,7 +52,7 @@ _EXPRESSION_STARTS = frozenset({"NAME", "INT", "DECIMAL", "PERCENT", "STRING", "
 _OPERATORS = frozenset({"PLUS", "TIMES", "DIVIDE", "COMPARE", "AND", "OR", "IF", "DOT"})
 
 _CHARACTER_HINTS = {
-    "'": "labels and texts are written in double quotes: \"like this\"",
+    "'": 'labels and texts are written in double quotes: "like this"',
     "&": "write 'and'",
     "|": "write 'or'",
     "!": "write 'not', or '!=' for 'differs from'",
@@ -73,8 +85,12 @@ def expected_words(expected: Iterable[str], terminals: dict[str, lark.lexer.Term
     if len(names & _OPERATORS) >= 4:
         words.append("an operator")
         names -= _OPERATORS | {"MINUS", "IMPLIES", "IN", "IS", "NOT", "__ANON_0", "QMARK"}
-        names = {t for t in names if described[t] not in {"'??'", "'.'", "'-'", "'implies'",
-                                                           "'in'", "'is'", "'not'", "'if'"}}
+        names = {
+            t
+            for t in names
+            if described[t]
+            not in {"'??'", "'.'", "'-'", "'implies'", "'in'", "'is'", "'not'", "'if'"}
+        }
     words.extend(sorted(described[t] for t in names))
     if len(words) > 8:
         words = [*words[:7], f"{len(words) - 7} other things"]
@@ -139,12 +155,14 @@ def syntax_diagnostic(
     """One diagnostic for a Lark error, pointing at the offending token or character."""
     text = source.text
     if isinstance(error, UnexpectedCharacters):
-        offset = error.pos_in_stream
+        offset = error.pos_in_stream or 0
         char = text[offset] if offset < len(text) else ""
         span = source.span(offset, offset + 1)
         if char == '"':
             return Diagnostic(
-                code="E0102", message="this text is not closed on its line", span=span,
+                code="E0102",
+                message="this text is not closed on its line",
+                span=span,
                 hint="end it with a double quote before the end of the line",
             )
         allowed = error.allowed or set()
@@ -162,8 +180,7 @@ def syntax_diagnostic(
     end = start if at_end else (token.end_pos or start + len(token))
     span = source.span(start, end) if not at_end else source.span(max(0, start - 1), start)
     words = expected_words(expected, terminals)
-    hint: str | None = None
-    notes: tuple[str, ...] = ()
+    hint = None
     opened = open_blocks(text, start)
     starts_line = source.position(start)[1] == 1
     if opened and (at_end or (starts_line and str(token) in DECLARATION_KEYWORDS)):
@@ -186,6 +203,8 @@ def syntax_diagnostic(
     if hint is None and str(token) == "=":
         hint = _CHARACTER_HINTS["="]
     return Diagnostic(
-        code="E0101", message=f"unexpected {_token_text(token)}; expected {words}", span=span,
+        code="E0101",
+        message=f"unexpected {_token_text(token)}; expected {words}",
+        span=span,
         hint=hint,
     )

@@ -1,0 +1,7 @@
+"""`python -m emurules`."""
+
+import sys
+
+from emurules.cli import main
+
+sys.exit(main())

@@ -1,0 +1,350 @@
+"""Checks of each kind of declaration: their expressions, clauses and examples.
+
+Each function checks one declaration and returns what it reads, which becomes its edges in
+the dependency graph.
+"""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from emurules.check import types as t
+from emurules.check.graph import Node
+from emurules.check.scope import Report, SubjectInfo, Tables, suggest
+from emurules.check.typecheck import Ctx, Group, Typer, literal_number, proven
+from emurules.syntax import ast
+
+Reads = set[Node]
+
+
+class DeclChecker:
+    def __init__(self, tables: Tables, typer: Typer, report: Report) -> None:
+        self.tables = tables
+        self.typer = typer
+        self.report = report
+        self.graph: dict[Node, Reads] = {}
+        self.reads: Reads = set()
+
+    def run(self, module: ast.Module) -> None:
+        for decl in module.decls:
+            self.typer.begin()
+            node = self.decl(decl)
+            reads = self.typer.end()
+            self.reads |= reads
+            if node is not None:
+                self.graph[node] = reads
+        for reads in self.typer.let_reads.values():
+            self.reads |= reads
+
+    def _info(self, ident: ast.Ident) -> SubjectInfo | None:
+        return self.tables.subjects.get(ident.text)
+
+    def _label(self, what: str, name: ast.Ident, label: str | None) -> None:
+        if label is None:
+            self.report(
+                "W0103",
+                f"{what} '{name.text}' has no label",
+                name.span,
+                severity="warning",
+                hint=f'published documents show a label: {what} {name.text} "..." for ...',
+            )
+
+    def decl(self, decl: ast.Decl) -> Node | None:
+        typer = self.typer
+        match decl:
+            case ast.Ruleset():
+                for setting in decl.settings:
+                    if setting.key == "round" and not 0 <= int(setting.value) <= 10:
+                        self.report("E0107", "round takes between 0 and 10 digits", setting.span)
+                return None
+            case ast.EnumDecl():
+                return None
+            case ast.SubjectDecl():
+                self.subject(decl)
+                return None
+            case ast.RelationDecl():
+                self.relation(decl)
+                return None
+            case ast.CriterionDecl():
+                if self._info(decl.subject) is None:
+                    return None
+                self._label(decl.kind, decl.name, decl.label)
+                ctx = Ctx(decl.subject.text)
+                if decl.where is not None:
+                    typer.condition(decl.where, ctx, "where")
+                    ctx = ctx.guarded(proven(decl.where, True))
+                if decl.max is not None:
+                    maximum = literal_number(decl.max)
+                    if maximum is None or maximum < 0:
+                        self.report(
+                            "E0307",
+                            "max is a number written out, 0 or more",
+                            decl.max.span,
+                            hint="e.g. 'max 40'",
+                        )
+                typer.number(decl.expr, ctx, f"{decl.kind} '{decl.name.text}'")
+                return (decl.subject.text, decl.name.text)
+            case ast.ScoreDecl():
+                if self._info(decl.subject) is None:
+                    return None
+                typer.number(decl.expr, Ctx(decl.subject.text), "a score")
+                return (decl.subject.text, "score")
+            case ast.LetDecl():
+                info = self._info(decl.subject)
+                if info is None:
+                    return None
+                self._label("let", decl.name, decl.label)
+                symbol = info.names.get(decl.name.text)
+                if symbol is not None and symbol.decl is decl:
+                    typer.let_type(symbol)
+                    return (decl.subject.text, decl.name.text)
+                typer.maybe(decl.expr, Ctx(decl.subject.text))
+                return None
+            case ast.AwardDecl():
+                return self.award(decl)
+            case ast.RankingDecl():
+                if self._info(decl.subject) is None:
+                    return None
+                self._label("ranking", decl.name, decl.label)
+                ctx = Ctx(decl.subject.text)
+                self.rank_keys(decl.keys, ctx)
+                if decl.within is not None:
+                    self.within(decl.within, ctx)
+                return (decl.subject.text, decl.name.text)
+            case ast.CheckDecl() | ast.RuleDecl():
+                if self._info(decl.subject) is not None:
+                    what = "a check" if isinstance(decl, ast.CheckDecl) else "a data rule"
+                    typer.condition(decl.expr, Ctx(decl.subject.text), what)
+                return None
+            case ast.MonotoneCheck():
+                self.monotone(decl)
+                return None
+            case ast.OrderCheck():
+                return None
+            case ast.ExampleDecl():
+                from emurules.check.examples import check_example
+
+                check_example(decl, self.tables, typer, self.report)
+                return None
+            case _:
+                assert_never(decl)
+
+    def subject(self, decl: ast.SubjectDecl) -> None:
+        info = self.tables.subjects.get(decl.name.text)
+        if info is None or info.decl is not decl:
+            return
+        ctx = Ctx(decl.name.text)
+        for field in decl.fields:
+            symbol = info.names.get(field.name.text)
+            if symbol is None or symbol.decl is not field or symbol.type is None:
+                continue
+            declared = symbol.type
+            if (
+                field.key
+                and declared.known
+                and (declared.kind not in ("text", "int") or declared.optional)
+            ):
+                self.report(
+                    "E0217",
+                    f"the key '{field.name.text}' must be text or int, and never missing",
+                    field.type.span,
+                )
+            if field.constraint is not None:
+                self.constraint(field, declared, ctx)
+            if field.default is not None:
+                found = self.typer.maybe(field.default, ctx, declared.required())
+                if not t.same(declared, found):
+                    self.report(
+                        "E0301",
+                        f"the default of '{field.name.text}' is {found}, not {declared.required()}",
+                        field.default.span,
+                    )
+
+    def constraint(self, field: ast.Field, declared: t.Type, ctx: Ctx) -> None:
+        constraint = field.constraint
+        assert constraint is not None
+        ends = (
+            [constraint.value]
+            if isinstance(constraint, ast.Bound)
+            else [constraint.low, constraint.high]
+        )
+        if declared.known and not (declared.numeric or declared.kind == "date"):
+            self.report(
+                "E0301",
+                f"only numbers and dates take bounds; '{field.name.text}' is {declared.required()}",
+                constraint.span,
+            )
+            return
+        for end in ends:
+            found = self.typer.maybe(end, ctx)
+            if not (t.comparable(declared, found) and t.orderable(found)):
+                self.report("E0301", f"a bound of '{field.name.text}' cannot be {found}", end.span)
+
+    def relation(self, decl: ast.RelationDecl) -> None:
+        owner = self._info(decl.owner)
+        member = self.tables.subjects.get(decl.member.text)
+        if member is None:
+            self.report(
+                "E0203",
+                f"unknown subject kind '{decl.member.text}'",
+                decl.member.span,
+                hint=suggest(decl.member.text, self.tables.subjects),
+            )
+            return
+        if owner is None:
+            return
+        via = member.names.get(decl.via.text)
+        if via is None or via.kind != "field":
+            fields = [n for n, s in member.names.items() if s.kind == "field"]
+            self.report(
+                "E0210",
+                f"{decl.member.text} has no field '{decl.via.text}'",
+                decl.via.span,
+                hint=suggest(decl.via.text, fields),
+            )
+        elif (
+            via.type is not None
+            and via.type.known
+            and not (via.type.kind == "ref" and via.type.name == decl.owner.text)
+        ):
+            self.report(
+                "E0301",
+                f"'{decl.via.text}' is {via.type}; a relation goes through a "
+                f"reference to {decl.owner.text}",
+                decl.via.span,
+            )
+
+    def award(self, decl: ast.AwardDecl) -> Node | None:
+        info = self._info(decl.subject)
+        if info is None:
+            return None
+        self._label("award", decl.name, decl.label)
+        if decl.given:
+            return None
+        kind = decl.subject.text
+        ctx = Ctx(kind)
+        for required in decl.requires:
+            symbol = info.names.get(required.text)
+            if symbol is None or symbol.kind != "award":
+                awards = [n for n, s in info.names.items() if s.kind == "award"]
+                self.report(
+                    "E0207",
+                    f"{kind} has no award '{required.text}'",
+                    required.span,
+                    hint=suggest(required.text, awards),
+                )
+                continue
+            self.typer.symbol_type(symbol, ast.Name(name=required.text, span=required.span))
+        ids: dict[str, ast.Ident] = {}
+        for condition in decl.conditions:
+            self.condition(condition, ctx, ids)
+        if decl.rank_by:
+            self.rank_keys(decl.rank_by, ctx)
+        root = None
+        if decl.within is not None:
+            self.within(decl.within, ctx)
+            if isinstance(decl.within, ast.Name):
+                symbol = info.names.get(decl.within.name)
+                if symbol is not None and symbol.type is not None and symbol.type.kind == "ref":
+                    root = decl.within.name
+        if decl.quota is not None:
+            if not decl.rank_by:
+                self.report(
+                    "E0310",
+                    "a quota needs 'rank by' to say who comes first",
+                    decl.quota.span,
+                    hint="add e.g. 'rank by score desc'",
+                )
+            found = self.typer.value(decl.quota, attrs_group(ctx, kind, root))
+            if found.known and found.kind != "int":
+                self.report(
+                    "E0305",
+                    f"a quota must be a whole number; this one is {found}",
+                    decl.quota.span,
+                    hint="say how to round it: floor(...), ceil(...) or round(...)",
+                )
+        elif decl.tie_include:
+            self.report("E0309", "'on tie include' needs a quota", decl.span)
+        return (kind, decl.name.text)
+
+    def condition(self, condition: ast.Condition, ctx: Ctx, ids: dict[str, ast.Ident]) -> None:
+        named = [condition.id] if condition.id is not None else []
+        if isinstance(condition.body, ast.AnyOf):
+            for part in condition.body.parts:
+                named.append(part.id)
+                self.typer.condition(part.expr, ctx, "a part of 'any'")
+        else:
+            self.typer.condition(condition.body, ctx, "'when'")
+        for ident in named:
+            if ident.text in ids:
+                self.report(
+                    "E0204",
+                    f"the award has two conditions named '{ident.text}'",
+                    ident.span,
+                    hint="give each condition its own id",
+                )
+            ids[ident.text] = ident
+
+    def rank_keys(self, keys: tuple[ast.RankKey, ...], ctx: Ctx) -> None:
+        for key in keys:
+            found = self.typer.value(key.expr, ctx)
+            if not t.orderable(found):
+                self.report(
+                    "E0304",
+                    f"a ranking key needs values in an order; this one is {found}",
+                    key.expr.span,
+                )
+
+    def within(self, node: ast.Expr, ctx: Ctx) -> None:
+        found = self.typer.maybe(node, ctx)
+        if found.optional:
+            self.report(
+                "E0306",
+                "'within' needs a value every subject has; this one may be missing",
+                node.span,
+                hint="group by a required field",
+            )
+        elif found.known and found.kind not in t.GROUPABLE:
+            self.report(
+                "E0306",
+                f"'within' groups by a category, not by {found}",
+                node.span,
+                hint="group by text, an enum, a reference, a whole number or a date",
+            )
+
+    def monotone(self, decl: ast.MonotoneCheck) -> None:
+        info = self._info(decl.subject)
+        if info is None:
+            return
+        target = info.names.get(decl.target.text)
+        allowed = ("score", "criterion", "bonus", "penalty", "let", "award")
+        if target is None or target.kind not in allowed:
+            self.report(
+                "E0201",
+                f"'check monotone' needs a score, criterion, let or award of "
+                f"{decl.subject.text}; '{decl.target.text}' is none of them",
+                decl.target.span,
+                hint=suggest(decl.target.text, info.names),
+            )
+        else:
+            self.typer.read(target.subject, target.name)
+        for field in decl.fields:
+            symbol = info.names.get(field.name.text)
+            if symbol is None or symbol.kind != "field":
+                fields = [n for n, s in info.names.items() if s.kind == "field"]
+                self.report(
+                    "E0201",
+                    f"{decl.subject.text} has no field '{field.name.text}'",
+                    field.name.span,
+                    hint=suggest(field.name.text, fields),
+                )
+            elif symbol.type is not None and symbol.type.known and not symbol.type.numeric:
+                self.report(
+                    "E0311",
+                    f"'{field.name.text}' is {symbol.type}; 'check monotone' raises numeric fields",
+                    field.name.span,
+                )
+
+
+def attrs_group(ctx: Ctx, kind: str, root: str | None) -> Ctx:
+    return Ctx(ctx.subject, ctx.guards, Group(kind, root))

@@ -1,0 +1,193 @@
+"""Checks of `example` blocks: records, history entries and expectations name real things."""
+
+from __future__ import annotations
+
+from emurules.check import types as t
+from emurules.check.scope import Report, Symbol, Tables, suggest
+from emurules.check.typecheck import Ctx, Typer
+from emurules.syntax import ast
+
+
+def _key_text(node: ast.Expr) -> str | None:
+    match node:
+        case ast.TextLit(value=value):
+            return value
+        case ast.IntLit(value=value):
+            return str(value)
+        case _:
+            return None
+
+
+def condition_ids(award: ast.AwardDecl) -> list[str]:
+    """The ids explanations give an award's conditions: named ones, else when1, when2..."""
+    ids = []
+    for position, condition in enumerate(award.conditions, start=1):
+        ids.append(condition.id.text if condition.id is not None else f"when{position}")
+        if isinstance(condition.body, ast.AnyOf):
+            ids.extend(part.id.text for part in condition.body.parts)
+    return ids
+
+
+def check_example(decl: ast.ExampleDecl, tables: Tables, typer: Typer, report: Report) -> None:
+    keys: dict[str, str] = {}
+    for item in decl.items:
+        if isinstance(item, ast.Record):
+            _record(item, tables, typer, report, keys)
+
+    def subject_symbol(key: ast.SubjectKey, name: ast.Ident) -> Symbol | None:
+        kind = keys.get(key.value)
+        if kind is None:
+            report(
+                "E0213",
+                f"no record of this example has the key '{key.value}'",
+                key.span,
+                hint=suggest(key.value, keys),
+            )
+            return None
+        symbol = tables.subjects[kind].names.get(name.text)
+        if symbol is None or symbol.kind in ("relation", "year"):
+            report(
+                "E0201",
+                f"unknown name '{name.text}' for {kind}",
+                name.span,
+                hint=suggest(name.text, tables.subjects[kind].names),
+            )
+            return None
+        return symbol
+
+    for item in decl.items:
+        match item:
+            case ast.History(entries=entries):
+                for entry in entries:
+                    symbol = subject_symbol(entry.key, entry.name)
+                    if symbol is None:
+                        continue
+                    if symbol.kind == "award":
+                        if entry.value is not None:
+                            report(
+                                "E0303",
+                                f"'{entry.name.text}' is an award: a history entry "
+                                "names it without a value",
+                                entry.value.span,
+                            )
+                    elif entry.value is None:
+                        report(
+                            "E0303",
+                            f"a past value of '{entry.name.text}' needs the value",
+                            entry.name.span,
+                            hint=f"e.g. {entry.key.value} {entry.year} {entry.name.text} <value>",
+                        )
+                    else:
+                        _value(entry.value, symbol, typer, report)
+            case ast.Expect():
+                symbol = subject_symbol(item.key, item.name)
+                if symbol is not None:
+                    _expect(item, symbol, typer, report)
+            case _:
+                pass
+
+
+def _record(
+    record: ast.Record, tables: Tables, typer: Typer, report: Report, keys: dict[str, str]
+) -> None:
+    info = tables.subjects.get(record.kind.text)
+    if info is None:
+        report(
+            "E0203",
+            f"unknown subject kind '{record.kind.text}'",
+            record.kind.span,
+            hint=suggest(record.kind.text, tables.subjects),
+        )
+        return
+    seen: set[str] = set()
+    fields = {f.name.text: f for f in info.decl.fields}
+    for item in record.fields:
+        name = item.name.text
+        if name in seen:
+            report("E0204", f"the record sets '{name}' twice", item.name.span)
+        seen.add(name)
+        field = fields.get(name)
+        symbol = info.names.get(name)
+        if field is None or symbol is None:
+            report(
+                "E0210",
+                f"{record.kind.text} has no field '{name}'",
+                item.name.span,
+                hint=suggest(name, fields),
+            )
+            continue
+        _value(item.value, symbol, typer, report)
+        if field.key:
+            key = _key_text(item.value)
+            if key is not None:
+                if key in keys:
+                    report(
+                        "E0204",
+                        f"two records of this example have the key '{key}'",
+                        item.value.span,
+                    )
+                keys[key] = record.kind.text
+
+
+def _value(node: ast.Expr, symbol: Symbol, typer: Typer, report: Report) -> None:
+    declared = symbol.type if symbol.type is not None else typer.let_type(symbol)
+    if declared.kind == "ref" and declared.name is not None:
+        key_field = typer.tables.subjects[declared.name].key
+        declared = t.TEXT
+        if key_field is not None:
+            declared = typer.tables.type_of(key_field.type) or t.TEXT
+    found = typer.maybe(node, Ctx(symbol.subject), declared.required())
+    if not t.same(declared.required(), found):
+        report(
+            "E0301", f"'{symbol.name}' is {declared.required()}; this value is {found}", node.span
+        )
+
+
+def _expect(item: ast.Expect, symbol: Symbol, typer: Typer, report: Report) -> None:
+    declared = symbol.type if symbol.type is not None else typer.let_type(symbol)
+    match item.mode:
+        case "true" | "false":
+            if declared.known and declared.kind != "bool":
+                report(
+                    "E0301",
+                    f"'{symbol.name}' is {declared}; 'expect KEY NAME' needs true/false",
+                    item.name.span,
+                    hint=f"compare it instead: expect {item.key.value} {symbol.name} == ...",
+                )
+            if item.because:
+                if not isinstance(symbol.decl, ast.AwardDecl):
+                    report(
+                        "E0303",
+                        "'because' lists the failed conditions of an award",
+                        item.because[0].span,
+                    )
+                    return
+                ids = condition_ids(symbol.decl)
+                ids += [f"requires:{r.text}" for r in symbol.decl.requires]
+                for reason in item.because:
+                    if reason.text not in ids:
+                        report(
+                            "E0201",
+                            f"award '{symbol.name}' has no condition '{reason.text}'",
+                            reason.span,
+                            hint=suggest(reason.text, ids),
+                        )
+        case "cut":
+            decl = symbol.decl
+            if not isinstance(decl, ast.AwardDecl) or decl.quota is None:
+                report(
+                    "E0303",
+                    f"only an award with a quota can cut; '{symbol.name}' is {symbol.describe}",
+                    item.name.span,
+                )
+        case "compare":
+            assert item.value is not None
+            found = typer.maybe(item.value, Ctx(symbol.subject), declared.required())
+            if not t.comparable(declared, found):
+                report(
+                    "E0301",
+                    f"'{symbol.name}' is {declared.required()}; it cannot be compared with {found}",
+                    item.value.span,
+                )
+        case "missing" | "present":
+            pass

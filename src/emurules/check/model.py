@@ -1,0 +1,156 @@
+"""`check`: a parsed Module -> the checked Model, or every problem of the file at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from emurules.check import graph as g
+from emurules.check import types as t
+from emurules.check.decls import DeclChecker
+from emurules.check.scope import Symbol, Tables, collect
+from emurules.check.typecheck import Typer
+from emurules.errors import CriteriaError
+from emurules.source import Diagnostic, Severity, Span
+from emurules.syntax import ast
+
+
+@attrs.frozen(kw_only=True)
+class Model:
+    """A criteria file whose names resolve, whose types agree and whose order is known."""
+
+    module: ast.Module
+    tables: Tables = attrs.field(eq=False, repr=False)
+    types: dict[int, t.Type] = attrs.field(eq=False, repr=False)
+    graph: dict[g.Node, frozenset[g.Node]] = attrs.field(eq=False, repr=False)
+    order: tuple[g.Node, ...]
+    warnings: tuple[Diagnostic, ...] = ()
+
+    def type_of(self, node: ast.Expr) -> t.Type:
+        """The type the checker gave an expression of this module."""
+        return self.types[id(node)]
+
+
+@attrs.define
+class Reporter:
+    """The one funnel for the checker's diagnostics."""
+
+    found: list[Diagnostic] = attrs.field(factory=list)
+
+    def __call__(
+        self,
+        code: str,
+        message: str,
+        span: Span | None,
+        *,
+        hint: str | None = None,
+        severity: Severity = "error",
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        self.found.append(
+            Diagnostic(
+                code=code, message=message, span=span, hint=hint, severity=severity, notes=notes
+            )
+        )
+
+
+def _cycles(tables: Tables, graph: dict[g.Node, set[g.Node]], report: Reporter) -> None:
+    for cycle in g.cycles(graph):
+        symbols = [tables.subjects[kind].names[name] for kind, name in cycle]
+        chain = " -> ".join(s.name for s in [*symbols, symbols[0]])
+        if len(symbols) == 1:
+            chain = f"{symbols[0].describe} reads itself"
+        notes = tuple(
+            f"{s.describe} of {s.subject}"
+            + (f" at line {s.span.line}" if s.span is not None else "")
+            + f" reads {symbols[(i + 1) % len(symbols)].describe}"
+            for i, s in enumerate(symbols)
+        )
+        report(
+            "E0401",
+            f"declarations depend on each other in a cycle: {chain}",
+            symbols[0].span,
+            notes=notes,
+            hint="break the cycle: one of them must not read the next",
+        )
+
+
+def _unused(module: ast.Module, tables: Tables, checker: DeclChecker, report: Reporter) -> None:
+    field_types = {f.type.name.text for info in tables.subjects.values() for f in info.decl.fields}
+    typed_enums = {ty.name for ty in checker.typer.types.values() if ty.kind == "enum"}
+    for decl in module.decls:
+        match decl:
+            case ast.CriterionDecl(kind=kind, name=name, subject=subject):
+                if (subject.text, name.text) not in checker.reads:
+                    report(
+                        "W0101",
+                        f"{kind} '{name.text}' is never used",
+                        name.span,
+                        severity="warning",
+                        hint="add it to the score or another criterion, or remove it",
+                    )
+            case ast.RelationDecl(name=name, owner=owner):
+                if (owner.text, name.text) not in checker.reads:
+                    report(
+                        "W0101",
+                        f"relation '{name.text}' is never used",
+                        name.span,
+                        severity="warning",
+                    )
+            case ast.EnumDecl(name=name):
+                if name.text not in field_types and name.text not in typed_enums:
+                    report(
+                        "W0101", f"enum '{name.text}' is never used", name.span, severity="warning"
+                    )
+            case _:
+                pass
+
+
+Pass = Callable[[ast.Module, Tables, DeclChecker, Reporter], None]
+LINTS: tuple[Pass, ...] = (_unused,)
+
+
+def check_module(module: ast.Module) -> tuple[Model | None, list[Diagnostic]]:
+    """The model (None when there are errors) and every diagnostic, warnings included."""
+    report = Reporter()
+    tables = collect(module, report)
+    typer = Typer(tables, report)
+    checker = DeclChecker(tables, typer, report)
+    checker.run(module)
+    for decl_id, reads in typer.let_reads.items():
+        for kind_name, symbol in _lets(tables):
+            if id(symbol.decl) == decl_id:
+                checker.graph[kind_name] = reads
+    _cycles(tables, checker.graph, report)
+    for lint in LINTS:
+        lint(module, tables, checker, report)
+    diagnostics = sorted(report.found, key=Diagnostic.sort_key)
+    if any(d.is_error for d in diagnostics):
+        return None, diagnostics
+    model = Model(
+        module=module,
+        tables=tables,
+        types=typer.types,
+        graph={node: frozenset(reads) for node, reads in checker.graph.items()},
+        order=tuple(g.order(checker.graph)),
+        warnings=tuple(diagnostics),
+    )
+    return model, diagnostics
+
+
+def _lets(tables: Tables) -> list[tuple[g.Node, Symbol]]:
+    return [
+        ((kind, name), symbol)
+        for kind, info in tables.subjects.items()
+        for name, symbol in info.names.items()
+        if symbol.kind == "let"
+    ]
+
+
+def check(module: ast.Module) -> Model:
+    """Check a module; raise CriteriaError with every error (and warning) found."""
+    model, diagnostics = check_module(module)
+    if model is None:
+        raise CriteriaError(diagnostics)
+    return model

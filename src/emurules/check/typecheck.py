@@ -1,0 +1,470 @@
+"""Types every expression, resolves every name, and rejects unguarded optional values.
+
+`Typer.maybe` gives an expression's type, which may be optional; `Typer.value` is used
+where a value is needed (arithmetic, comparison, a condition) and reports an optional one
+that no guard covers. Guards are the expressions a surrounding condition has proved
+present (`x is not missing and ...`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import assert_never
+
+import attrs
+
+from emurules.check import types as t
+from emurules.check.functions import type_call
+from emurules.check.scope import Report, Symbol, Tables, suggest
+from emurules.syntax import ast
+from emurules.syntax.printer import expr as show
+
+Guards = frozenset[ast.Expr]
+
+
+@attrs.frozen
+class Group:
+    """Inside a quota: `group` is the group's subjects; `root` names the `within` reference."""
+
+    kind: str
+    root: str | None = None
+
+
+@attrs.frozen
+class Ctx:
+    subject: str
+    guards: Guards = frozenset()
+    group: Group | None = None
+
+    def guarded(self, more: Guards) -> Ctx:
+        return attrs.evolve(self, guards=self.guards | more) if more else self
+
+
+def proven(cond: ast.Expr, truth: bool) -> Guards:
+    """Expressions known to be present when `cond` evaluates to `truth`."""
+    match cond:
+        case ast.IsMissing(operand=operand, negated=negated):
+            return frozenset({operand}) if negated == truth else frozenset()
+        case ast.Logic(op="and", left=left, right=right) if truth:
+            return proven(left, True) | proven(right, True)
+        case ast.Logic(op="or", left=left, right=right) if not truth:
+            return proven(left, False) | proven(right, False)
+        case ast.Not(operand=operand):
+            return proven(operand, not truth)
+        case _:
+            return frozenset()
+
+
+class Typer:
+    """Types expressions of one module; records which declarations each one reads."""
+
+    def __init__(self, tables: Tables, report: Report) -> None:
+        self.tables = tables
+        self.report = report
+        self.types: dict[int, t.Type] = {}
+        self._reads: list[set[tuple[str, str]]] = [set()]
+        self._typing: set[int] = set()
+        self.let_reads: dict[int, set[tuple[str, str]]] = {}
+
+    # ---- dependency recording ------------------------------------------------------------
+    def begin(self) -> None:
+        self._reads.append(set())
+
+    def end(self) -> set[tuple[str, str]]:
+        return self._reads.pop()
+
+    def read(self, subject: str, name: str) -> None:
+        self._reads[-1].add((subject, name))
+
+    # ---- entry points -------------------------------------------------------------------
+    def value(self, node: ast.Expr, ctx: Ctx, expected: t.Type | None = None) -> t.Type:
+        """The type of a value that must be present here."""
+        found = self.maybe(node, ctx, expected)
+        if found.optional:
+            if node not in ctx.guards:
+                text = show(node)
+                self.report(
+                    "E0302",
+                    f"'{text}' may be missing here and nothing guards it",
+                    node.span,
+                    hint=f"write '{text} ?? {self._fallback(found)}' (or another fallback), "
+                    f"or test '{text} is not missing and ...' first",
+                )
+            return found.required()
+        return found
+
+    def _fallback(self, found: t.Type) -> str:
+        if found.kind == "enum" and found.name in self.tables.enums:
+            return self.tables.enums[found.name].values[0].text
+        return {"bool": "false", "text": '""', "date": "2000-01-01"}.get(found.kind, "0")
+
+    def condition(self, node: ast.Expr, ctx: Ctx, what: str) -> None:
+        self.need(node, self.value(node, ctx), lambda k: k.kind == "bool", f"{what}: true/false")
+
+    def number(self, node: ast.Expr, ctx: Ctx, what: str) -> t.Type:
+        found = self.value(node, ctx)
+        self.need(node, found, lambda k: k.numeric, f"{what}: a number")
+        return found if found.numeric else t.UNKNOWN
+
+    def need(self, node: ast.Expr, found: t.Type, test: object, wanted: str) -> None:
+        assert callable(test)
+        if found.known and not test(found):
+            self.report("E0301", f"expected {wanted}; '{show(node)}' is {found}", node.span)
+
+    def maybe(self, node: ast.Expr, ctx: Ctx, expected: t.Type | None = None) -> t.Type:
+        found = self._type(node, ctx, expected)
+        if node in ctx.guards:
+            found = found.required()
+        self.types[id(node)] = found
+        return found
+
+    # ---- names ----------------------------------------------------------------------------
+    def symbol_type(self, symbol: Symbol, node: ast.Expr, *, history: bool = False) -> t.Type:
+        """The type of reading a symbol; records the read as a dependency."""
+        decl = symbol.decl
+        if isinstance(decl, ast.AwardDecl) and decl.given and not history:
+            self.report(
+                "E0216",
+                f"'{symbol.name}' is conferred elsewhere (given), so it has no value this year",
+                node.span,
+                hint=f"read its past with streak({symbol.name}, before) or "
+                f"held({symbol.name}, last N)",
+            )
+            return t.UNKNOWN
+        if not history:
+            self.read(symbol.subject, symbol.name)
+        if symbol.kind == "let" and symbol.type is None:
+            return self.let_type(symbol)
+        assert symbol.type is not None
+        return symbol.type
+
+    def let_type(self, symbol: Symbol) -> t.Type:
+        decl = symbol.decl
+        assert isinstance(decl, ast.LetDecl)
+        if symbol.type is not None:
+            return symbol.type
+        if id(decl) in self._typing:
+            return t.UNKNOWN  # a cycle: the dependency graph reports it
+        self._typing.add(id(decl))
+        self.begin()
+        found = self.maybe(decl.expr, Ctx(symbol.subject))
+        self.let_reads[id(decl)] = self.end()
+        symbol.type = found
+        return found
+
+    def _name(self, node: ast.Name, ctx: Ctx, expected: t.Type | None) -> t.Type:
+        name = node.name
+        tables = self.tables
+        if (
+            expected is not None
+            and expected.kind == "enum"
+            and expected.name is not None
+            and name in (v.text for v in tables.enums[expected.name].values)
+        ):
+            return expected.required()
+        info = tables.subjects.get(ctx.subject)
+        names = info.names if info is not None else {}
+        if ctx.group is not None:
+            return self._group_name(node, ctx.group)
+        symbol = names.get(name)
+        if symbol is not None:
+            return self.symbol_type(symbol, node)
+        owners = tables.enum_values.get(name, [])
+        if len(owners) == 1:
+            return tables.enum_type(owners[0])
+        if len(owners) > 1:
+            listed = ", ".join(f"{o}.{name}" for o in owners)
+            self.report(
+                "E0208",
+                f"'{name}' is a value of several enums; say which",
+                node.span,
+                hint=f"write one of {listed}",
+            )
+            return t.UNKNOWN
+        pool = [*names, *tables.enum_values]
+        self.report(
+            "E0201", f"unknown name '{name}' for {ctx.subject}", node.span, hint=suggest(name, pool)
+        )
+        return t.UNKNOWN
+
+    def _group_name(self, node: ast.Name, group: Group) -> t.Type:
+        if node.name == "group":
+            return t.Type("relation", group.kind)
+        if node.name == "year":
+            return t.INT
+        if group.root is not None and node.name == group.root:
+            info = self.tables.subjects[group.kind]
+            return self.symbol_type(info.names[group.root], node)
+        self.report(
+            "E0212",
+            f"a quota is counted per group, so '{node.name}' (a value of each subject) "
+            "cannot be read there",
+            node.span,
+            hint="read the group through count(group, ...), share(group, ...), "
+            "sum(group, ...) or count(award)",
+        )
+        return t.UNKNOWN
+
+    def _path(self, node: ast.Path, ctx: Ctx) -> t.Type:
+        base, attr = node.base, node.attr.text
+        info = self.tables.subjects.get(ctx.subject)
+        if (
+            isinstance(base, ast.Name)
+            and base.name in self.tables.enums
+            and (info is None or base.name not in info.names)
+        ):
+            enum = self.tables.enums[base.name]
+            values = [v.text for v in enum.values]
+            if attr not in values:
+                self.report(
+                    "E0205",
+                    f"enum '{base.name}' has no value '{attr}'",
+                    node.attr.span,
+                    hint=suggest(attr, values),
+                )
+                return t.UNKNOWN
+            return self.tables.enum_type(base.name)
+        base_type = self.maybe(base, ctx)
+        if not base_type.known:
+            return t.UNKNOWN
+        if base_type.kind != "ref" or base_type.name is None:
+            self.report(
+                "E0301",
+                f"'{show(base)}' is {base_type}, which has no '.{attr}'",
+                node.attr.span,
+                hint="only a reference to another subject has names after '.'",
+            )
+            return t.UNKNOWN
+        target = self.tables.subjects[base_type.name]
+        symbol = target.names.get(attr)
+        if symbol is None or symbol.kind == "year":
+            self.report(
+                "E0210",
+                f"{base_type.name} has no name '{attr}'",
+                node.attr.span,
+                hint=suggest(attr, target.names),
+            )
+            return t.UNKNOWN
+        return self.symbol_type(symbol, node).maybe(base_type.optional)
+
+    # ---- expressions ----------------------------------------------------------------------
+    def _is_bare_enum_value(self, node: ast.Expr, ctx: Ctx) -> bool:
+        if not isinstance(node, ast.Name) or ctx.group is not None:
+            return False
+        info = self.tables.subjects.get(ctx.subject)
+        in_scope = info is not None and node.name in info.names
+        return not in_scope and node.name in self.tables.enum_values
+
+    def _pair(self, left: ast.Expr, right: ast.Expr, ctx: Ctx) -> tuple[t.Type, t.Type]:
+        """Type two operands; a bare enum value takes its enum from the other side."""
+        if self._is_bare_enum_value(left, ctx) and not self._is_bare_enum_value(right, ctx):
+            rt = self.value(right, ctx)
+            return self.value(left, ctx, rt), rt
+        lt = self.value(left, ctx)
+        return lt, self.value(right, ctx, lt)
+
+    def _compare(self, node: ast.Compare, ctx: Ctx) -> t.Type:
+        lt, rt = self._pair(node.left, node.right, ctx)
+        if not t.comparable(lt, rt):
+            self.report("E0301", f"cannot compare {lt} with {rt}", node.span)
+        elif node.op not in ("==", "!=") and not (t.orderable(lt) and t.orderable(rt)):
+            culprit = lt if not t.orderable(lt) else rt
+            hint = None
+            if culprit.kind == "enum":
+                hint = f"declare 'enum {culprit.name} ordered {{ ... }}' to compare its values"
+            self.report(
+                "E0304",
+                f"'{node.op}' needs values in an order; {culprit} has none",
+                node.span,
+                hint=hint,
+            )
+        return t.BOOL
+
+    def _logic(self, node: ast.Logic, ctx: Ctx) -> t.Type:
+        self.condition(node.left, ctx, f"'{node.op}'")
+        truth = node.op != "or"
+        self.condition(node.right, ctx.guarded(proven(node.left, truth)), f"'{node.op}'")
+        return t.BOOL
+
+    def _arith(self, node: ast.Arith, ctx: Ctx) -> t.Type:
+        left = self.number(node.left, ctx, f"'{node.op}'")
+        right = self.number(node.right, ctx, f"'{node.op}'")
+        return t.arithmetic(node.op, left, right)
+
+    def _branches(self, nodes: list[tuple[ast.Expr, Ctx]], where: ast.Expr) -> t.Type:
+        """The common type of the values a conditional or a case may give."""
+        found: list[t.Type] = []
+        expected: t.Type | None = None
+        for node, ctx in nodes:
+            one = self.maybe(node, ctx, expected)
+            if one.known and expected is None:
+                expected = one
+            found.append(one)
+        known = [f for f in found if f.known]
+        optional = any(f.optional for f in known)
+        if known and all(f.numeric for f in known):
+            return t.join([f.required() for f in known]).maybe(optional)
+        for node_type, (node, _) in zip(found, nodes, strict=True):
+            if known and not t.comparable(known[0], node_type):
+                self.report(
+                    "E0301",
+                    f"the branches give different types: {known[0]} and {node_type}",
+                    node.span,
+                )
+                return t.UNKNOWN
+        return known[0].maybe(optional) if known else t.UNKNOWN
+
+    def _case(self, node: ast.Case, ctx: Ctx) -> t.Type:
+        branches: list[tuple[ast.Expr, Ctx]] = []
+        if node.subject is not None:
+            subject_type = self.value(node.subject, ctx)
+            for arm in node.arms:
+                pattern = self.value(arm.pattern, ctx, subject_type)
+                if not t.comparable(subject_type, pattern):
+                    self.report(
+                        "E0301",
+                        f"this arm is {pattern}, but the case is on {subject_type}",
+                        arm.pattern.span,
+                    )
+                branches.append((arm.value, ctx))
+            if node.default is None and subject_type.kind == "enum" and subject_type.name:
+                self._exhaustive(node, subject_type.name)
+            elif node.default is None and subject_type.known:
+                self.report(
+                    "E0308",
+                    "this case needs an 'else' arm",
+                    node.span,
+                    hint="add 'else: ...' as the last arm",
+                )
+        else:
+            for arm in node.arms:
+                self.condition(arm.pattern, ctx, "a case arm")
+                branches.append((arm.value, ctx.guarded(proven(arm.pattern, True))))
+            if node.default is None:
+                self.report(
+                    "E0308",
+                    "a case of conditions needs an 'else' arm",
+                    node.span,
+                    hint="add 'else: ...' for when no condition holds",
+                )
+        if node.default is not None:
+            branches.append((node.default, ctx))
+        return self._branches(branches, node)
+
+    def _exhaustive(self, node: ast.Case, enum: str) -> None:
+        covered = set()
+        for arm in node.arms:
+            match arm.pattern:
+                case ast.Name(name=name):
+                    covered.add(name)
+                case ast.Path(attr=attr):
+                    covered.add(attr.text)
+                case _:
+                    pass
+        values = [v.text for v in self.tables.enums[enum].values]
+        left = [v for v in values if v not in covered]
+        if left:
+            listed = ", ".join(left)
+            self.report(
+                "E0308",
+                f"this case does not cover {listed} of {enum}",
+                node.span,
+                hint="add arms for them, or an 'else' arm",
+            )
+
+    def _member(self, node: ast.Member, ctx: Ctx) -> t.Type:
+        operand = self.value(node.operand, ctx)
+        target = node.target
+        if isinstance(target, ast.SetLit):
+            for item in target.items:
+                found = self.value(item, ctx, operand)
+                if not t.comparable(operand, found):
+                    self.report("E0301", f"'{show(item)}' is {found}, not {operand}", item.span)
+        else:
+            for end in (target.low, target.high):
+                found = self.value(end, ctx, operand)
+                if not (t.comparable(operand, found) and t.orderable(found)):
+                    self.report("E0301", f"a range of {operand} cannot end at {found}", end.span)
+        return t.BOOL
+
+    def _type(self, node: ast.Expr, ctx: Ctx, expected: t.Type | None) -> t.Type:
+        match node:
+            case ast.IntLit():
+                return t.INT
+            case ast.NumberLit():
+                return t.NUMBER
+            case ast.PercentLit():
+                return t.PERCENT
+            case ast.TextLit():
+                return t.TEXT
+            case ast.DateLit():
+                return t.DATE
+            case ast.BoolLit():
+                return t.BOOL
+            case ast.Name():
+                return self._name(node, ctx, expected)
+            case ast.Path():
+                return self._path(node, ctx)
+            case ast.Arith():
+                return self._arith(node, ctx)
+            case ast.Neg(operand=operand):
+                return self.number(operand, ctx, "'-'")
+            case ast.Compare():
+                return self._compare(node, ctx)
+            case ast.Logic():
+                return self._logic(node, ctx)
+            case ast.Not(operand=operand):
+                self.condition(operand, ctx, "'not'")
+                return t.BOOL
+            case ast.Coalesce(value=value, fallback=fallback):
+                first = self.maybe(value, ctx)
+                second = self.maybe(fallback, ctx, first.required() if first.known else None)
+                if first.known and second.known and not t.comparable(first, second):
+                    self.report(
+                        "E0301",
+                        f"the fallback is {second}, but '{show(value)}' is {first.required()}",
+                        fallback.span,
+                    )
+                    return t.UNKNOWN
+                if first.numeric and second.numeric:
+                    return t.join([first.required(), second])
+                return first.required().maybe(second.optional) if first.known else second
+            case ast.Member():
+                return self._member(node, ctx)
+            case ast.IsMissing(operand=operand):
+                self.maybe(operand, ctx)
+                return t.BOOL
+            case ast.Conditional(then=then, cond=cond, otherwise=otherwise):
+                self.condition(cond, ctx, "'if'")
+                return self._branches(
+                    [
+                        (then, ctx.guarded(proven(cond, True))),
+                        (otherwise, ctx.guarded(proven(cond, False))),
+                    ],
+                    node,
+                )
+            case ast.Call():
+                return type_call(self, node, ctx)
+            case ast.Case():
+                return self._case(node, ctx)
+            case ast.Last():
+                self.report("E0303", "'last N' belongs in held(award, last N)", node.span)
+                return t.UNKNOWN
+            case ast.SetLit() | ast.RangeLit():
+                self.report("E0301", "a set or a range stands only after 'in'", node.span)
+                return t.UNKNOWN
+            case _:
+                assert_never(node)
+
+
+def literal_number(node: ast.Expr) -> Decimal | None:
+    """The value of a number literal (`0.5`, `30`, `15%`), or None for anything else."""
+    match node:
+        case ast.IntLit(value=value):
+            return Decimal(value)
+        case ast.NumberLit(value=value):
+            return value
+        case ast.PercentLit():
+            return node.fraction
+        case _:
+            return None
