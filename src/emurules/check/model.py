@@ -108,6 +108,7 @@ def _unused(module: ast.Module, tables: Tables, checker: DeclChecker, report: Re
 
 
 Pass = Callable[[ast.Module, Tables, DeclChecker, Reporter], None]
+# Lints run on files without errors: an unused criterion is noise beside a real mistake.
 LINTS: tuple[Pass, ...] = (_unused,)
 
 
@@ -123,8 +124,9 @@ def check_module(module: ast.Module) -> tuple[Model | None, list[Diagnostic]]:
             if id(symbol.decl) == decl_id:
                 checker.graph[kind_name] = reads
     _cycles(tables, checker.graph, report)
-    for lint in LINTS:
-        lint(module, tables, checker, report)
+    if not any(d.is_error for d in report.found):
+        for lint in LINTS:
+            lint(module, tables, checker, report)
     diagnostics = sorted(report.found, key=Diagnostic.sort_key)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from lark.exceptions import UnexpectedInput
+from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 from emurules.errors import CriteriaError
 from emurules.source import Diagnostic, Source, normalise
@@ -20,6 +20,7 @@ from emurules.syntax.build import build
 from emurules.syntax.grammar import parser
 from emurules.syntax.syntax_errors import (
     DECLARATION_KEYWORDS,
+    expected_words,
     syntax_diagnostic,
     unclosed_before_declaration,
     unclosed_diagnostic,
@@ -67,6 +68,25 @@ def comments(source: Source) -> tuple[ast.Comment, ...]:
     return tuple(found)
 
 
+def _swallowed_declaration(
+    text: str, starts: list[int], offset: int
+) -> tuple[int, set[str]] | None:
+    """A declaration keyword the parser took for a name, because the previous declaration
+    was unfinished: its offset and what the unfinished declaration expected."""
+    earlier = [s for s in starts if s < offset and text.startswith(DECLARATION_KEYWORDS, s)]
+    if not earlier or earlier[-1] == 0:
+        return None
+    keyword = earlier[-1]
+    try:
+        parser().parse(text[:keyword])
+    except UnexpectedToken as error:
+        if error.token.type == "$END":
+            return keyword, set(error.accepts or error.expected)
+    except UnexpectedInput:
+        return None
+    return None
+
+
 def parse_source(source: Source) -> tuple[ast.Module | None, list[Diagnostic]]:
     """The module (None when a syntax error was found) and every diagnostic."""
     text = source.text
@@ -86,6 +106,20 @@ def parse_source(source: Source) -> tuple[ast.Module | None, list[Diagnostic]]:
                 found = f"'{text[resume:keyword_end]}' starts a new declaration"
                 span = source.span(resume, keyword_end)
                 diagnostics.append(unclosed_diagnostic(source, opened, span, found))
+            elif (swallowed := _swallowed_declaration(text, starts, offset)) is not None:
+                keyword, expected = swallowed
+                begin, _ = _bounds(starts, keyword - 1, len(text))
+                resume = keyword
+                end = text.find(" ", keyword)
+                words = expected_words(expected, terminals)
+                diagnostics.append(
+                    Diagnostic(
+                        code="E0101",
+                        message=f"'{text[keyword:end]}' starts a new declaration, but the one "
+                        f"before it is not finished; expected {words}",
+                        span=source.span(keyword, end),
+                    )
+                )
             else:
                 diagnostics.append(syntax_diagnostic(error, source, terminals))
                 begin, resume = _bounds(starts, offset, len(text))

@@ -202,6 +202,10 @@ def syntax_diagnostic(
             hint = f"did you mean '{suggestion}'?"
     if hint is None and str(token) == "=":
         hint = _CHARACTER_HINTS["="]
+    if token.type == "COMPARE":
+        hint = "comparisons do not chain: write 'a < b and b < c'"
+    if str(token) == "{" and "NAME" in expected:
+        hint = "a set {a, b} stands only after 'in': write 'x in {a, b}'"
     return Diagnostic(
         code="E0101",
         message=f"unexpected {_token_text(token)}; expected {words}",
