@@ -123,7 +123,9 @@ CASES = {
     "type_condition_not_bool": 'award a "A" for person { when initiatives }\n',
     "type_default_wrong_type": "subject extra {\n  id: text key\n  grade: rating = 3\n}\n",
     "type_quota_without_rank": 'award a "A" for person {\n  quota 1\n}\n',
-    "type_tie_without_quota": 'award a "A" for person {\n  rank by score desc\n  on tie include\n}\n',
+    "type_tie_without_quota": (
+        'award a "A" for person {\n  rank by score desc\n  on tie include\n}\n'
+    ),
     "type_optional_key": "subject extra {\n  id: text? key\n}\n",
     "type_relation_through_wrong_field": "relation helpers: team -> person by mentor\n",
     "type_monotone_non_numeric": "check monotone score for person in task\n",

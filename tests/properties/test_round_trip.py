@@ -1,0 +1,66 @@
+"""The printer is the parser's inverse on trees; formatting is idempotent."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+
+from emurules.syntax import ast
+from emurules.syntax.parse import parse
+from emurules.syntax.printer import format_module
+from tests.helpers import BRIEF
+from tests.properties.ast_strategies import exprs, modules
+
+
+@settings(max_examples=300)
+@given(modules)
+def test_parse_of_print_is_identity(module: ast.Module) -> None:
+    text = format_module(module)
+    assert parse(text) == module
+    assert format_module(parse(text)) == text
+
+
+@settings(max_examples=300)
+@given(exprs)
+def test_expressions_round_trip(expr: ast.Expr) -> None:
+    module = ast.Module(
+        decls=(ast.LetDecl(name=ast.Ident(text="x"), subject=ast.Ident(text="s"), expr=expr),)
+    )
+    assert parse(format_module(module)) == module
+
+
+def test_formatting_keeps_every_comment() -> None:
+    text = BRIEF.read_text(encoding="utf-8")
+    original = parse(text)
+    formatted = format_module(original)
+    again = parse(formatted)
+    assert again == original
+    assert [c.text for c in again.comments] == [c.text for c in original.comments]
+    assert format_module(again) == formatted
+
+
+def test_comments_stay_with_what_they_describe() -> None:
+    text = (
+        "# header\n\n"
+        "subject s {\n"
+        "  # the key\n"
+        "  id: text key  # trailing\n"
+        "  # closing remark\n"
+        "}\n"
+        "let x for s =\n"
+        "  # inside an expression\n"
+        "  1 +\n"
+        "  2\n"
+        "# end of file\n"
+    )
+    formatted = format_module(parse(text))
+    assert formatted == (
+        "# header\n\n"
+        "subject s {\n"
+        "  # the key\n"
+        "  id: text key  # trailing\n"
+        "  # closing remark\n"
+        "}\n"
+        "# inside an expression\n"
+        "let x for s = 1 + 2\n\n"
+        "# end of file\n"
+    )
