@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from decimal import Decimal
 
 from hypothesis import strategies as st
 
