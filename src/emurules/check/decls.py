@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import assert_never
 
 from emurules.check import types as t
+from emurules.check.functions import literal_number
 from emurules.check.graph import Node
 from emurules.check.scope import Report, SubjectInfo, Tables, suggest
-from emurules.check.typecheck import Ctx, Group, Typer, literal_number, proven
+from emurules.check.typecheck import Ctx, Group, Typer, proven
 from emurules.syntax import ast
 
 Reads = set[Node]
@@ -255,7 +256,7 @@ class DeclChecker:
                     decl.quota.span,
                     hint="add e.g. 'rank by score desc'",
                 )
-            found = self.typer.value(decl.quota, attrs_group(ctx, kind, root))
+            found = self.typer.value(decl.quota, Ctx(kind, group=Group(kind, root)))
             if found.known and found.kind != "int":
                 self.report(
                     "E0305",
@@ -344,7 +345,3 @@ class DeclChecker:
                     f"'{field.name.text}' is {symbol.type}; 'check monotone' raises numeric fields",
                     field.name.span,
                 )
-
-
-def attrs_group(ctx: Ctx, kind: str, root: str | None) -> Ctx:
-    return Ctx(ctx.subject, ctx.guards, Group(kind, root))

@@ -10,6 +10,7 @@ import attrs
 from emurules.check import types as t
 from emurules.check.scope import suggest
 from emurules.syntax import ast
+from emurules.syntax.printer import expr as show
 
 if TYPE_CHECKING:
     from emurules.check.typecheck import Ctx, Typer
@@ -159,17 +160,11 @@ def _relation_kind(typer: Typer, node: ast.Expr, ctx: Ctx, probe: bool = False) 
     if found.known:
         typer.report(
             "E0209",
-            f"'{typer_show(node)}' is {found}, not a relation",
+            f"'{show(node)}' is {found}, not a relation",
             node.span,
             hint="aggregates read a relation declared with 'relation NAME: KIND -> KIND by FIELD'",
         )
     return None
-
-
-def typer_show(node: ast.Expr) -> str:
-    from emurules.syntax.printer import expr
-
-    return expr(node)
 
 
 def _aggregate(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:
@@ -233,8 +228,6 @@ def _criterion_with_max(typer: Typer, node: ast.Expr, ctx: Ctx, where: str) -> D
         )
         return None
     typer.read(symbol.subject, symbol.name)
-    from emurules.check.typecheck import literal_number
-
     maximum = literal_number(decl.max) if decl.max is not None else None
     if maximum is None:
         typer.report(
@@ -265,8 +258,6 @@ def _weighted(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:
         _criterion_with_max(
             typer, ast.Name(name=arg.name.text, span=arg.name.span), ctx, "weighted(...)"
         )
-        from emurules.check.typecheck import literal_number
-
         weight = literal_number(arg.value)
         if weight is None:
             typer.report(
@@ -360,3 +351,16 @@ def _past(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:
     found = typer.symbol_type(symbol, target, history=True)
     typer.types[id(target)] = found
     return found.maybe()
+
+
+def literal_number(node: ast.Expr) -> Decimal | None:
+    """The value of a number literal (`0.5`, `30`, `15%`), or None for anything else."""
+    match node:
+        case ast.IntLit(value=value):
+            return Decimal(value)
+        case ast.NumberLit(value=value):
+            return value
+        case ast.PercentLit():
+            return node.fraction
+        case _:
+            return None

@@ -8,7 +8,6 @@ present (`x is not missing and ...`).
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import assert_never
 
 import attrs
@@ -455,16 +454,3 @@ class Typer:
                 return t.UNKNOWN
             case _:
                 assert_never(node)
-
-
-def literal_number(node: ast.Expr) -> Decimal | None:
-    """The value of a number literal (`0.5`, `30`, `15%`), or None for anything else."""
-    match node:
-        case ast.IntLit(value=value):
-            return Decimal(value)
-        case ast.NumberLit(value=value):
-            return value
-        case ast.PercentLit():
-            return node.fraction
-        case _:
-            return None

@@ -396,13 +396,6 @@ class RankKey:
 
 
 @attrs.frozen(kw_only=True)
-class Clause:
-    """The position of a single-word clause (`on tie include`, `given`) for diagnostics."""
-
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
 class AwardDecl:
     name: Ident
     subject: Ident

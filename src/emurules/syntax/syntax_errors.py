@@ -168,8 +168,9 @@ def syntax_diagnostic(
         allowed = error.allowed or set()
         hint = _CHARACTER_HINTS.get(char)
         message = f"unexpected character '{char}'"
-        if allowed and hint is None:
-            message += f"; expected {expected_words(allowed, terminals)}"
+        words = expected_words(allowed, terminals) if allowed and hint is None else ""
+        if words and "other things" not in words:
+            message += f"; expected {words}"
         return Diagnostic(code="E0102", message=message, span=span, hint=hint)
 
     assert isinstance(error, UnexpectedToken)
