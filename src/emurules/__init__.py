@@ -10,8 +10,16 @@ from pathlib import Path
 from emurules.check.model import Model
 from emurules.check.model import check as _check
 from emurules.diagnostics import render, render_all
-from emurules.errors import CriteriaError, DiagnosticError, EmurulesError
-from emurules.source import Diagnostic, Source, Span
+from emurules.errors import (
+    CriteriaError,
+    DataError,
+    DiagnosticError,
+    EmurulesError,
+    EvaluationError,
+)
+from emurules.result import Check, Explanation, Outcome, QuotaInfo, Result, SubjectResult
+from emurules.rules import Rules, compile, load
+from emurules.source import Diagnostic, Place, Source, Span
 from emurules.syntax.ast import Module
 from emurules.syntax.parse import parse
 from emurules.syntax.printer import format_module
@@ -19,18 +27,30 @@ from emurules.syntax.printer import format_module
 __version__ = "0.1.0"
 
 __all__ = [
+    "Check",
     "CriteriaError",
+    "DataError",
     "Diagnostic",
     "DiagnosticError",
     "EmurulesError",
+    "EvaluationError",
+    "Explanation",
     "Model",
     "Module",
+    "Outcome",
+    "Place",
+    "QuotaInfo",
+    "Result",
+    "Rules",
+    "SubjectResult",
     "Source",
     "Span",
     "__version__",
     "check",
     "check_file",
+    "compile",
     "format_module",
+    "load",
     "parse",
     "render",
     "render_all",

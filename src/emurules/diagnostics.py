@@ -22,8 +22,12 @@ def render(diagnostic: Diagnostic, *, color: bool = False) -> str:
         return f"{_COLORS[style]}{text}{_COLORS['reset']}" if color else text
 
     head = f"{diagnostic.severity}[{diagnostic.code}]"
+    if diagnostic.kind is not None:
+        head += f" {diagnostic.kind}"
     span = diagnostic.span
     where = f"{span}: " if span is not None else ""
+    if diagnostic.place is not None:
+        where = f"{diagnostic.place}: "
     lines = [f"{paint(where, 'bold')}{paint(head, diagnostic.severity)}: {diagnostic.message}"]
     if span is not None:
         text = span.source.line(span.line).expandtabs(1)

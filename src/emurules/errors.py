@@ -32,3 +32,11 @@ class DiagnosticError(EmurulesError):
 
 class CriteriaError(DiagnosticError):
     """A criteria file that does not parse or does not check."""
+
+
+class DataError(DiagnosticError):
+    """Input data that does not fit the criteria; nothing was evaluated."""
+
+
+class EvaluationError(DiagnosticError):
+    """A value that cannot be computed for some subject (an unguarded division by zero)."""

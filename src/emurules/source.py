@@ -89,8 +89,30 @@ class Span:
 
 
 @attrs.frozen(kw_only=True)
+class Place:
+    """A place in a data input: a file (or the subject kind for data given in Python), a
+    1-based data row and a field."""
+
+    file: str
+    row: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        text = self.file
+        if self.row is not None:
+            text += f":row {self.row}"
+        if self.field is not None:
+            text += f":{self.field}"
+        return text
+
+
+@attrs.frozen(kw_only=True)
 class Diagnostic:
-    """One problem found in an input: what, where, and what to do about it."""
+    """One problem found in an input: what, where, and what to do about it.
+
+    Criteria problems carry a `span`; data problems carry a `place` and a `kind`
+    (`type`, `enum`, `constraint`, `required`, `duplicate_key`, ...).
+    """
 
     code: str
     message: str
@@ -98,12 +120,16 @@ class Diagnostic:
     severity: Severity = "error"
     notes: tuple[str, ...] = ()
     hint: str | None = None
+    place: Place | None = None
+    kind: str | None = None
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
 
     def sort_key(self) -> tuple[str, int, int, str]:
-        if self.span is None:
-            return ("", 0, 0, self.code)
-        return (self.span.source.name, self.span.start, self.span.end, self.code)
+        if self.span is not None:
+            return (self.span.source.name, self.span.start, self.span.end, self.code)
+        if self.place is not None:
+            return (self.place.file, self.place.row or 0, 0, self.place.field or "")
+        return ("", 0, 0, self.code)

@@ -25,6 +25,7 @@ class Model:
     types: dict[int, t.Type] = attrs.field(eq=False, repr=False)
     graph: dict[g.Node, frozenset[g.Node]] = attrs.field(eq=False, repr=False)
     order: tuple[g.Node, ...]
+    enum_refs: dict[int, str] = attrs.field(eq=False, repr=False, factory=dict)
     warnings: tuple[Diagnostic, ...] = ()
 
     def type_of(self, node: ast.Expr) -> t.Type:
@@ -136,6 +137,7 @@ def check_module(module: ast.Module) -> tuple[Model | None, list[Diagnostic]]:
         types=typer.types,
         graph={node: frozenset(reads) for node, reads in checker.graph.items()},
         order=tuple(g.order(checker.graph)),
+        enum_refs=typer.enum_refs,
         warnings=tuple(diagnostics),
     )
     return model, diagnostics

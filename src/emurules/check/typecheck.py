@@ -64,6 +64,7 @@ class Typer:
         self._reads: list[set[tuple[str, str]]] = [set()]
         self._typing: set[int] = set()
         self.let_reads: dict[int, set[tuple[str, str]]] = {}
+        self.enum_refs: dict[int, str] = {}
 
     # ---- dependency recording ------------------------------------------------------------
     def begin(self) -> None:
@@ -160,6 +161,7 @@ class Typer:
             and expected.name is not None
             and name in (v.text for v in tables.enums[expected.name].values)
         ):
+            self.enum_refs[id(node)] = expected.name
             return expected.required()
         info = tables.subjects.get(ctx.subject)
         names = info.names if info is not None else {}
@@ -170,6 +172,7 @@ class Typer:
             return self.symbol_type(symbol, node)
         owners = tables.enum_values.get(name, [])
         if len(owners) == 1:
+            self.enum_refs[id(node)] = owners[0]
             return tables.enum_type(owners[0])
         if len(owners) > 1:
             listed = ", ".join(f"{o}.{name}" for o in owners)
@@ -222,6 +225,7 @@ class Typer:
                     hint=suggest(attr, values),
                 )
                 return t.UNKNOWN
+            self.enum_refs[id(node)] = base.name
             return self.tables.enum_type(base.name)
         base_type = self.maybe(base, ctx)
         if not base_type.known:

@@ -1,0 +1,1 @@
+"""Input data: validation of records and history against a checked model."""

@@ -1,0 +1,1 @@
+"""Engines that evaluate a plan over validated data, and the ranking they share."""

@@ -1,0 +1,87 @@
+"""Ordering, quotas, ties and league tables: one module for every engine.
+
+Keys compare in their declared direction; the subject key, ascending by code point, breaks
+every remaining tie, so the order is total and does not depend on the input order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cmp_to_key
+from typing import Any
+
+import attrs
+
+
+@attrs.frozen
+class Entry:
+    key: str
+    values: tuple[Any, ...]
+
+
+def _compare(a: Entry, b: Entry, descending: Sequence[bool]) -> int:
+    for left, right, desc in zip(a.values, b.values, descending, strict=True):
+        if left == right:
+            continue
+        before = left > right if desc else left < right
+        return -1 if before else 1
+    return (a.key > b.key) - (a.key < b.key)
+
+
+def order(entries: Sequence[Entry], descending: Sequence[bool]) -> list[Entry]:
+    """Entries best first."""
+
+    def compare(a: Entry, b: Entry) -> int:
+        return _compare(a, b, descending)
+
+    return sorted(entries, key=cmp_to_key(compare))
+
+
+@attrs.frozen
+class Cut:
+    """Who of an ordered group receives an award under a quota, and how the cut fell."""
+
+    quota: int | None
+    recipients: tuple[str, ...]
+    outside: tuple[str, ...]
+    tie: bool = False
+    overshoot: int = 0
+    cutoff: tuple[Any, ...] | None = None
+
+
+def apply_quota(ordered: Sequence[Entry], quota: int | None, tie_include: bool) -> Cut:
+    """The first `quota` entries receive it (all of them without a quota).
+
+    A tie at the cut-off is when the last recipient and the first one left out are equal on
+    every declared key; `tie_include` then awards every tied entry and reports the overshoot.
+    """
+    if quota is None:
+        return Cut(None, tuple(e.key for e in ordered), ())
+    quota = max(0, quota)
+    taken = list(ordered[:quota])
+    rest = list(ordered[quota:])
+    tie = bool(taken and rest and taken[-1].values == rest[0].values)
+    overshoot = 0
+    if tie and tie_include:
+        while rest and rest[0].values == taken[-1].values:
+            taken.append(rest.pop(0))
+            overshoot += 1
+    return Cut(
+        quota=quota,
+        recipients=tuple(e.key for e in taken),
+        outside=tuple(e.key for e in rest),
+        tie=tie,
+        overshoot=overshoot,
+        cutoff=taken[-1].values if taken else None,
+    )
+
+
+def league(ordered: Sequence[Entry], shared: bool) -> list[tuple[str, int]]:
+    """Ranks 1..n without gaps; with `shared`, equal entries share a rank (1, 2, 2, 4)."""
+    ranks: list[tuple[str, int]] = []
+    for position, entry in enumerate(ordered, start=1):
+        if shared and ranks and ordered[position - 2].values == entry.values:
+            ranks.append((entry.key, ranks[-1][1]))
+        else:
+            ranks.append((entry.key, position))
+    return ranks

@@ -1,0 +1,227 @@
+"""What an evaluation produces: outcomes, values and explanations, and their exports.
+
+`to_json` schema (version 1):
+{"schema": "emurules.result/1", "year": 2025, "ruleset": "...",
+ "subjects": [{"kind", "key", "score", "values": {name: value}}],
+ "awards": [{"name", "label", "kind", "recipients": [key, ...],
+             "outcomes": [{"key", "qualified", "received", "rank", "group", "reason",
+                           "failed": [{"id", "label", "values": {name: value}}],
+                           "quota": {"group", "base", "quota", "cutoff", "tie", "overshoot"}
+                                    or null}]}],
+ "skipped": [{"file", "row", "field", "kind", "message"}]}
+Numbers are JSON numbers when exact in a double, else strings; missing values are null.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from emurules.source import Diagnostic
+from emurules.values import plain, show
+
+
+@attrs.frozen
+class Check:
+    """One condition of an award for one subject: its id, whether it held, what it read."""
+
+    id: str
+    holds: bool
+    label: str | None = None
+    text: str = ""
+    values: tuple[tuple[str, Any], ...] = ()
+    parts: tuple[Check, ...] = ()
+
+
+@attrs.frozen
+class QuotaInfo:
+    group: Any
+    base: int
+    quota: int
+    cutoff: tuple[Any, ...] | None
+    tie: bool = False
+    overshoot: int = 0
+    text: str = ""
+
+
+@attrs.frozen
+class Outcome:
+    """A subject's outcome for one award."""
+
+    award: str
+    key: str
+    qualified: bool
+    received: bool
+    rank: int | None = None
+    group: Any = None
+    failed: tuple[Check, ...] = ()
+    checks: tuple[Check, ...] = ()
+    reason: str | None = None
+    quota: QuotaInfo | None = None
+
+
+@attrs.frozen
+class SubjectResult:
+    """A subject's values: every criterion, bonus, penalty, let, ranking, award and score."""
+
+    kind: str
+    key: str
+    values: dict[str, Any]
+    score: Any = None
+
+
+@attrs.frozen
+class Explanation:
+    """A trace tree; `str()` reads as plain text, one line per node, indented."""
+
+    text: str
+    children: tuple[Explanation, ...] = ()
+
+    def lines(self, depth: int = 0) -> Iterator[str]:
+        yield "  " * depth + self.text
+        for child in self.children:
+            yield from child.lines(depth + 1)
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+@attrs.frozen
+class AwardInfo:
+    name: str
+    kind: str
+    label: str | None
+
+
+@attrs.frozen(kw_only=True)
+class Result:
+    year: int
+    ruleset: str | None
+    subjects: dict[tuple[str, str], SubjectResult]
+    awards: tuple[AwardInfo, ...]
+    outcomes: dict[str, dict[str, Outcome]]
+    recipients_by_award: dict[str, tuple[str, ...]]
+    explanations: dict[tuple[str, str], Explanation] = attrs.field(repr=False)
+    skipped: tuple[Diagnostic, ...] = ()
+
+    def _find(self, key: str, kind: str | None) -> tuple[str, str]:
+        found = [k for k in self.subjects if k[1] == key and (kind is None or k[0] == kind)]
+        if not found:
+            raise KeyError(f"no subject has the key {key!r}")
+        if len(found) > 1:
+            kinds = ", ".join(k for k, _ in found)
+            raise KeyError(f"the key {key!r} is used by {kinds}; pass kind=...")
+        return found[0]
+
+    def recipients(self, award: str) -> tuple[str, ...]:
+        """The keys that received an award, group by group, best first."""
+        if award not in self.recipients_by_award:
+            raise KeyError(f"no award named {award!r}")
+        return self.recipients_by_award[award]
+
+    def outcome(self, key: str, award: str) -> Outcome:
+        if award not in self.outcomes:
+            raise KeyError(f"no award named {award!r}")
+        try:
+            return self.outcomes[award][key]
+        except KeyError:
+            raise KeyError(f"no subject {key!r} is assessed for {award!r}") from None
+
+    def subject(self, key: str, kind: str | None = None) -> SubjectResult:
+        return self.subjects[self._find(key, kind)]
+
+    def explain(self, key: str, kind: str | None = None) -> Explanation:
+        return self.explanations[self._find(key, kind)]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": "emurules.result/1",
+            "year": self.year,
+            "ruleset": self.ruleset,
+            "subjects": [
+                {
+                    "kind": s.kind,
+                    "key": s.key,
+                    "score": plain(s.score),
+                    "values": {n: plain(v) for n, v in s.values.items()},
+                }
+                for s in self.subjects.values()
+            ],
+            "awards": [
+                {
+                    "name": a.name,
+                    "label": a.label,
+                    "kind": a.kind,
+                    "recipients": list(self.recipients_by_award[a.name]),
+                    "outcomes": [_outcome_json(o) for o in self.outcomes[a.name].values()],
+                }
+                for a in self.awards
+            ],
+            "skipped": [
+                {
+                    "file": d.place.file if d.place else None,
+                    "row": d.place.row if d.place else None,
+                    "field": d.place.field if d.place else None,
+                    "kind": d.kind,
+                    "message": d.message,
+                }
+                for d in self.skipped
+            ],
+        }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One flat row per subject and award, for CSV and spreadsheets."""
+        rows = []
+        for award in self.awards:
+            for outcome in self.outcomes[award.name].values():
+                subject = self.subjects[(award.kind, outcome.key)]
+                rows.append(
+                    {
+                        "award": award.name,
+                        "kind": award.kind,
+                        "key": outcome.key,
+                        "score": plain(subject.score),
+                        "qualified": outcome.qualified,
+                        "received": outcome.received,
+                        "rank": outcome.rank,
+                        "group": plain(outcome.group),
+                        "reason": outcome.reason,
+                        "failed": " ".join(c.id for c in outcome.failed),
+                    }
+                )
+        return rows
+
+
+def _outcome_json(outcome: Outcome) -> dict[str, Any]:
+    quota = outcome.quota
+    return {
+        "key": outcome.key,
+        "qualified": outcome.qualified,
+        "received": outcome.received,
+        "rank": outcome.rank,
+        "group": plain(outcome.group),
+        "reason": outcome.reason,
+        "failed": [
+            {"id": c.id, "label": c.label, "values": {n: plain(v) for n, v in c.values}}
+            for c in outcome.failed
+        ],
+        "quota": None
+        if quota is None
+        else {
+            "group": plain(quota.group),
+            "base": quota.base,
+            "quota": quota.quota,
+            "cutoff": None if quota.cutoff is None else [plain(v) for v in quota.cutoff],
+            "tie": quota.tie,
+            "overshoot": quota.overshoot,
+        },
+    }
+
+
+def describe_check(check: Check) -> str:
+    mark = "✓" if check.holds else "✗"
+    label = f' "{check.label}"' if check.label else ""
+    read = ", ".join(f"{n} = {show(v)}" for n, v in check.values)
+    return f"{mark} {check.id}{label}: {check.text}" + (f"  ({read})" if read else "")
