@@ -65,7 +65,7 @@ class Rules:
             (kind, key): SubjectResult(
                 kind=kind, key=key, values=dict(values), score=values.get("score")
             )
-            for (kind, key), values in engine.values.items()
+            for (kind, key), values in sorted(engine.values.items())
         }
         ruleset = self.model.tables.ruleset
         return Result(

@@ -227,10 +227,9 @@ class RowEngine:
         order: list[str] = []
         for group_value in sorted(groups, key=_group_sort):
             members = [k for k in groups[group_value] if k in received]
-            members.sort(key=lambda k: placed[k][0] if k in placed else 0)
+            members.sort(key=lambda k: (placed[k][0] if k in placed else 0, k))
             order.extend(members)
-        for record in self.table.records.get(kind, ()):
-            key = record.key
+        for key in sorted(r.key for r in self.table.records.get(kind, ())):
             failed = tuple(c for c in checks[key] if not c.holds)
             position, group_value, info, reason = placed.get(key, (0, None, None, None))
             if key not in qualified:
