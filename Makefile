@@ -13,8 +13,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/emurules check examples/innovation-2025/criteria.emu
-	@echo "Ranking ('emurules rank') is not yet available: it arrives with the engine."
+	$(BIN)/emurules check examples/law-2022/criteria.emu
+	$(BIN)/python examples/law-2022/run.py
 
 test: lint typecheck pytest
 
