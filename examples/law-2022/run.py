@@ -1,6 +1,6 @@
 """Evaluates the law-2022 example with the Python API and prints each title's recipients.
 
-    python examples/law-2022/run.py [KEY]     # with a key: that subject's explanation
+python examples/law-2022/run.py [KEY]     # with a key: that subject's explanation
 """
 
 from __future__ import annotations
