@@ -13,8 +13,10 @@ from emurules.check.model import check as check_module
 from emurules.data.validate import validate
 from emurules.engine.explain import explain
 from emurules.engine.row import RowEngine
-from emurules.errors import EmurulesError
+from emurules.errors import DataError, EmurulesError
+from emurules.plan import Plan, plan
 from emurules.result import AwardInfo, Result, SubjectResult
+from emurules.source import Diagnostic
 from emurules.syntax import ast
 from emurules.syntax.parse import parse
 
@@ -26,13 +28,13 @@ class Rules:
     model: Model
 
     @property
+    def plan(self) -> Plan:
+        return plan(self.model)
+
+    @property
     def year(self) -> int | None:
         """The ruleset's assessment year, if it states one."""
-        ruleset = self.model.tables.ruleset
-        for setting in ruleset.settings if ruleset is not None else ():
-            if setting.key == "year":
-                return int(setting.value)
-        return None
+        return self.plan.year
 
     def evaluate(
         self,
@@ -52,8 +54,27 @@ class Rules:
             raise EmurulesError("no assessment year: pass year=... or state it in the ruleset")
         if not isinstance(data, Mapping):
             raise TypeError("data maps each subject kind to a list of records")
+        data = {kind: list(rows) for kind, rows in data.items()}
+        history = list(history)
+        steps = self.plan
         table = validate(self.model, data, history, year=year, skip_invalid=skip_invalid)
-        engine = RowEngine(self.model, table, year)
+        broken = RowEngine(steps, table, year).broken_rules()
+        if broken:
+            problems = [
+                Diagnostic(
+                    code="D0103",
+                    kind="constraint",
+                    place=record.place,
+                    message=f'the {record.kind} {record.key!r} breaks the rule "{rule.label}"',
+                )
+                for record, rule in broken
+            ]
+            if not skip_invalid:
+                raise DataError(problems)
+            rows = {(r.kind, r.place.row or 0) for r, _ in broken}
+            table = validate(self.model, data, history, year=year, skip_invalid=True, exclude=rows)
+            table = attrs.evolve(table, skipped=(*problems, *table.skipped))
+        engine = RowEngine(steps, table, year)
         engine.run()
         module = self.model.module
         awards = tuple(

@@ -128,3 +128,40 @@ def test_unknown_kind_and_missing_year() -> None:
     rules = emurules.compile("subject s { id: text key }")
     with pytest.raises(emurules.EmurulesError, match="no assessment year"):
         rules.evaluate({"s": []})
+
+
+def test_data_rules_are_checked_on_every_record() -> None:
+    rules = emurules.compile(
+        BASE
+        + 'require "points within the unit\'s cap" for person: points <= 10 or task == excellent\n'
+    )
+    people = [
+        person("P1", points=3),
+        person("P2", points=12),
+        person("P3", points=20, task="excellent"),
+    ]
+    with pytest.raises(emurules.DataError) as raised:
+        rules.evaluate({"unit": UNITS, "person": people})
+    (problem,) = raised.value.diagnostics
+    assert (problem.place, problem.kind) == (emurules.Place(file="person", row=2), "constraint")
+    assert 'breaks the rule "points within the unit\'s cap"' in problem.message
+    result = rules.evaluate({"unit": UNITS, "person": people}, skip_invalid=True)
+    assert sorted(s.key for s in result.subjects.values() if s.kind == "person") == ["P1", "P3"]
+
+
+def test_skipped_rows_keep_their_numbers() -> None:
+    result = RULES.evaluate(
+        {
+            "unit": UNITS,
+            "person": [
+                {"id": "P0", "unit": "U1", "task": "bad"},
+                person("P1"),
+                person("P2", unit="U8"),
+            ],
+        },
+        skip_invalid=True,
+    )
+    assert [(d.place.row, d.kind) for d in result.skipped if d.place] == [
+        (1, "enum"),
+        (3, "dangling_reference"),
+    ]

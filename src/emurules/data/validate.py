@@ -202,7 +202,9 @@ class _Validator:
         return None
 
     # ---- records ------------------------------------------------------------------------
-    def records(self, data: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, list[Record]]:
+    def records(
+        self, data: Mapping[str, list[Mapping[str, Any]]], exclude: set[tuple[str, int]]
+    ) -> dict[str, list[Record]]:
         out: dict[str, list[Record]] = {kind: [] for kind in self.tables.subjects}
         for kind, rows in data.items():
             info = self.tables.subjects.get(kind)
@@ -215,6 +217,8 @@ class _Validator:
                 )
                 continue
             for index, row in enumerate(rows, start=1):
+                if (kind, index) in exclude:
+                    continue
                 record = self.record(kind, index, row)
                 if record is not None:
                     out[kind].append(record)
@@ -315,11 +319,16 @@ class _Validator:
 
     # ---- history ------------------------------------------------------------------------
     def history(
-        self, rows: Iterable[Mapping[str, Any]], by_key: dict[str, dict[str, Record]]
+        self,
+        rows: list[Mapping[str, Any]],
+        by_key: dict[str, dict[str, Record]],
+        exclude: set[tuple[str, int]],
     ) -> History:
         history = History()
         seen: dict[tuple[str, str, int, str], int] = {}
         for index, row in enumerate(rows, start=1):
+            if ("history", index) in exclude:
+                continue
             place = Place(file="history", row=index)
             key = row.get("key")
             if key is None or str(key).strip() == "":
@@ -429,20 +438,24 @@ def validate(
     *,
     year: int,
     skip_invalid: bool = False,
+    exclude: Iterable[tuple[str, int]] = (),
 ) -> Table:
     """Validate every record and history row; raise DataError listing every problem.
 
     With `skip_invalid`, records with problems are set aside (and listed in
-    `Table.skipped`) instead, and the rest is validated again without them.
+    `Table.skipped`) instead, and the rest is validated again without them. `exclude`
+    names rows, as (kind or "history", 1-based row), already set aside; rows keep their
+    numbers in every message.
     """
-    data = {kind: list(rows) for kind, rows in data.items()}
+    rows = {kind: list(records) for kind, records in data.items()}
     history_rows = list(history)
+    excluded = set(exclude)
     skipped: list[Diagnostic] = []
     while True:
         validator = _Validator(model, year)
-        records = validator.records(data)
+        records = validator.records(rows, excluded)
         by_key = validator.keys_and_references(records)
-        past = validator.history(history_rows, by_key)
+        past = validator.history(history_rows, by_key, excluded)
         if not validator.found:
             return Table(
                 records={k: tuple(v) for k, v in records.items()},
@@ -450,17 +463,8 @@ def validate(
                 history=past,
                 skipped=tuple(skipped),
             )
-        if not skip_invalid:
-            raise DataError(validator.found)
-        bad_records = {(f, r) for f, r in validator.bad_rows if f in data}
-        if not bad_records and not any(
-            d.place and d.place.file == "history" for d in validator.found
-        ):
+        newly = validator.bad_rows - excluded
+        if not skip_invalid or not newly:
             raise DataError(validator.found)
         skipped.extend(validator.found)
-        data = {
-            kind: [row for i, row in enumerate(rows, start=1) if (kind, i) not in bad_records]
-            for kind, rows in data.items()
-        }
-        bad_history = {r for f, r in validator.bad_rows if f == "history"}
-        history_rows = [r for i, r in enumerate(history_rows, start=1) if i not in bad_history]
+        excluded |= newly

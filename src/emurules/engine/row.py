@@ -15,10 +15,10 @@ from typing import Any, assert_never
 import attrs
 
 from emurules.check.functions import literal_number
-from emurules.check.model import Model
 from emurules.data.validate import Record, Table
 from emurules.engine import rank
 from emurules.errors import EvaluationError
+from emurules.plan import Plan
 from emurules.result import Check, Outcome, QuotaInfo
 from emurules.source import Diagnostic
 from emurules.syntax import ast
@@ -52,17 +52,13 @@ class CriterionDetail:
 
 
 class RowEngine:
-    def __init__(self, model: Model, table: Table, year: int) -> None:
-        self.model = model
-        self.tables = model.tables
+    def __init__(self, plan: Plan, table: Table, year: int) -> None:
+        self.plan = plan
+        self.model = plan.model
+        self.tables = plan.model.tables
         self.table = table
         self.year = year
-        self.digits: int | None = None
-        ruleset = self.tables.ruleset
-        if ruleset is not None:
-            for setting in ruleset.settings:
-                if setting.key == "round":
-                    self.digits = int(setting.value)
+        self.digits = plan.round_digits
         self.values: dict[tuple[str, str], dict[str, Any]] = {
             (kind, r.key): {} for kind, rows in table.records.items() for r in rows
         }
@@ -95,32 +91,32 @@ class RowEngine:
 
     # ---- the run ------------------------------------------------------------------------
     def run(self) -> None:
-        decls = self._decls()
         with localcontext(CONTEXT):
-            for kind, name in self.model.order:
-                decl = decls[(kind, name)]
-                match decl:
+            for step in self.plan.steps:
+                match step.decl:
                     case ast.AwardDecl():
-                        self.award(decl)
+                        self.award(step.decl)
                     case ast.RankingDecl():
-                        self.ranking(decl)
+                        self.ranking(step.decl)
                     case _:
-                        for record in self.table.records.get(kind, ()):
-                            self.value(decl, kind, record.key, name)
+                        for record in self.table.records.get(step.kind, ()):
+                            self.value(step.decl, step.kind, record.key, step.name)
         if self.problems:
             raise EvaluationError(self.problems)
 
-    def _decls(self) -> dict[tuple[str, str], Any]:
-        found: dict[tuple[str, str], Any] = {}
-        for decl in self.model.module.decls:
-            match decl:
-                case ast.CriterionDecl() | ast.LetDecl() | ast.AwardDecl() | ast.RankingDecl():
-                    found[(decl.subject.text, decl.name.text)] = decl
-                case ast.ScoreDecl():
-                    found[(decl.subject.text, "score")] = decl
-                case _:
-                    pass
-        return found
+    def broken_rules(self) -> list[tuple[Record, ast.RuleDecl]]:
+        """Records that break a data rule (`require`), read before anything is computed."""
+        broken = []
+        with localcontext(CONTEXT):
+            for rule in self.plan.rules:
+                for record in self.table.records.get(rule.subject.text, ()):
+                    try:
+                        holds = self.ev(rule.expr, Scope(record.kind, record.key)) is True
+                    except _DivisionByZero:
+                        holds = False
+                    if not holds:
+                        broken.append((record, rule))
+        return broken
 
     def guarded(self, node: ast.Expr, scope: Scope, what: str) -> Any:
         try:
