@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/emurules check examples/law-2022/criteria.emu
-	$(BIN)/python examples/law-2022/run.py
+	$(BIN)/emurules rank examples/law-2022/criteria.emu --data examples/law-2022/data --top 5
 
 test: lint typecheck pytest
 

@@ -12,10 +12,17 @@ from typing import TextIO
 
 from emurules import __version__
 from emurules.check.model import check_module
+from emurules.check.scope import suggest
+from emurules.data.readers import find_inputs, read_records
 from emurules.diagnostics import render_all, summary
+from emurules.errors import DiagnosticError
+from emurules.result import Explanation, Result
+from emurules.rules import Rules
 from emurules.source import Diagnostic, Source, normalise
 from emurules.syntax.parse import parse_source
 from emurules.syntax.printer import format_module
+
+FORMATS = ("table", "json", "csv", "md")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -103,6 +110,112 @@ def cmd_fmt(args: argparse.Namespace, out: TextIO) -> int:
     return status
 
 
+def _rules(path: str, out: TextIO, color: bool) -> Rules | None:
+    """The checked criteria, or None after printing why not."""
+    source = _read(path)
+    module, diagnostics = parse_source(source)
+    model = None
+    if module is not None:
+        model, diagnostics = check_module(module)
+    errors = [d for d in diagnostics if d.is_error]
+    if model is None or errors:
+        out.write(render_all(diagnostics, color=color) + "\n")
+        out.write(f"{path}: {summary(diagnostics)}\n")
+        return None
+    return Rules(model)
+
+
+def _evaluate(args: argparse.Namespace, out: TextIO, color: bool) -> Result | None:
+    rules = _rules(args.file, out, color)
+    if rules is None:
+        return None
+    inputs, history_path = find_inputs(args.data, rules.model.tables.subjects)
+    if args.history:
+        history_path = Path(args.history)
+    for path in [*inputs.values(), *([history_path] if history_path else [])]:
+        if not path.exists():
+            raise UsageError(f"no such data file or directory: {path}")
+    if not inputs:
+        raise UsageError("no data: pass --data DIR, --data KIND=FILE or --data <kind>.csv")
+    try:
+        data = {kind: read_records(path) for kind, path in inputs.items()}
+        history = read_records(history_path) if history_path else []
+        sources = {kind: str(path) for kind, path in inputs.items()}
+        if history_path:
+            sources["history"] = str(history_path)
+        return rules.evaluate(
+            data,
+            history=history,
+            year=args.year,
+            skip_invalid=args.skip_invalid,
+            sources=sources,
+        )
+    except DiagnosticError as error:
+        out.write(render_all(error.diagnostics, color=color, limit=None) + "\n")
+        out.write(f"{len(error.diagnostics)} problem(s) in the data; nothing was evaluated\n")
+        return None
+
+
+def cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
+    from emurules.report import export
+
+    color = _use_color(args.color, out)
+    result = _evaluate(args, out, color)
+    if result is None:
+        return EXIT_FINDINGS
+    if args.format == "table":
+        from rich.console import Console
+
+        target = open(args.output, "w", encoding="utf-8") if args.output else out  # noqa: SIM115
+        try:
+            console = Console(
+                file=target,
+                force_terminal=color and not args.output,
+                no_color=not color or bool(args.output),
+                emoji=False,
+                highlight=False,
+                width=None if target.isatty() else 120,
+            )
+            from emurules.report.text import print_result
+
+            print_result(result, console, everyone=args.all, top=args.top)
+        finally:
+            if args.output:
+                target.close()
+        return EXIT_OK
+    text = {"json": export.to_json, "csv": export.to_csv, "md": export.to_markdown}[args.format](
+        result
+    )
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    color = _use_color(args.color, out)
+    result = _evaluate(args, out, color)
+    if result is None:
+        return EXIT_FINDINGS
+    try:
+        tree = result.explain(args.key)
+    except KeyError:
+        keys = [k for _, k in result.subjects]
+        hint = suggest(args.key, keys)
+        message = f"no subject has the key {args.key!r}" + (f"; {hint}" if hint else "")
+        raise UsageError(message) from None
+    if args.award:
+        label = {a.name: a.label for a in result.awards}
+        if args.award not in label:
+            hint = suggest(args.award, label)
+            raise UsageError(f"no award named {args.award!r}" + (f"; {hint}" if hint else ""))
+        chosen = [c for c in tree.children if f" {args.award}" in c.text.split('"')[0] + " "]
+        tree = Explanation(tree.text, tuple(chosen))
+    out.write(str(tree) + "\n")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="emurules",
@@ -141,7 +254,56 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--diff", action="store_true", help="change nothing; print a diff")
     fmt.set_defaults(run=cmd_fmt)
 
-    for command in (check, fmt):
+    rank = commands.add_parser(
+        "rank",
+        help="evaluate data files and print who receives each title",
+        description="Evaluate the criteria on data files. Exit 0 when done, 1 when the "
+        "criteria or the data have errors (all printed; nothing written), 2 on a usage error.",
+    )
+    explain = commands.add_parser(
+        "explain",
+        help="explain one subject's values and titles",
+        description="Evaluate the criteria and print the explanation of one subject.",
+    )
+    for command in (rank, explain):
+        command.add_argument("file", metavar="FILE", help="the criteria file")
+        command.add_argument(
+            "--data",
+            action="append",
+            required=True,
+            metavar="PATH",
+            help="a directory of <kind>.csv|json|jsonl|xlsx files (and history.*), a file "
+            "named <kind>.<format>, or KIND=PATH; repeatable",
+        )
+        command.add_argument("--history", metavar="PATH", help="past titles and values")
+        command.add_argument(
+            "--year", type=int, help="the assessment year (default: the ruleset's)"
+        )
+        command.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="set invalid records aside (and list them) instead of stopping",
+        )
+    rank.add_argument(
+        "--format", choices=FORMATS, default="table", help="table (default), json, csv or md"
+    )
+    rank.add_argument("-o", "--output", metavar="OUT", help="write the report to OUT")
+    rank.add_argument(
+        "--all", action="store_true", help="list subjects that did not qualify too (table format)"
+    )
+    rank.add_argument(
+        "--top",
+        type=int,
+        default=0,
+        metavar="N",
+        help="show at most N subjects per award (table format; 0: all)",
+    )
+    rank.set_defaults(run=cmd_rank)
+    explain.add_argument("key", metavar="KEY", help="the subject's key")
+    explain.add_argument("--award", metavar="A", help="explain only this award")
+    explain.set_defaults(run=cmd_explain)
+
+    for command in (check, fmt, rank, explain):
         command.add_argument(
             "--color",
             choices=("auto", "always", "never"),

@@ -43,11 +43,13 @@ class Rules:
         history: Iterable[Mapping[str, Any]] = (),
         year: int | None = None,
         skip_invalid: bool = False,
+        sources: Mapping[str, str] | None = None,
     ) -> Result:
         """Validate the data (raising DataError with every problem), then evaluate it.
 
         `data` maps each subject kind to its records (dicts of field values); `history`
         rows are `{"key", "year", "award"}` or `{"key", "year", "name", "value"}`.
+        `sources` names the file each kind (and "history") was read from, for messages.
         """
         year = year if year is not None else self.year
         if year is None:
@@ -57,7 +59,9 @@ class Rules:
         data = {kind: list(rows) for kind, rows in data.items()}
         history = list(history)
         steps = self.plan
-        table = validate(self.model, data, history, year=year, skip_invalid=skip_invalid)
+        table = validate(
+            self.model, data, history, year=year, skip_invalid=skip_invalid, sources=sources
+        )
         broken = RowEngine(steps, table, year).broken_rules()
         if broken:
             problems = [

@@ -57,7 +57,9 @@ class Table:
 
 
 class _Validator:
-    def __init__(self, model: Model, year: int) -> None:
+    def __init__(self, model: Model, year: int, sources: Mapping[str, str]) -> None:
+        self.sources = dict(sources)
+        self.kinds_by_file = {file: kind for kind, file in self.sources.items()}
         self.model = model
         self.tables = model.tables
         self.year = year
@@ -72,7 +74,11 @@ class _Validator:
         }[kind]  # fmt: skip
         self.found.append(Diagnostic(code=code, message=message, place=place, kind=kind, hint=hint))
         if place.row is not None:
-            self.bad_rows.add((place.file, place.row))
+            self.bad_rows.add((self.kinds_by_file.get(place.file, place.file), place.row))
+
+    def file(self, kind: str) -> str:
+        """How messages name the input of a kind: its file, or the kind for Python data."""
+        return self.sources.get(kind, kind)
 
     # ---- single values ------------------------------------------------------------------
     def convert(self, raw: Any, declared: t.Type, place: Place, field: ast.Field | None) -> Any:
@@ -212,7 +218,7 @@ class _Validator:
                 self.error(
                     "unknown_kind",
                     f"the criteria declare no subject kind '{kind}'",
-                    Place(file=kind),
+                    Place(file=self.file(kind)),
                     hint=suggest(kind, self.tables.subjects),
                 )
                 continue
@@ -231,7 +237,7 @@ class _Validator:
             self.error(
                 "type",
                 f"a {kind} record must be a mapping of field names to values",
-                Place(file=kind, row=index),
+                Place(file=self.file(kind), row=index),
             )
             return None
         values: dict[str, Any] = {}
@@ -240,11 +246,11 @@ class _Validator:
                 self.error(
                     "unknown_field",
                     f"{kind} has no field '{name}'",
-                    Place(file=kind, row=index, field=str(name)),
+                    Place(file=self.file(kind), row=index, field=str(name)),
                     hint=suggest(str(name), fields),
                 )
         for name, field in fields.items():
-            place = Place(file=kind, row=index, field=name)
+            place = Place(file=self.file(kind), row=index, field=name)
             symbol: Symbol = info.names[name]
             declared = symbol.type or t.UNKNOWN
             raw = row.get(name)
@@ -263,7 +269,9 @@ class _Validator:
         key = values.get(key_field.name.text)
         if key is None or key is MISSING:
             return None
-        return Record(kind=kind, key=str(key), values=values, place=Place(file=kind, row=index))
+        return Record(
+            kind=kind, key=str(key), values=values, place=Place(file=self.file(kind), row=index)
+        )
 
     def default(self, field: ast.Field, declared: t.Type) -> Any:
         node = field.default
@@ -329,7 +337,7 @@ class _Validator:
         for index, row in enumerate(rows, start=1):
             if ("history", index) in exclude:
                 continue
-            place = Place(file="history", row=index)
+            place = Place(file=self.file("history"), row=index)
             key = row.get("key")
             if key is None or str(key).strip() == "":
                 self.error(
@@ -439,20 +447,22 @@ def validate(
     year: int,
     skip_invalid: bool = False,
     exclude: Iterable[tuple[str, int]] = (),
+    sources: Mapping[str, str] | None = None,
 ) -> Table:
     """Validate every record and history row; raise DataError listing every problem.
 
     With `skip_invalid`, records with problems are set aside (and listed in
     `Table.skipped`) instead, and the rest is validated again without them. `exclude`
     names rows, as (kind or "history", 1-based row), already set aside; rows keep their
-    numbers in every message.
+    numbers in every message. `sources` names the file each kind (and "history") came
+    from, for messages.
     """
     rows = {kind: list(records) for kind, records in data.items()}
     history_rows = list(history)
     excluded = set(exclude)
     skipped: list[Diagnostic] = []
     while True:
-        validator = _Validator(model, year)
+        validator = _Validator(model, year, sources or {})
         records = validator.records(rows, excluded)
         by_key = validator.keys_and_references(records)
         past = validator.history(history_rows, by_key, excluded)
