@@ -110,6 +110,11 @@ def cmd_fmt(args: argparse.Namespace, out: TextIO) -> int:
     return status
 
 
+def _unknown(what: str, value: str, candidates: list[str]) -> UsageError:
+    hint = suggest(value, candidates)
+    return UsageError(f"no {what} {value!r}" + (f"; {hint}" if hint else ""))
+
+
 def _rules(path: str, out: TextIO, color: bool) -> Rules | None:
     """The checked criteria, or None after printing why not."""
     source = _read(path)
@@ -198,19 +203,17 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     result = _evaluate(args, out, color)
     if result is None:
         return EXIT_FINDINGS
+    if args.key not in {key for _, key in result.subjects}:
+        raise _unknown("subject has the key", args.key, [k for _, k in result.subjects])
     try:
         tree = result.explain(args.key)
-    except KeyError:
-        keys = [k for _, k in result.subjects]
-        hint = suggest(args.key, keys)
-        message = f"no subject has the key {args.key!r}" + (f"; {hint}" if hint else "")
-        raise UsageError(message) from None
+    except KeyError as error:  # a key used by two kinds
+        raise UsageError(str(error.args[0])) from None
     if args.award:
-        label = {a.name: a.label for a in result.awards}
-        if args.award not in label:
-            hint = suggest(args.award, label)
-            raise UsageError(f"no award named {args.award!r}" + (f"; {hint}" if hint else ""))
-        chosen = [c for c in tree.children if f" {args.award}" in c.text.split('"')[0] + " "]
+        names = [a.name for a in result.awards]
+        if args.award not in names:
+            raise _unknown("award is named", args.award, names)
+        chosen = [c for c in tree.children if c.topic == args.award]
         tree = Explanation(tree.text, tuple(chosen))
     out.write(str(tree) + "\n")
     return EXIT_OK

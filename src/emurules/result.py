@@ -78,6 +78,7 @@ class Explanation:
 
     text: str
     children: tuple[Explanation, ...] = ()
+    topic: str | None = None  # the award or value a node explains
 
     def lines(self, depth: int = 0) -> Iterator[str]:
         yield "  " * depth + self.text

@@ -50,7 +50,7 @@ def _award(decl: ast.AwardDecl, outcome: Outcome) -> Explanation:
             if quota.overshoot:
                 text += f", {quota.overshoot} more included"
         children.append(Explanation(text))
-    return Explanation(head, tuple(children))
+    return Explanation(head, tuple(children), topic=decl.name.text)
 
 
 def explain(engine: RowEngine, kind: str, key: str) -> Explanation:

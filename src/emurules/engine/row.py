@@ -305,12 +305,8 @@ class RowEngine:
     # ---- expressions --------------------------------------------------------------------
     def ev(self, node: ast.Expr, scope: Scope) -> Any:
         match node:
-            case ast.IntLit(value=value):
-                return Decimal(value)
-            case ast.NumberLit(value=value):
-                return value
-            case ast.PercentLit():
-                return node.fraction
+            case ast.IntLit() | ast.NumberLit() | ast.PercentLit():
+                return literal_number(node)
             case ast.TextLit(value=value) | ast.DateLit(value=value) | ast.BoolLit(value=value):
                 return value
             case ast.Name():
