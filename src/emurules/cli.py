@@ -22,7 +22,7 @@ from emurules.source import Diagnostic, Source, normalise
 from emurules.syntax.parse import parse_source
 from emurules.syntax.printer import format_module
 
-FORMATS = ("table", "json", "csv", "md")
+FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -165,9 +165,16 @@ def cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
     from emurules.report import export
 
     color = _use_color(args.color, out)
+    if args.format == "xlsx" and not args.output:
+        raise UsageError("--format xlsx writes a workbook: give its name with -o OUT.xlsx")
     result = _evaluate(args, out, color)
     if result is None:
         return EXIT_FINDINGS
+    if args.format == "xlsx":
+        from emurules.report.xlsx import write_xlsx
+
+        write_xlsx(result, Path(args.output))
+        return EXIT_OK
     if args.format == "table":
         from rich.console import Console
 
@@ -188,9 +195,11 @@ def cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
             if args.output:
                 target.close()
         return EXIT_OK
-    text = {"json": export.to_json, "csv": export.to_csv, "md": export.to_markdown}[args.format](
-        result
-    )
+    from emurules.report.html import to_html
+
+    writers = {"json": export.to_json, "csv": export.to_csv, "md": export.to_markdown,
+               "html": to_html}  # fmt: skip
+    text = writers[args.format](result)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -288,7 +297,10 @@ def build_parser() -> argparse.ArgumentParser:
             help="set invalid records aside (and list them) instead of stopping",
         )
     rank.add_argument(
-        "--format", choices=FORMATS, default="table", help="table (default), json, csv or md"
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (default), json, csv, md, html, or xlsx (needs -o)",
     )
     rank.add_argument("-o", "--output", metavar="OUT", help="write the report to OUT")
     rank.add_argument(

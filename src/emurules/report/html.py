@@ -1,0 +1,144 @@
+"""A self-contained HTML report: a summary, a histogram of scores per group with the
+cut-off marked for each award with a quota (inline SVG), and a table per award with each
+subject's explanation folded in its row. No scripts, no network."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from emurules.report.tables import award_lines, summary
+from emurules.result import AwardInfo, Result
+from emurules.values import show
+
+STYLE = """
+body{font-family:system-ui,sans-serif;margin:2rem;color:#222}
+table{border-collapse:collapse;margin:1rem 0}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+td.num{text-align:right}
+tr.received td.outcome{color:#1a7f37;font-weight:600}
+tr.cut td.outcome{color:#9a6700}
+details summary{cursor:pointer;color:#555}
+pre{margin:.25rem 0;white-space:pre-wrap}
+.charts{display:flex;flex-wrap:wrap;gap:1rem}
+figure{margin:0}
+figcaption{font-size:.85rem;color:#555}
+"""
+
+WIDTH, HEIGHT, BINS = 220, 120, 10
+
+
+def _score(result: Result, award: AwardInfo, key: str) -> Decimal | None:
+    score = result.subjects[(award.kind, key)].score
+    return score if isinstance(score, Decimal) else None
+
+
+def histogram(
+    scores: list[Decimal], cutoff: Decimal | None, low: Decimal, high: Decimal, title: str
+) -> str:
+    """An SVG histogram of scores, with a red line at the cut-off."""
+    span = (high - low) or Decimal(1)
+    counts = [0] * BINS
+    for score in scores:
+        index = min(BINS - 1, int((score - low) / span * BINS))
+        counts[index] += 1
+    tallest = max(counts) or 1
+    bar = WIDTH / BINS
+    parts = [
+        f'<svg class="histogram" role="img" width="{WIDTH}" height="{HEIGHT + 16}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT + 16}"><title>{escape(title)}</title>'
+    ]
+    for index, count in enumerate(counts):
+        height = HEIGHT * count / tallest
+        parts.append(
+            f'<rect x="{index * bar + 1:.1f}" y="{HEIGHT - height:.1f}" '
+            f'width="{bar - 2:.1f}" height="{height:.1f}" fill="#6e9fd6">'
+            f"<title>{count}</title></rect>"
+        )
+    if cutoff is not None:
+        x = float((cutoff - low) / span) * WIDTH
+        parts.append(
+            f'<line class="cutoff" x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{HEIGHT}" '
+            'stroke="#d1242f" stroke-width="2"><title>cut-off</title></line>'
+        )
+    parts.append(f'<text x="0" y="{HEIGHT + 13}" font-size="10">{show(low)}</text>')
+    parts.append(
+        f'<text x="{WIDTH}" y="{HEIGHT + 13}" font-size="10" text-anchor="end">'
+        f"{show(high)}</text></svg>"
+    )
+    return "".join(parts)
+
+
+def _charts(result: Result, award: AwardInfo) -> str:
+    outcomes = result.outcomes[award.name]
+    if not any(o.quota is not None for o in outcomes.values()):
+        return ""
+    every = [s for k in outcomes if (s := _score(result, award, k)) is not None]
+    if not every:
+        return ""
+    low, high = min(every), max(every)
+    groups: dict[Any, list[str]] = {}
+    for outcome in outcomes.values():
+        groups.setdefault(outcome.group, []).append(outcome.key)
+    figures = []
+    for group in sorted(groups, key=lambda g: show(g) if g is not None else ""):
+        keys = groups[group]
+        scores = [s for k in keys if (s := _score(result, award, k)) is not None]
+        received = [
+            s for k in keys if outcomes[k].received and (s := _score(result, award, k)) is not None
+        ]
+        cutoff = min(received) if received else None
+        name = "all" if group is None else show(group)
+        figures.append(
+            f"<figure>{histogram(scores, cutoff, low, high, f'scores in {name}')}"
+            f"<figcaption>{escape(name)}: {len(received)} of {len(keys)}"
+            f"{'' if cutoff is None else f', cut-off {show(cutoff)}'}</figcaption></figure>"
+        )
+    return f'<div class="charts">{"".join(figures)}</div>'
+
+
+def to_html(result: Result) -> str:
+    title = f"{result.ruleset or 'emurules'}, {result.year}"
+    body = [
+        f"<h1>{escape(title)}</h1>",
+        '<table id="summary"><tr><th>award</th>'
+        "<th>assessed</th><th>qualified</th><th>received</th></tr>",
+    ]
+    for row in summary(result):
+        body.append(
+            f"<tr><td>{escape(row['label'])} ({escape(row['award'])})</td>"
+            f"<td class=num>{row['assessed']}</td><td class=num>{row['qualified']}</td>"
+            f"<td class=num>{row['received']}</td></tr>"
+        )
+    body.append("</table>")
+    for award in result.awards:
+        charts = _charts(result, award)
+        if charts:
+            body.append(f"<h3>Scores per group: {escape(award.label or award.name)}</h3>{charts}")
+    for award in result.awards:
+        body.append(
+            f'<section class="award" id="award-{escape(award.name)}">'
+            f"<h2>{escape(award.label or award.name)} ({escape(award.name)})</h2>"
+        )
+        body.append(
+            '<table class="outcomes"><tr><th>rank</th><th>key</th><th>score</th>'
+            "<th>outcome</th><th>group</th><th>why</th></tr>"
+        )
+        for line in award_lines(result, award.name, everyone=True):
+            status = line.status.replace(" ", "-")
+            explanation = escape(str(result.explain(line.key, award.kind)))
+            body.append(
+                f'<tr class="{status}"><td class=num>{line.rank}</td><td>{escape(line.key)}</td>'
+                f"<td class=num>{line.score}</td><td class=outcome>{line.status}</td>"
+                f"<td>{escape(line.group)}</td><td><details><summary>"
+                f"{escape(line.detail or 'why')}</summary><pre>{explanation}</pre></details>"
+                "</td></tr>"
+            )
+        body.append("</table></section>")
+    return (
+        '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
+        + "\n".join(body)
+        + "</body></html>\n"
+    )
