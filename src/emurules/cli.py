@@ -228,6 +228,20 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_doc(args: argparse.Namespace, out: TextIO) -> int:
+    from emurules.report import doc
+
+    rules = _rules(args.file, out, _use_color(args.color, out))
+    if rules is None:
+        return EXIT_FINDINGS
+    text = (doc.to_html if args.format == "html" else doc.to_markdown)(rules.model)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="emurules",
@@ -318,7 +332,18 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--award", metavar="A", help="explain only this award")
     explain.set_defaults(run=cmd_explain)
 
-    for command in (check, fmt, rank, explain):
+    document = commands.add_parser(
+        "doc",
+        help="render the criteria as a document to publish",
+        description="Render a criteria file as a document: each award's conditions in plain "
+        "words, each criterion's points, quotas and the fairness checks.",
+    )
+    document.add_argument("file", metavar="FILE")
+    document.add_argument("--format", choices=("md", "html"), default="md")
+    document.add_argument("-o", "--output", metavar="OUT", help="write the document to OUT")
+    document.set_defaults(run=cmd_doc)
+
+    for command in (check, fmt, rank, explain, document):
         command.add_argument(
             "--color",
             choices=("auto", "always", "never"),
