@@ -7,13 +7,14 @@ import difflib
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TextIO
 
 from emurules import __version__
 from emurules.check.model import check_module
 from emurules.check.scope import suggest
-from emurules.data.readers import find_inputs, read_records
+from emurules.data.readers import find_inputs, read_file
 from emurules.diagnostics import render_all, summary
 from emurules.errors import DiagnosticError
 from emurules.result import Explanation, Result
@@ -110,6 +111,16 @@ def cmd_fmt(args: argparse.Namespace, out: TextIO) -> int:
     return status
 
 
+def _progress(message: str) -> AbstractContextManager[object]:
+    """A spinner on the terminal's stderr while evaluating; nothing when not a terminal, so
+    machine-readable output is never touched."""
+    if not sys.stderr.isatty():
+        return nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(message)
+
+
 def _unknown(what: str, value: str, candidates: list[str]) -> UsageError:
     hint = suggest(value, candidates)
     return UsageError(f"no {what} {value!r}" + (f"; {hint}" if hint else ""))
@@ -143,18 +154,20 @@ def _evaluate(args: argparse.Namespace, out: TextIO, color: bool) -> Result | No
     if not inputs:
         raise UsageError("no data: pass --data DIR, --data KIND=FILE or --data <kind>.csv")
     try:
-        data = {kind: read_records(path) for kind, path in inputs.items()}
-        history = read_records(history_path) if history_path else []
-        sources = {kind: str(path) for kind, path in inputs.items()}
+        files = {kind: read_file(path) for kind, path in inputs.items()}
         if history_path:
-            sources["history"] = str(history_path)
-        return rules.evaluate(
-            data,
-            history=history,
-            year=args.year,
-            skip_invalid=args.skip_invalid,
-            sources=sources,
-        )
+            files["history"] = read_file(history_path)
+        sources = {kind: file.name for kind, file in files.items()}
+        history = files.pop("history").records if history_path else []
+        data = {kind: file.records for kind, file in files.items()}
+        with _progress(f"evaluating {sum(len(rows) for rows in data.values())} records"):
+            return rules.evaluate(
+                data,
+                history=history,
+                year=args.year,
+                skip_invalid=args.skip_invalid,
+                sources=sources,
+            )
     except DiagnosticError as error:
         out.write(render_all(error.diagnostics, color=color, limit=None) + "\n")
         out.write(f"{len(error.diagnostics)} problem(s) in the data; nothing was evaluated\n")

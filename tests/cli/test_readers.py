@@ -27,6 +27,13 @@ def test_xlsx_data(tmp_path: Path) -> None:
     result = run("rank", CRITERIA, "--data", str(folder), "--format", "csv")
     assert result.returncode == 0, result.stdout
     assert "emulation_flag,collective,DV02,71.25,True,True,1,B,," in result.stdout
+    book = openpyxl.load_workbook(folder / "individual.xlsx")
+    book.active["D3"] = "Good"
+    book.active.title = "Staff"
+    book.save(folder / "individual.xlsx")
+    broken = run("rank", CRITERIA, "--data", str(folder))
+    assert broken.returncode == 1
+    assert "individual.xlsx[Staff]:row 2:task: error[D0102] enum" in broken.stdout
 
 
 def test_a_missing_extra_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

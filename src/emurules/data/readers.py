@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from emurules.errors import DataError
 from emurules.source import Diagnostic, Place
 
@@ -35,6 +37,22 @@ def _problem(
     )
 
 
+@attrs.frozen
+class DataFile:
+    """The rows of a data file, and how messages name it (a workbook adds its sheet)."""
+
+    records: list[dict[str, Any]]
+    name: str
+
+
+def read_file(path: Path) -> DataFile:
+    """Read one data file; the format follows the file's extension."""
+    if path.suffix.lower() == ".xlsx":
+        records, sheet = _xlsx(path)
+        return DataFile(records, f"{path}[{sheet}]")
+    return DataFile(read_records(path), str(path))
+
+
 def read_records(path: Path) -> list[dict[str, Any]]:
     """The rows of one data file; the format follows the file's extension."""
     suffix = path.suffix.lower().lstrip(".")
@@ -46,7 +64,7 @@ def read_records(path: Path) -> list[dict[str, Any]]:
         )
     try:
         if suffix == "xlsx":
-            return _xlsx(path)
+            return _xlsx(path)[0]
         if suffix == "parquet":
             return _parquet(path)
         text = path.read_bytes().decode("utf-8-sig")
@@ -113,7 +131,7 @@ def _jsonl(path: Path, text: str) -> list[dict[str, Any]]:
     return _objects(path, items)
 
 
-def _xlsx(path: Path) -> list[dict[str, Any]]:
+def _xlsx(path: Path) -> tuple[list[dict[str, Any]], str]:
     try:
         import openpyxl
     except ImportError:
@@ -128,7 +146,7 @@ def _xlsx(path: Path) -> list[dict[str, Any]]:
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        return []
+        return [], sheet.title
     names = [str(h).strip() if h is not None else "" for h in header]
     records = []
     for row in rows:
@@ -136,7 +154,7 @@ def _xlsx(path: Path) -> list[dict[str, Any]]:
             continue
         records.append({n: v for n, v in zip(names, row, strict=False) if n})
     book.close()
-    return records
+    return records, sheet.title
 
 
 def _parquet(path: Path) -> list[dict[str, Any]]:
