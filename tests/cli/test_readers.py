@@ -79,3 +79,19 @@ def test_non_utf8_csv(tmp_path: Path) -> None:
     with pytest.raises(DataError) as raised:
         read_records(path)
     assert "is not UTF-8" in str(raised.value)
+
+
+def test_parquet_data(tmp_path: Path) -> None:
+    """Runs where pyarrow is installed (`emurules[parquet]`); make test does not install it."""
+    pyarrow = pytest.importorskip("pyarrow")
+    parquet = pytest.importorskip("pyarrow.parquet")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("collective", "individual", "history"):
+        rows = list(
+            csv.DictReader((EXAMPLE / "data" / f"{name}.csv").read_text("utf-8").splitlines())
+        )
+        parquet.write_table(pyarrow.Table.from_pylist(rows), folder / f"{name}.parquet")
+    result = run("rank", CRITERIA, "--data", str(folder), "--format", "csv")
+    assert result.returncode == 0, result.stdout
+    assert "emulation_flag,collective,DV02,71.25,True,True,1,B,," in result.stdout
