@@ -270,3 +270,19 @@ def test_json_and_rows() -> None:
     assert outcome["failed"] == [{"id": "when1", "label": None, "values": {"task": "complete"}}]
     rows = result.to_rows()
     assert {r["key"]: r["received"] for r in rows} == {"P1": True, "P2": False}
+
+
+def test_a_criterion_that_adds_up_others_explains_as_a_tree() -> None:
+    extra = (
+        'criterion online "Online" for person max 10 = points\n'
+        'criterion digitised "Digitised" for person max 20 = 2 * points\n'
+        'criterion content "Digital government" for person max 30 = online + digitised\n'
+        'let total "Total" for person = content\n'
+    )
+    result = run(extra, UNITS, [person("P1", points=4)])
+    text = str(result.explain("P1"))
+    assert (
+        '  criterion content "Digital government": 12 of 30 points\n'
+        '    criterion digitised "Digitised": 8 of 20 points\n'
+        '    criterion online "Online": 4 of 10 points\n'
+    ) in text

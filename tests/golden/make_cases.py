@@ -129,6 +129,7 @@ CASES = {
     "type_optional_key": "subject extra {\n  id: text? key\n}\n",
     "type_relation_through_wrong_field": "relation helpers: team -> person by mentor\n",
     "type_monotone_non_numeric": "check monotone score for person in task\n",
+    "name_data_rule_reads_a_criterion": 'require "task points" for person: tp >= 10\n',
     # ---- cycles ------------------------------------------------------------------------
     "cycle_two_lets": 'let x "X" for person = y + 1\nlet y "Y" for person = x + 1\n',
     "cycle_award_and_score": (

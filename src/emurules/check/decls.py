@@ -34,8 +34,23 @@ class DeclChecker:
             self.reads |= reads
             if node is not None:
                 self.graph[node] = reads
+            if isinstance(decl, ast.RuleDecl):
+                self.rule_reads_fields(decl, reads)
         for reads in self.typer.let_reads.values():
             self.reads |= reads
+
+    def rule_reads_fields(self, decl: ast.RuleDecl, reads: Reads) -> None:
+        """Data rules are checked before anything is computed, so they read fields only."""
+        for kind, name in sorted(reads):
+            symbol = self.tables.subjects[kind].names[name]
+            if symbol.kind not in ("field", "year"):
+                self.report(
+                    "E0218",
+                    f"a data rule reads input fields only; '{name}' is {symbol.describe}",
+                    decl.expr.span,
+                    hint="state the rule on fields, or make it a check: "
+                    f'check "{decl.label}" for {decl.subject.text}: ...',
+                )
 
     def _info(self, ident: ast.Ident) -> SubjectInfo | None:
         return self.tables.subjects.get(ident.text)

@@ -53,22 +53,50 @@ def _award(decl: ast.AwardDecl, outcome: Outcome) -> Explanation:
     return Explanation(head, tuple(children), topic=decl.name.text)
 
 
+def _criterion(
+    engine: RowEngine,
+    criteria: dict[str, ast.CriterionDecl],
+    kind: str,
+    key: str,
+    decl: ast.CriterionDecl,
+) -> Explanation:
+    """A criterion's points, with the criteria it adds up as its children."""
+    detail = engine.criteria[(kind, key, decl.name.text)]
+    what = f"{decl.kind} {decl.name.text}{_label(decl.label)}"
+    if not detail.applicable:
+        return Explanation(f"{what}: not applicable", topic=decl.name.text)
+    points = show(detail.value)
+    if detail.maximum is not None:
+        points += f" of {show(detail.maximum)}"
+    sign = {"bonus": " (added)", "penalty": " (subtracted)"}.get(decl.kind, "")
+    parts = sorted(
+        name
+        for reader_kind, name in engine.model.graph.get((kind, decl.name.text), frozenset())
+        if reader_kind == kind and name in criteria
+    )
+    nested = tuple(_criterion(engine, criteria, kind, key, criteria[p]) for p in parts)
+    return Explanation(f"{what}: {points} points{sign}", nested, topic=decl.name.text)
+
+
 def explain(engine: RowEngine, kind: str, key: str) -> Explanation:
     values = engine.values[(kind, key)]
     children: list[Explanation] = []
+    criteria = {
+        d.name.text: d
+        for d in engine.model.module.decls
+        if isinstance(d, ast.CriterionDecl) and d.subject.text == kind
+    }
+    parts_of_others = {
+        name
+        for reader in criteria
+        for reader_kind, name in engine.model.graph.get((kind, reader), frozenset())
+        if reader_kind == kind and name in criteria and name != reader
+    }
     for decl in engine.model.module.decls:
         match decl:
             case ast.CriterionDecl(subject=subject) if subject.text == kind:
-                detail = engine.criteria[(kind, key, decl.name.text)]
-                what = f"{decl.kind} {decl.name.text}{_label(decl.label)}"
-                if not detail.applicable:
-                    children.append(Explanation(f"{what}: not applicable"))
-                    continue
-                points = show(detail.value)
-                if detail.maximum is not None:
-                    points += f" of {show(detail.maximum)}"
-                sign = {"bonus": " (added)", "penalty": " (subtracted)"}.get(decl.kind, "")
-                children.append(Explanation(f"{what}: {points} points{sign}"))
+                if decl.name.text not in parts_of_others:
+                    children.append(_criterion(engine, criteria, kind, key, decl))
             case ast.ScoreDecl(subject=subject) if subject.text == kind:
                 children.append(Explanation(f"score: {show(values.get('score', MISSING))}"))
             case ast.LetDecl(subject=subject) if subject.text == kind:
