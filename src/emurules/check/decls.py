@@ -211,7 +211,7 @@ class DeclChecker:
             return
         via = member.names.get(decl.via.text)
         if via is None or via.kind != "field":
-            fields = [n for n, s in member.names.items() if s.kind == "field"]
+            fields = member.names_of("field")
             self.report(
                 "E0210",
                 f"{decl.member.text} has no field '{decl.via.text}'",
@@ -242,7 +242,7 @@ class DeclChecker:
         for required in decl.requires:
             symbol = info.names.get(required.text)
             if symbol is None or symbol.kind != "award":
-                awards = [n for n, s in info.names.items() if s.kind == "award"]
+                awards = info.names_of("award")
                 self.report(
                     "E0207",
                     f"{kind} has no award '{required.text}'",
@@ -347,7 +347,7 @@ class DeclChecker:
         for field in decl.fields:
             symbol = info.names.get(field.name.text)
             if symbol is None or symbol.kind != "field":
-                fields = [n for n, s in info.names.items() if s.kind == "field"]
+                fields = info.names_of("field")
                 self.report(
                     "E0201",
                     f"{decl.subject.text} has no field '{field.name.text}'",

@@ -286,7 +286,7 @@ def _award(typer: Typer, node: ast.Expr, ctx: Ctx, where: str) -> bool:
         symbol = info.names.get(node.name)
         if symbol is not None and symbol.kind == "award":
             return True
-        awards = [n for n, s in info.names.items() if s.kind == "award"]
+        awards = info.names_of("award")
         typer.report(
             "E0207",
             f"{where} reads an award, and {ctx.subject} has no award '{node.name}'",

@@ -62,6 +62,10 @@ class SubjectInfo:
     names: dict[str, Symbol] = attrs.field(factory=dict)
     key: ast.Field | None = None
 
+    def names_of(self, kind: SymbolKind) -> list[str]:
+        """The names of one sort (fields, awards...), for 'did you mean' suggestions."""
+        return [name for name, symbol in self.names.items() if symbol.kind == kind]
+
 
 @attrs.define
 class Tables:

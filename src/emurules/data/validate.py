@@ -393,7 +393,7 @@ class _Validator:
                         if owner
                         else f"{kind} has no award '{award}'"
                     )
-                    awards = [n for n, s in info.names.items() if s.kind == "award"]
+                    awards = info.names_of("award")
                     self.error(
                         "unknown_award",
                         message,
