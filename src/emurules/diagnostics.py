@@ -1,10 +1,16 @@
-"""The one renderer of diagnostics: location, message, source line, caret, help."""
+"""The one renderer of diagnostics: location, message, source line, caret, help.
+
+Messages, places and notes can carry data text (a column title, a key, a file name) and the
+source line is the user's file: each passes through `printable`, so an escape sequence in a
+cell is shown as `\\x1b` and never reaches the terminal raw.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from emurules.source import Diagnostic
+from emurules.report.safe import printable
+from emurules.source import Diagnostic, Span
 
 DEFAULT_LIMIT = 20
 
@@ -28,23 +34,35 @@ def render(diagnostic: Diagnostic, *, color: bool = False) -> str:
     where = f"{span}: " if span is not None else ""
     if diagnostic.place is not None:
         where = f"{diagnostic.place}: "
-    lines = [f"{paint(where, 'bold')}{paint(head, diagnostic.severity)}: {diagnostic.message}"]
+    message = printable(diagnostic.message)
+    lines = [f"{paint(printable(where), 'bold')}{paint(printable(head), diagnostic.severity)}: "
+             f"{message}"]  # fmt: skip
     if span is not None:
-        text = span.source.line(span.line).expandtabs(1)
+        text, column, width = _excerpt(span)
         gutter = str(span.line)
         pad = " " * len(gutter)
-        if span.end_line == span.line:
-            width = max(1, span.end_column - span.column)
-        else:
-            width = max(1, len(text) - span.column + 1)
         lines.append(f"{pad} |")
         lines.append(f"{gutter} | {text}")
-        caret = " " * (span.column - 1) + "^" * width
+        caret = " " * column + "^" * width
         lines.append(f"{pad} | {paint(caret, diagnostic.severity)}")
-    lines.extend(f"  = note: {note}" for note in diagnostic.notes)
+    lines.extend(f"  = note: {printable(note)}" for note in diagnostic.notes)
     if diagnostic.hint:
-        lines.append(f"  = help: {diagnostic.hint}")
+        lines.append(f"  = help: {printable(diagnostic.hint)}")
     return "\n".join(lines)
+
+
+def _excerpt(span: Span) -> tuple[str, int, int]:
+    """The span's first line as shown, and where its caret starts and how wide it is, in
+    shown characters (a hidden character before the span widens to its escape)."""
+    raw = span.source.line(span.line).replace("\t", " ")
+    start = span.column - 1
+    end = span.end_column - 1 if span.end_line == span.line else len(raw)
+    before = printable(raw[:start])
+    inside = printable(raw[start:end])
+    # a span may start or reach past the line's end (the end of the file, a line break)
+    column = len(before) + max(0, start - len(raw))
+    width = len(inside) + max(0, end - max(start, len(raw)))
+    return before + inside + printable(raw[end:]), column, max(1, width)
 
 
 def render_all(

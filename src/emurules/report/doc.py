@@ -2,13 +2,19 @@
 
 Each award's conditions in plain words, each criterion's points (a table when it is a
 `case`), the score, quotas, rankings and the fairness checks; Markdown or HTML.
+
+Labels and text in formulas are the ministry's words and are kept as written, except what
+would break the document: `|` in a table cell is escaped, and line breaks and other hidden
+characters (a label may hold a carriage return or U+2028) are written as escapes (`\\r`).
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from emurules.check.model import Model
+from emurules.report.safe import printable, table_cell
 from emurules.report.words import words
 from emurules.syntax import ast
 from emurules.syntax.printer import expr as formula
@@ -16,6 +22,11 @@ from emurules.syntax.printer import expr as formula
 
 def _name(label: str | None, name: str) -> str:
     return f"{label} (`{name}`)" if label else f"`{name}`"
+
+
+def _cell(text: str) -> str:
+    """A formula in a table cell: on one line (the printer breaks long ones), `|` escaped."""
+    return table_cell(re.sub(r"\n\s*", " ", text))
 
 
 def _points(decl: ast.CriterionDecl) -> list[str]:
@@ -27,12 +38,12 @@ def _points(decl: ast.CriterionDecl) -> list[str]:
     body = decl.expr
     if isinstance(body, ast.Case):
         head = formula(body.subject) if body.subject is not None else "condition"
-        lines += ["", f"| {head} | points |", "| --- | ---: |"]
+        lines += ["", f"| {_cell(head)} | points |", "| --- | ---: |"]
         for arm in body.arms:
             pattern = formula(arm.pattern) if body.subject is not None else words(arm.pattern)
-            lines.append(f"| {pattern} | {formula(arm.value)} |")
+            lines.append(f"| {_cell(pattern)} | {_cell(formula(arm.value))} |")
         if body.default is not None:
-            lines.append(f"| any other | {formula(body.default)} |")
+            lines.append(f"| any other | {_cell(formula(body.default))} |")
     else:
         lines.append(f"Points: {words(body)}.")
     return lines
@@ -127,7 +138,16 @@ def to_markdown(model: Model) -> str:
                 pass
     if checks:
         lines += ["## Fairness checks and data rules", "", *[f"- {c}" for c in checks], ""]
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(printable(line, newlines=True) for line in lines).rstrip() + "\n"
+
+
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a Markdown table row; `\\|` inside a cell is a `|` of its text."""
+    inner = line.strip()[1:-1]
+    return [c.strip().replace("\\|", "|") for c in _CELL_BORDER.split(inner)]
 
 
 def to_html(model: Model) -> str:
@@ -152,9 +172,9 @@ def to_html(model: Model) -> str:
             out.append(f"</{listing}>")
             listing = None
 
-    for line in to_markdown(model).splitlines():
+    for line in to_markdown(model).split("\n"):
         if line.startswith("|"):
-            table.append([c.strip() for c in line.strip("|").split("|")])
+            table.append(_cells(line))
             continue
         kind = (
             "ul" if line.startswith("- ") else "ol" if line[:1].isdigit() and ". " in line else None
@@ -177,5 +197,7 @@ def to_html(model: Model) -> str:
     title = model.tables.ruleset.title if model.tables.ruleset else "Criteria"
     return (
         '<!doctype html>\n<html><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title></head><body>\n" + "\n".join(out) + "\n</body></html>\n"
+        f"<title>{escape(printable(title))}</title></head><body>\n"
+        + "\n".join(out)
+        + "\n</body></html>\n"
     )

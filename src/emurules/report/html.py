@@ -1,6 +1,9 @@
 """A self-contained HTML report: a summary, a histogram of scores per group with the
 cut-off marked for each award with a quota (inline SVG), and a table per award with each
-subject's explanation folded in its row. No scripts, no network."""
+subject's explanation folded in its row. No scripts, no network.
+
+All data text is HTML-escaped (quotes too, so it is safe in attributes) after `printable`, so
+hidden characters (bidi overrides, escape sequences) show as `\\x1b` rather than act."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
+from emurules.report.safe import printable
 from emurules.report.tables import award_lines, summary
 from emurules.result import AwardInfo, Result
 from emurules.values import show
@@ -29,6 +33,11 @@ figcaption{font-size:.85rem;color:#555}
 WIDTH, HEIGHT, BINS = 220, 120, 10
 
 
+def _h(text: str, *, newlines: bool = False) -> str:
+    """Text as HTML that reads exactly as written, in an element or an attribute."""
+    return escape(printable(text, newlines=newlines), quote=True)
+
+
 def _score(result: Result, award: AwardInfo, key: str) -> Decimal | None:
     score = result.subjects[(award.kind, key)].score
     return score if isinstance(score, Decimal) else None
@@ -47,7 +56,7 @@ def histogram(
     bar = WIDTH / BINS
     parts = [
         f'<svg class="histogram" role="img" width="{WIDTH}" height="{HEIGHT + 16}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT + 16}"><title>{escape(title)}</title>'
+        f'viewBox="0 0 {WIDTH} {HEIGHT + 16}"><title>{_h(title)}</title>'
     ]
     for index, count in enumerate(counts):
         height = HEIGHT * count / tallest
@@ -92,7 +101,7 @@ def _charts(result: Result, award: AwardInfo) -> str:
         name = "all" if group is None else show(group)
         figures.append(
             f"<figure>{histogram(scores, cutoff, low, high, f'scores in {name}')}"
-            f"<figcaption>{escape(name)}: {len(received)} of {len(keys)}"
+            f"<figcaption>{_h(name)}: {len(received)} of {len(keys)}"
             f"{'' if cutoff is None else f', cut-off {show(cutoff)}'}</figcaption></figure>"
         )
     return f'<div class="charts">{"".join(figures)}</div>'
@@ -101,13 +110,13 @@ def _charts(result: Result, award: AwardInfo) -> str:
 def to_html(result: Result) -> str:
     title = f"{result.ruleset or 'emurules'}, {result.year}"
     body = [
-        f"<h1>{escape(title)}</h1>",
+        f"<h1>{_h(title)}</h1>",
         '<table id="summary"><tr><th>award</th>'
         "<th>assessed</th><th>qualified</th><th>received</th></tr>",
     ]
     for row in summary(result):
         body.append(
-            f"<tr><td>{escape(row['label'])} ({escape(row['award'])})</td>"
+            f"<tr><td>{_h(row['label'])} ({_h(row['award'])})</td>"
             f"<td class=num>{row['assessed']}</td><td class=num>{row['qualified']}</td>"
             f"<td class=num>{row['received']}</td></tr>"
         )
@@ -115,11 +124,11 @@ def to_html(result: Result) -> str:
     for award in result.awards:
         charts = _charts(result, award)
         if charts:
-            body.append(f"<h3>Scores per group: {escape(award.label or award.name)}</h3>{charts}")
+            body.append(f"<h3>Scores per group: {_h(award.label or award.name)}</h3>{charts}")
     for award in result.awards:
         body.append(
-            f'<section class="award" id="award-{escape(award.name)}">'
-            f"<h2>{escape(award.label or award.name)} ({escape(award.name)})</h2>"
+            f'<section class="award" id="award-{_h(award.name)}">'
+            f"<h2>{_h(award.label or award.name)} ({_h(award.name)})</h2>"
         )
         body.append(
             '<table class="outcomes"><tr><th>rank</th><th>key</th><th>score</th>'
@@ -127,18 +136,18 @@ def to_html(result: Result) -> str:
         )
         for line in award_lines(result, award.name, everyone=True):
             status = line.status.replace(" ", "-")
-            explanation = escape(str(result.explain(line.key, award.kind)))
+            explanation = _h(str(result.explain(line.key, award.kind)), newlines=True)
             body.append(
-                f'<tr class="{status}"><td class=num>{line.rank}</td><td>{escape(line.key)}</td>'
+                f'<tr class="{status}"><td class=num>{line.rank}</td><td>{_h(line.key)}</td>'
                 f"<td class=num>{line.score}</td><td class=outcome>{line.status}</td>"
-                f"<td>{escape(line.group)}</td><td><details><summary>"
-                f"{escape(line.detail or 'why')}</summary><pre>{explanation}</pre></details>"
+                f"<td>{_h(line.group)}</td><td><details><summary>"
+                f"{_h(line.detail or 'why')}</summary><pre>{explanation}</pre></details>"
                 "</td></tr>"
             )
         body.append("</table></section>")
     return (
         '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
+        f"<title>{_h(title)}</title><style>{STYLE}</style></head><body>"
         + "\n".join(body)
         + "</body></html>\n"
     )

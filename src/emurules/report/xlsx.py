@@ -1,15 +1,31 @@
-"""An XLSX workbook: a summary sheet and a sheet per award (needs the `xlsx` extra)."""
+"""An XLSX workbook: a summary sheet and a sheet per award (needs the `xlsx` extra).
+
+Every text cell is written with the string type (and, when it starts like a formula, the
+"quote prefix" style Excel gives to text typed after `'`), so a key such as `=HYPERLINK(...)`
+is shown as typed and never evaluated, even after the cell is edited. Numbers stay numbers.
+"""
 
 from __future__ import annotations
 
+import io
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from emurules.errors import EmurulesError
+from emurules.report.files import write_bytes
+from emurules.report.safe import FORMULA_START, xlsx_text
 from emurules.report.tables import award_lines, summary
 from emurules.result import Result
 
 
 def write_xlsx(result: Result, path: Path) -> None:
+    """Write the workbook to `path`, atomically (the old file stays whole if this fails)."""
+    write_bytes(path, to_xlsx(result))
+
+
+def to_xlsx(result: Result) -> bytes:
+    """The workbook as the bytes of an .xlsx file."""
     try:
         from openpyxl import Workbook
         from openpyxl.styles import Font
@@ -20,18 +36,31 @@ def write_xlsx(result: Result, path: Path) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "Summary"
-    sheet.append(["award", "label", "assessed", "qualified", "received"])
+    _append(sheet, ["award", "label", "assessed", "qualified", "received"])
     for row in summary(result):
-        sheet.append([row["award"], row["label"], row["assessed"], row["qualified"],
-                      row["received"]])  # fmt: skip
+        _append(sheet, [row["award"], row["label"], row["assessed"], row["qualified"],
+                        row["received"]])  # fmt: skip
     for award in result.awards:
         page = book.create_sheet(award.name[:31])
-        page.append(["rank", "key", "score", "outcome", "group", "why"])
+        _append(page, ["rank", "key", "score", "outcome", "group", "why"])
         for line in award_lines(result, award.name, everyone=True):
-            score = float(line.score) if line.score else None
-            page.append([int(line.rank) if line.rank else None, line.key, score, line.status,
-                         line.group, line.detail])  # fmt: skip
+            score = result.subjects[(award.kind, line.key)].score
+            _append(page, [int(line.rank) if line.rank else None, line.key,
+                           float(score) if isinstance(score, Decimal) else None,
+                           line.status, line.group, line.detail])  # fmt: skip
     for page in book.worksheets:
         for cell in page[1]:
             cell.font = Font(bold=True)
-    book.save(path)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    """Append a row, its text as string cells: openpyxl would make `=...` a formula."""
+    sheet.append([xlsx_text(v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if cell.value.startswith(FORMULA_START):
+                cell.quotePrefix = True
