@@ -11,6 +11,16 @@ class EmurulesError(Exception):
     """Base of every error emurules raises on purpose."""
 
 
+class UsageError(EmurulesError, ValueError):
+    """A wrong argument of the Python API (or the command line): the message names the
+    argument and what it accepts; `diagnostics` carries it as a diagnostic, when there is
+    one to show beside the others."""
+
+    def __init__(self, message: str, diagnostics: Iterable[Diagnostic] = ()) -> None:
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
+        super().__init__(message)
+
+
 class DiagnosticError(EmurulesError):
     """An input with problems; `diagnostics` lists all of them, errors and warnings."""
 

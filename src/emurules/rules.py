@@ -10,10 +10,11 @@ import attrs
 
 from emurules.check.model import Model
 from emurules.check.model import check as check_module
-from emurules.data.validate import validate
+from emurules.data.cells import shown
+from emurules.data.validate import locale_of, usage_error, validate
 from emurules.engine.explain import explain
 from emurules.engine.row import RowEngine
-from emurules.errors import DataError, EmurulesError
+from emurules.errors import DataError
 from emurules.plan import Plan, plan
 from emurules.result import AwardInfo, Result, SubjectResult
 from emurules.source import Diagnostic
@@ -36,12 +37,19 @@ class Rules:
         """The ruleset's assessment year, if it states one."""
         return self.plan.year
 
+    @property
+    def locale(self) -> str:
+        """How the ruleset reads numbers and dates in data text: "iso" (the default:
+        decimal point, YYYY-MM-DD) or "vi" (decimal comma, day-first dates)."""
+        return locale_of(self.model)
+
     def evaluate(
         self,
         data: Mapping[str, Iterable[Mapping[str, Any]]],
         *,
         history: Iterable[Mapping[str, Any]] = (),
         year: int | None = None,
+        locale: str | None = None,
         skip_invalid: bool = False,
         sources: Mapping[str, str] | None = None,
     ) -> Result:
@@ -49,18 +57,29 @@ class Rules:
 
         `data` maps each subject kind to its records (dicts of field values); `history`
         rows are `{"key", "year", "award"}` or `{"key", "year", "name", "value"}`.
-        `sources` names the file each kind (and "history") was read from, for messages.
+        `locale` ("iso" or "vi") overrides the ruleset's for reading numbers and dates
+        written as text. `sources` names the file each kind (and "history") was read
+        from, for messages. A wrong argument raises UsageError.
         """
-        year = year if year is not None else self.year
-        if year is None:
-            raise EmurulesError("no assessment year: pass year=... or state it in the ruleset")
+        year = _year(year if year is not None else self.year)
         if not isinstance(data, Mapping):
-            raise TypeError("data maps each subject kind to a list of records")
-        data = {kind: list(rows) for kind, rows in data.items()}
-        history = list(history)
+            raise usage_error("data: a mapping of each subject kind to its list of records")
+        try:
+            data = {kind: list(rows) for kind, rows in data.items()}
+            history = list(history)
+        except TypeError:
+            raise usage_error(
+                "data and history: the records of each kind, and the history rows, are lists"
+            ) from None
         steps = self.plan
         table = validate(
-            self.model, data, history, year=year, skip_invalid=skip_invalid, sources=sources
+            self.model,
+            data,
+            history,
+            year=year,
+            locale=locale,
+            skip_invalid=skip_invalid,
+            sources=sources,
         )
         broken = RowEngine(steps, table, year).broken_rules()
         if broken:
@@ -76,7 +95,19 @@ class Rules:
             if not skip_invalid:
                 raise DataError(problems)
             rows = {(r.kind, r.place.row or 0) for r, _ in broken}
-            table = validate(self.model, data, history, year=year, skip_invalid=True, exclude=rows)
+            try:
+                table = validate(
+                    self.model,
+                    data,
+                    history,
+                    year=year,
+                    locale=locale,
+                    skip_invalid=True,
+                    exclude=rows,
+                    sources=sources,
+                )
+            except DataError as error:
+                raise DataError([*problems, *error.diagnostics]) from None
             table = attrs.evolve(table, skipped=(*problems, *table.skipped))
         engine = RowEngine(steps, table, year)
         engine.run()
@@ -103,6 +134,18 @@ class Rules:
             explanations={k: explain(engine, *k) for k in engine.values},
             skipped=table.skipped,
         )
+
+
+def _year(year: object) -> int:
+    """The assessment year, which history and `year` in the criteria are read against."""
+    if year is None:
+        raise usage_error(
+            "no assessment year: pass year=2025 or state `year 2025` in the ruleset",
+            hint="on the command line, pass --year 2025",
+        )
+    if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
+        raise usage_error(f"year={shown(year)}: the assessment year is a whole number, like 2025")
+    return year
 
 
 def compile(text: str, name: str = "<criteria>") -> Rules:

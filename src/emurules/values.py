@@ -4,7 +4,7 @@ MISSING for a value that is not there."""
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 from functools import total_ordering
 from typing import Any, Final
 
@@ -62,8 +62,10 @@ Value = Decimal | bool | str | datetime.date | EnumValue | _Missing | tuple[str,
 
 def round_half_away(value: Decimal, digits: int) -> Decimal:
     """Round as a person does by hand: half away from zero (2.675 -> 2.68, -2.675 -> -2.68)."""
-    with localcontext(CONTEXT):
-        return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    context = CONTEXT.copy()
+    context.prec = max(CONTEXT.prec, value.adjusted() + digits + 3)
+    context.rounding = ROUND_HALF_UP
+    return value.quantize(Decimal(1).scaleb(-digits, context), context=context)
 
 
 def plain(value: Any) -> Any:

@@ -14,8 +14,14 @@ from emurules.check.graph import Node
 from emurules.check.scope import Report, SubjectInfo, Tables, suggest
 from emurules.check.typecheck import Ctx, Group, Typer, proven
 from emurules.syntax import ast
+from emurules.syntax.limits import ROUND_DIGITS
 
 Reads = set[Node]
+# Names people reach for; the hint points them at the locale that reads the same forms.
+_LOCALE_ALIASES = {
+    "vn": "vi", "vi-vn": "vi", "vie": "vi", "vietnamese": "vi", "tiếng việt": "vi",
+    "en": "iso", "en-us": "iso", "en-gb": "iso", "default": "iso", "c": "iso", "iso8601": "iso",
+}  # fmt: skip
 
 
 class DeclChecker:
@@ -70,8 +76,15 @@ class DeclChecker:
         match decl:
             case ast.Ruleset():
                 for setting in decl.settings:
-                    if setting.key == "round" and not 0 <= int(setting.value) <= 10:
-                        self.report("E0107", "round takes between 0 and 10 digits", setting.span)
+                    if setting.key == "round" and setting.value not in ROUND_DIGITS:
+                        low, high = ROUND_DIGITS[0], ROUND_DIGITS[-1]
+                        self.report(
+                            "E0107", f"round takes between {low} and {high} digits", setting.span
+                        )
+                    if setting.key == "year" and not 1 <= int(setting.value) <= 9999:
+                        self.report("E0107", "year takes a year such as 2025", setting.span)
+                    if setting.key == "locale":
+                        self.locale(setting)
                 return None
             case ast.EnumDecl():
                 return None
@@ -145,6 +158,21 @@ class DeclChecker:
             case _:
                 assert_never(decl)
 
+    def locale(self, setting: ast.Setting) -> None:
+        value = str(setting.value)
+        if value in ast.LOCALES:
+            return
+        alias = _LOCALE_ALIASES.get(value.lower().replace("_", "-"))
+        close = f"did you mean '{alias}'?" if alias else suggest(value, ast.LOCALES)
+        self.report(
+            "E0107",
+            f"unknown locale {value!r}",
+            setting.span,
+            hint=(close + " " if close else "")
+            + 'the locales are "vi" (decimal comma, day-first dates) and "iso" '
+            "(decimal point, YYYY-MM-DD dates; the default)",
+        )
+
     def subject(self, decl: ast.SubjectDecl) -> None:
         info = self.tables.subjects.get(decl.name.text)
         if info is None or info.decl is not decl:
@@ -175,6 +203,8 @@ class DeclChecker:
                         f"the default of '{field.name.text}' is {found}, not {declared.required()}",
                         field.default.span,
                     )
+                elif declared.kind == "percent":
+                    self.typer.bare_percent(f"'{field.name.text}'", field.default)
 
     def constraint(self, field: ast.Field, declared: t.Type, ctx: Ctx) -> None:
         constraint = field.constraint
@@ -195,6 +225,8 @@ class DeclChecker:
             found = self.typer.maybe(end, ctx)
             if not (t.comparable(declared, found) and t.orderable(found)):
                 self.report("E0301", f"a bound of '{field.name.text}' cannot be {found}", end.span)
+            elif declared.kind == "percent":
+                self.typer.bare_percent(f"'{field.name.text}'", end)
 
     def relation(self, decl: ast.RelationDecl) -> None:
         owner = self._info(decl.owner)

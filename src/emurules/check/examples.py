@@ -141,6 +141,8 @@ def _value(node: ast.Expr, symbol: Symbol, typer: Typer, report: Report) -> None
         report(
             "E0301", f"'{symbol.name}' is {declared.required()}; this value is {found}", node.span
         )
+    elif declared.kind == "percent":
+        typer.bare_percent(f"'{symbol.name}'", node)
 
 
 def _expect(item: ast.Expect, symbol: Symbol, typer: Typer, report: Report) -> None:
@@ -189,5 +191,7 @@ def _expect(item: ast.Expect, symbol: Symbol, typer: Typer, report: Report) -> N
                     f"'{symbol.name}' is {declared.required()}; it cannot be compared with {found}",
                     item.value.span,
                 )
+            elif declared.kind == "percent":
+                typer.bare_percent(f"'{symbol.name}'", item.value)
         case "missing" | "present":
             pass

@@ -10,6 +10,7 @@ import attrs
 from emurules.check import types as t
 from emurules.check.scope import suggest
 from emurules.syntax import ast
+from emurules.syntax.limits import ROUND_DIGITS
 from emurules.syntax.printer import expr as show
 
 if TYPE_CHECKING:
@@ -119,6 +120,15 @@ def type_call(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:
                     "E0303",
                     "the digits of round(x, digits) are a whole number written out, like 2",
                     digits.span,
+                )
+                return t.NUMBER
+            if digits.value not in ROUND_DIGITS:
+                low, high = ROUND_DIGITS[0], ROUND_DIGITS[-1]
+                typer.report(
+                    "E0314",
+                    f"round(x, digits) takes between {low} and {high} digits, not {digits.value}",
+                    digits.span,
+                    hint=f"numbers have at most {high} digits after the decimal point",
                 )
                 return t.NUMBER
             return t.INT if digits.value == 0 else t.NUMBER

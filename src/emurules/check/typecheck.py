@@ -8,6 +8,7 @@ present (`x is not missing and ...`).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import assert_never
 
 import attrs
@@ -19,6 +20,7 @@ from emurules.syntax import ast
 from emurules.syntax.printer import expr as show
 
 Guards = frozenset[ast.Expr]
+_SAME_TYPE_CALLS = frozenset({"min", "max", "cap"})
 
 
 @attrs.frozen
@@ -52,6 +54,20 @@ def proven(cond: ast.Expr, truth: bool) -> Guards:
             return proven(operand, not truth)
         case _:
             return frozenset()
+
+
+def bare_number(node: ast.Expr) -> Decimal | None:
+    """The value of a number written without `%` (`80`, `-0.5`), else None."""
+    match node:
+        case ast.IntLit(value=value):
+            return Decimal(value)
+        case ast.NumberLit(value=value):
+            return value
+        case ast.Neg(operand=ast.IntLit() | ast.NumberLit() as inner):
+            found = bare_number(inner)
+            return -found if found is not None else None
+        case _:
+            return None
 
 
 class Typer:
@@ -117,6 +133,47 @@ class Typer:
             found = found.required()
         self.types[id(node)] = found
         return found
+
+    # ---- percentages written as bare numbers -------------------------------------------
+    def percent_like(self, node: ast.Expr) -> bool:
+        """A percentage, or a choice between percentages and bare numbers (`x ?? 0`)."""
+        found = self.types.get(id(node))
+        if found is not None and found.kind == "percent":
+            return True
+        match node:
+            case ast.Coalesce(value=value, fallback=fallback):
+                parts = [value, fallback]
+            case ast.Conditional(then=then, otherwise=otherwise):
+                parts = [then, otherwise]
+            case ast.Case(arms=arms, default=default):
+                parts = [arm.value for arm in arms] + ([default] if default is not None else [])
+            case ast.Call(func=func, args=args) if func.text in _SAME_TYPE_CALLS:
+                parts = [a.value for a in args]
+            case _:
+                return False
+        return any(self.percent_like(p) for p in parts) and all(
+            self.percent_like(p) or bare_number(p) is not None for p in parts
+        )
+
+    def bare_percent(self, what: str, number: ast.Expr) -> None:
+        """`online >= 80` where `80%` was meant: a bare number outside 0..1 set against a
+        percentage (a fraction) would make a condition no one, or everyone, meets."""
+        value = bare_number(number)
+        if value is None or 0 <= value <= 1:
+            return
+        written = show(number)
+        meant = format((value * 100).normalize(), "f")
+        fraction = format((value / 100).normalize(), "f")
+        self.report(
+            "E0312",
+            f"{what} is a percentage, so the bare number {written} here means {meant}%",
+            number.span,
+            hint=f"write {written}% (or the fraction {fraction})",
+        )
+
+    def percent_against(self, percent: ast.Expr, number: ast.Expr) -> None:
+        if self.percent_like(percent):
+            self.bare_percent(f"'{show(percent)}'", number)
 
     # ---- names ----------------------------------------------------------------------------
     def symbol_type(self, symbol: Symbol, node: ast.Expr, *, history: bool = False) -> t.Type:
@@ -270,7 +327,10 @@ class Typer:
         lt, rt = self._pair(node.left, node.right, ctx)
         if not t.comparable(lt, rt):
             self.report("E0301", f"cannot compare {lt} with {rt}", node.span)
-        elif node.op not in ("==", "!=") and not (t.orderable(lt) and t.orderable(rt)):
+            return t.BOOL
+        self.percent_against(node.left, node.right)
+        self.percent_against(node.right, node.left)
+        if node.op not in ("==", "!=") and not (t.orderable(lt) and t.orderable(rt)):
             culprit = lt if not t.orderable(lt) else rt
             hint = None
             if culprit.kind == "enum":
@@ -329,6 +389,8 @@ class Typer:
                         f"this arm is {pattern}, but the case is on {subject_type}",
                         arm.pattern.span,
                     )
+                else:
+                    self.percent_against(node.subject, arm.pattern)
                 branches.append((arm.value, ctx))
             if node.default is None and subject_type.kind == "enum" and subject_type.name:
                 self._exhaustive(node, subject_type.name)
@@ -383,11 +445,15 @@ class Typer:
                 found = self.value(item, ctx, operand)
                 if not t.comparable(operand, found):
                     self.report("E0301", f"'{show(item)}' is {found}, not {operand}", item.span)
+                else:
+                    self.percent_against(node.operand, item)
         else:
             for end in (target.low, target.high):
                 found = self.value(end, ctx, operand)
                 if not (t.comparable(operand, found) and t.orderable(found)):
                     self.report("E0301", f"a range of {operand} cannot end at {found}", end.span)
+                else:
+                    self.percent_against(node.operand, end)
         return t.BOOL
 
     def _type(self, node: ast.Expr, ctx: Ctx, expected: t.Type | None) -> t.Type:

@@ -1,15 +1,14 @@
 """Records and history rows -> a validated Table, or every data error at once.
 
-Each field is converted by its declared type; one defect never cascades: a record whose
-key is broken is left out of the reference checks, and a bad value is reported once.
+Each field is converted by its declared type (`cells`), under one locale; every text, key
+and column title is NFC and trimmed first. One defect never cascades: a record whose key
+is broken is left out of the reference checks, and a bad value is reported once.
 """
 
 from __future__ import annotations
 
-import datetime
-import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -17,14 +16,20 @@ import attrs
 from emurules.check import types as t
 from emurules.check.model import Model
 from emurules.check.scope import Symbol, suggest
-from emurules.errors import DataError
+from emurules.data import cells
+from emurules.data.history import History, read_history
+from emurules.errors import DataError, UsageError
 from emurules.source import Diagnostic, Place
 from emurules.syntax import ast
 from emurules.values import MISSING, EnumValue
 
-_PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
-_TRUE = {"true", "yes", "1"}
-_FALSE = {"false", "no", "0"}
+CODES = {
+    "type": "D0101", "enum": "D0102", "constraint": "D0103", "required": "D0104",
+    "duplicate_key": "D0105", "dangling_reference": "D0106", "unknown_award": "D0107",
+    "history_year": "D0108", "unknown_field": "D0109", "unknown_kind": "D0110",
+    "limit": "D0130", "locale": "D0131", "duplicate_field": "D0132",
+    "nothing_assessed": "D0133",
+}  # fmt: skip
 
 
 @attrs.frozen
@@ -37,17 +42,6 @@ class Record:
     place: Place
 
 
-@attrs.define
-class History:
-    """Past awards and past values, by (kind, key)."""
-
-    awards: dict[tuple[str, str], dict[int, set[str]]] = attrs.field(factory=dict)
-    values: dict[tuple[str, str, str, int], Any] = attrs.field(factory=dict)
-
-    def received(self, kind: str, key: str, award: str, year: int) -> bool:
-        return award in self.awards.get((kind, key), {}).get(year, set())
-
-
 @attrs.frozen
 class Table:
     records: dict[str, tuple[Record, ...]]
@@ -56,22 +50,23 @@ class Table:
     skipped: tuple[Diagnostic, ...] = ()
 
 
-class _Validator:
-    def __init__(self, model: Model, year: int, sources: Mapping[str, str]) -> None:
+class Validator:
+    """One pass over the data: converts every cell and collects every problem found."""
+
+    def __init__(
+        self, model: Model, year: int, sources: Mapping[str, str], locale: str = "iso"
+    ) -> None:
         self.sources = dict(sources)
         self.kinds_by_file = {file: kind for kind, file in self.sources.items()}
         self.model = model
         self.tables = model.tables
         self.year = year
+        self.locale = locale
         self.found: list[Diagnostic] = []
         self.bad_rows: set[tuple[str, int]] = set()
 
     def error(self, kind: str, message: str, place: Place, hint: str | None = None) -> None:
-        code = {
-            "type": "D0101", "enum": "D0102", "constraint": "D0103", "required": "D0104",
-            "duplicate_key": "D0105", "dangling_reference": "D0106", "unknown_award": "D0107",
-            "history_year": "D0108", "unknown_field": "D0109", "unknown_kind": "D0110",
-        }[kind]  # fmt: skip
+        code = CODES[kind]
         self.found.append(Diagnostic(code=code, message=message, place=place, kind=kind, hint=hint))
         if place.row is not None:
             self.bad_rows.add((self.kinds_by_file.get(place.file, place.file), place.row))
@@ -84,73 +79,58 @@ class _Validator:
     def convert(self, raw: Any, declared: t.Type, place: Place, field: ast.Field | None) -> Any:
         """A raw cell as a value of the declared type, or None after reporting why not."""
         kind = declared.kind
-        text = raw.strip() if isinstance(raw, str) else raw
+        found: Any
         if kind == "text":
-            if isinstance(text, str):
-                return text
-            return self._type(raw, "text", place)
-        if kind == "bool":
-            if isinstance(text, bool):
-                return text
-            if isinstance(text, str) and text.lower() in _TRUE | _FALSE:
-                return text.lower() in _TRUE
-            return self._type(raw, "true or false", place)
-        if kind == "date":
-            if isinstance(text, datetime.date):
-                return text
-            try:
-                return datetime.date.fromisoformat(str(text))
-            except ValueError:
-                return self._type(raw, "a date (YYYY-MM-DD)", place)
-        if kind == "enum" and declared.name is not None:
-            return self._enum(text, declared.name, place)
-        if kind == "ref" and declared.name is not None:
-            if isinstance(text, bool) or not isinstance(text, str | int):
-                return self._type(raw, f"the key of a {declared.name}", place)
-            return str(text)
-        if kind in ("int", "number", "percent"):
-            return self._number(text, raw, declared, place, field)
-        return self._type(raw, str(declared), place)
+            found = cells.text(raw)
+        elif kind == "bool":
+            found = cells.boolean(raw)
+        elif kind == "date":
+            found = cells.date(raw, self.locale)
+        elif kind == "enum" and declared.name is not None:
+            return self._enum(raw, declared.name, place)
+        elif kind == "ref" and declared.name is not None:
+            found = self._reference(raw, declared.name)
+        elif kind in ("int", "number", "percent"):
+            return self._number(raw, declared, place, field)
+        else:
+            found = cells.Problem("type", f"{cells.shown(raw)} is not {declared}")
+        if isinstance(found, cells.Problem):
+            return self.problem(found, place)
+        return found
 
-    def _type(self, raw: Any, wanted: str, place: Place) -> Any:
-        """Report a value of the wrong type; the result (None) stands for 'no value'."""
-        self.error("type", f"{raw!r} is not {wanted}", place)
+    def problem(self, problem: cells.Problem, place: Place) -> None:
+        """Report a cell that is not a value; the result (None) stands for 'no value'."""
+        self.error(problem.kind, problem.message, place, hint=problem.hint)
+
+    def _reference(self, raw: Any, target: str) -> str | cells.Problem:
+        if isinstance(raw, str):
+            return cells.clean(raw)
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            number = cells.number(raw, "int", self.locale)
+            if isinstance(number, cells.Problem):
+                return number
+            return str(raw)
+        return cells.Problem("type", f"{cells.shown(raw)} is not the key of a {target}")
+
+    def type_error(self, raw: Any, wanted: str, place: Place) -> Any:
+        self.error("type", f"{cells.shown(raw)} is not {wanted}", place)
         return None
 
-    def _enum(self, text: Any, enum: str, place: Place) -> EnumValue | None:
+    def _enum(self, raw: Any, enum: str, place: Place) -> EnumValue | None:
         values = [v.text for v in self.tables.enums[enum].values]
+        text = cells.clean(raw) if isinstance(raw, str) else raw
         if isinstance(text, str) and text in values:
             return EnumValue(enum, text, values.index(text))
-        hint = suggest(str(text), values) or f"one of: {', '.join(values)}"
-        self.error("enum", f"{text!r} is not a value of {enum}", place, hint=hint)
+        close = suggest(text, values) if isinstance(text, str) else None
+        hint = close or f"one of: {', '.join(values)}"
+        self.error("enum", f"{cells.shown(text)} is not a value of {enum}", place, hint=hint)
         return None
 
-    def _number(
-        self, text: Any, raw: Any, declared: t.Type, place: Place, field: ast.Field | None
-    ) -> Any:
-        wanted = {"int": "a whole number", "number": "a number", "percent": "a percentage"}
-        value: Decimal | None = None
-        percent_form = False
-        if isinstance(text, bool):
-            return self._type(raw, wanted[declared.kind], place)
-        if isinstance(text, int | Decimal):
-            value = Decimal(text)
-        elif isinstance(text, float):
-            value = Decimal(repr(text))
-        elif isinstance(text, str):
-            match = _PERCENT.match(text) if declared.kind == "percent" else None
-            try:
-                if match:
-                    value = Decimal(match.group(1)) / 100
-                    percent_form = True
-                else:
-                    value = Decimal(text.replace(" ", ""))
-            except InvalidOperation:
-                value = None
-        if value is None or not value.is_finite():
-            return self._type(raw, wanted[declared.kind], place)
-        if declared.kind == "int" and value != value.to_integral_value():
-            return self._type(raw, wanted["int"], place)
+    def _number(self, raw: Any, declared: t.Type, place: Place, field: ast.Field | None) -> Any:
+        found = cells.number(raw, declared.kind, self.locale)
+        if isinstance(found, cells.Problem):
+            return self.problem(found, place)
+        value, percent_form = found
         low, high = self._range(declared, field)
         if (low is not None and value < low[0]) or (low is not None and low[1] and value == low[0]):
             return self._out_of_range(raw, value, field, place, declared, percent_form)
@@ -201,9 +181,13 @@ class _Validator:
             rule = text.split(" ", 2)[2] if text.count(" ") >= 2 else text
         hint = None
         if declared.kind == "percent" and not percent_form and not isinstance(raw, Decimal):
-            hint = f"a percentage is a fraction (0.85) or written with % ('{raw}%')"
+            written = cells.clean(raw) if isinstance(raw, str) else cells.shown(raw)
+            hint = f"a percentage is a fraction (0.85) or written with % ('{written}%')"
         self.error(
-            "constraint", f"{raw!r} is outside the range of {name} ({rule})", place, hint=hint
+            "constraint",
+            f"{cells.shown(raw)} is outside the range of {name} ({rule})",
+            place,
+            hint=hint,
         )
         return None
 
@@ -230,6 +214,32 @@ class _Validator:
                     out[kind].append(record)
         return out
 
+    def titles(
+        self, kind: str, index: int, row: Mapping[Any, Any]
+    ) -> tuple[dict[str, Any], set[str]]:
+        """The row by NFC, trimmed column titles, and the titles that became one: those are
+        refused, since either value could be meant."""
+        cleaned: dict[str, Any] = {}
+        written: dict[str, str] = {}
+        twice: set[str] = set()
+        for title, raw in row.items():
+            title = title if isinstance(title, str) else cells.shown(title)
+            name = cells.clean(title)
+            if name in cleaned:
+                if name not in twice:
+                    self.error(
+                        "duplicate_field",
+                        f"the columns {written[name]!r} and {title!r} are both '{name}' "
+                        "once spaces and accents are normalised",
+                        Place(file=self.file(kind), row=index, field=name),
+                        hint="keep one of the two columns",
+                    )
+                twice.add(name)
+                continue
+            cleaned[name] = raw
+            written[name] = title
+        return cleaned, twice
+
     def record(self, kind: str, index: int, row: Mapping[str, Any]) -> Record | None:
         info = self.tables.subjects[kind]
         fields = {f.name.text: f for f in info.decl.fields}
@@ -240,21 +250,25 @@ class _Validator:
                 Place(file=self.file(kind), row=index),
             )
             return None
+        row, twice = self.titles(kind, index, row)
         values: dict[str, Any] = {}
         for name in row:
             if name not in fields:
                 self.error(
                     "unknown_field",
                     f"{kind} has no field '{name}'",
-                    Place(file=self.file(kind), row=index, field=str(name)),
-                    hint=suggest(str(name), fields),
+                    Place(file=self.file(kind), row=index, field=name),
+                    hint=suggest(name, fields),
                 )
         for name, field in fields.items():
             place = Place(file=self.file(kind), row=index, field=name)
             symbol: Symbol = info.names[name]
             declared = symbol.type or t.UNKNOWN
             raw = row.get(name)
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if name in twice:
+                values[name] = None
+                continue
+            if raw is None or (isinstance(raw, str) and not cells.clean(raw)):
                 if field.default is not None:
                     values[name] = self.default(field, declared)
                 elif declared.optional:
@@ -325,110 +339,6 @@ class _Validator:
                         )
         return by_key
 
-    # ---- history ------------------------------------------------------------------------
-    def history(
-        self,
-        rows: list[Mapping[str, Any]],
-        by_key: dict[str, dict[str, Record]],
-        exclude: set[tuple[str, int]],
-    ) -> History:
-        history = History()
-        seen: dict[tuple[str, str, int, str], int] = {}
-        for index, row in enumerate(rows, start=1):
-            if ("history", index) in exclude:
-                continue
-            place = Place(file=self.file("history"), row=index)
-            key = row.get("key")
-            if key is None or str(key).strip() == "":
-                self.error(
-                    "required", "a history row needs a key", attrs.evolve(place, field="key")
-                )
-                continue
-            key = str(key).strip()
-            kinds = [k for k, keys in by_key.items() if key in keys]
-            kind_cell = row.get("kind")
-            if kind_cell:
-                kinds = [k for k in kinds if k == kind_cell]
-            if not kinds:
-                self.error(
-                    "dangling_reference",
-                    f"no subject has the key {key!r}",
-                    attrs.evolve(place, field="key"),
-                )
-                continue
-            if len(kinds) > 1:
-                self.error(
-                    "required",
-                    f"the key {key!r} is used by {' and '.join(kinds)}; add a 'kind' column",
-                    attrs.evolve(place, field="kind"),
-                )
-                continue
-            kind = kinds[0]
-            try:
-                year = int(str(row.get("year", "")).strip())
-            except ValueError:
-                self._type(row.get("year"), "a year", attrs.evolve(place, field="year"))
-                continue
-            if year >= self.year:
-                self.error(
-                    "history_year",
-                    f"history year {year} is not before the assessment year {self.year}",
-                    attrs.evolve(place, field="year"),
-                )
-                continue
-            info = self.tables.subjects[kind]
-            award = row.get("award")
-            name = award if award not in (None, "") else row.get("name")
-            field_name = "award" if award not in (None, "") else "name"
-            symbol = info.names.get(str(name)) if name else None
-            if award not in (None, ""):
-                if symbol is None or symbol.kind != "award":
-                    owner = [
-                        k
-                        for k, i in self.tables.subjects.items()
-                        if (s := i.names.get(str(award))) is not None and s.kind == "award"
-                    ]
-                    message = (
-                        f"'{award}' is an award of {owner[0]}, not of {kind}"
-                        if owner
-                        else f"{kind} has no award '{award}'"
-                    )
-                    awards = info.names_of("award")
-                    self.error(
-                        "unknown_award",
-                        message,
-                        attrs.evolve(place, field="award"),
-                        hint=suggest(str(award), awards),
-                    )
-                    continue
-            elif symbol is None or symbol.kind in ("relation", "year", "ranking", "award"):
-                self.error(
-                    "unknown_field",
-                    f"{kind} has no field, criterion, let or score '{name}'",
-                    attrs.evolve(place, field="name"),
-                    hint=suggest(str(name or ""), info.names),
-                )
-                continue
-            marker = (kind, key, year, str(name))
-            if marker in seen:
-                self.error(
-                    "duplicate_key",
-                    f"row {seen[marker]} already gives {name} of {key!r} for {year}",
-                    attrs.evolve(place, field=field_name),
-                )
-                continue
-            seen[marker] = index
-            if award not in (None, ""):
-                history.awards.setdefault((kind, key), {}).setdefault(year, set()).add(str(award))
-            else:
-                declared = symbol.type if symbol.type is not None else t.NUMBER
-                value = self.convert(
-                    row.get("value"), declared.required(), attrs.evolve(place, field="value"), None
-                )
-                if value is not None:
-                    history.values[(kind, key, str(name), year)] = value
-        return history
-
 
 def _signed(node: ast.Expr) -> Decimal | None:
     from emurules.check.functions import literal_number
@@ -439,34 +349,69 @@ def _signed(node: ast.Expr) -> Decimal | None:
     return literal_number(node)
 
 
+def locale_of(model: Model, locale: str | None = None) -> str:
+    """The locale data is read with: the argument, else the ruleset's, else "iso"."""
+    if locale is not None:
+        if locale not in ast.LOCALES:
+            raise usage_error(
+                f"locale={locale!r}: the locale is one of "
+                + ", ".join(repr(name) for name in ast.LOCALES)
+            )
+        return locale
+    ruleset = model.tables.ruleset
+    for setting in ruleset.settings if ruleset is not None else ():
+        if setting.key == "locale":
+            return str(setting.value)
+    return ast.DEFAULT_LOCALE
+
+
+def usage_error(message: str, hint: str | None = None) -> UsageError:
+    """A wrong argument, as an error that also carries it as a diagnostic (D0139)."""
+    return UsageError(message, [Diagnostic(code="D0139", kind="usage", message=message, hint=hint)])
+
+
+def _by_clean_name(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """Keys NFC and trimmed, unless two would become one (then an unknown one is named)."""
+    cleaned = {cells.clean(str(k)): v for k, v in mapping.items()}
+    return cleaned if len(cleaned) == len(mapping) else dict(mapping)
+
+
 def validate(
     model: Model,
     data: Mapping[str, Iterable[Mapping[str, Any]]],
     history: Iterable[Mapping[str, Any]] = (),
     *,
     year: int,
+    locale: str | None = None,
     skip_invalid: bool = False,
     exclude: Iterable[tuple[str, int]] = (),
     sources: Mapping[str, str] | None = None,
 ) -> Table:
     """Validate every record and history row; raise DataError listing every problem.
 
-    With `skip_invalid`, records with problems are set aside (and listed in
-    `Table.skipped`) instead, and the rest is validated again without them. `exclude`
-    names rows, as (kind or "history", 1-based row), already set aside; rows keep their
-    numbers in every message. `sources` names the file each kind (and "history") came
-    from, for messages.
+    Text cells are read with `locale` (the ruleset's when None; see `locale_of`). With
+    `skip_invalid`, records with problems are set aside (and listed in `Table.skipped`)
+    instead, and the rest is validated again without them; if that sets aside every
+    record, nobody would be assessed, so DataError lists the problems after all.
+    `exclude` names rows, as (kind or "history", 1-based row), already set aside; rows
+    keep their numbers in every message. `sources` names the file each kind (and
+    "history") came from, for messages.
     """
-    rows = {kind: list(records) for kind, records in data.items()}
+    reading = locale_of(model, locale)
+    rows = _by_clean_name({kind: list(records) for kind, records in data.items()})
     history_rows = list(history)
+    files = _by_clean_name(sources or {})
     excluded = set(exclude)
     skipped: list[Diagnostic] = []
     while True:
-        validator = _Validator(model, year, sources or {})
+        validator = Validator(model, year, files, reading)
         records = validator.records(rows, excluded)
         by_key = validator.keys_and_references(records)
-        past = validator.history(history_rows, by_key, excluded)
+        past = read_history(validator, history_rows, by_key, excluded)
         if not validator.found:
+            set_aside = any(kind != "history" for kind, _ in excluded)
+            if set_aside and not any(records.values()):
+                raise DataError([*skipped, _nothing_assessed()])
             return Table(
                 records={k: tuple(v) for k, v in records.items()},
                 by_key=by_key,
@@ -475,6 +420,15 @@ def validate(
             )
         newly = validator.bad_rows - excluded
         if not skip_invalid or not newly:
-            raise DataError(validator.found)
+            raise DataError([*skipped, *validator.found])
         skipped.extend(validator.found)
         excluded |= newly
+
+
+def _nothing_assessed() -> Diagnostic:
+    return Diagnostic(
+        code=CODES["nothing_assessed"],
+        kind="nothing_assessed",
+        message="every record has a problem and was set aside, so nobody would be assessed",
+        hint="fix the problems listed, then run again",
+    )

@@ -9,7 +9,7 @@ import attrs
 
 from emurules.check.functions import AGGREGATES, literal_number
 from emurules.syntax import ast
-from emurules.values import MISSING, round_half_away
+from emurules.values import MISSING
 
 if TYPE_CHECKING:
     from emurules.engine.row import RowEngine, Scope
@@ -18,7 +18,7 @@ ZERO = Decimal(0)
 
 
 def call(engine: RowEngine, node: ast.Call, scope: Scope) -> Any:
-    from emurules.engine.row import ceil, floor
+    from emurules.engine.row import ceil, floor, round_to
 
     name = node.func.text
     args = [a.value for a in node.args]
@@ -53,7 +53,7 @@ def call(engine: RowEngine, node: ast.Call, scope: Scope) -> Any:
             return ceil(values[0])
         case "round":
             digits = int(values[1]) if len(values) > 1 else 0
-            return round_half_away(values[0], digits)
+            return round_to(values[0], digits)
         case "days":
             return Decimal((values[1] - values[0]).days)
     raise AssertionError(f"function {name}")
@@ -65,6 +65,8 @@ def _is_relation(engine: RowEngine, node: ast.Expr, scope: Scope) -> bool:
 
 
 def _aggregate(engine: RowEngine, name: str, args: list[ast.Expr], scope: Scope) -> Any:
+    from emurules.engine.row import divide
+
     members = engine.ev(args[0], attrs.evolve(scope, trace=None))
     relation_type = engine.model.types[id(args[0])]
     member_kind = relation_type.name
@@ -82,7 +84,7 @@ def _aggregate(engine: RowEngine, name: str, args: list[ast.Expr], scope: Scope)
     if name == "share":
         if not members:
             return ZERO
-        return Decimal(sum(1 for v in each(args[1]) if v is True)) / len(members)
+        return divide(Decimal(sum(1 for v in each(args[1]) if v is True)), Decimal(len(members)))
     if name == "all":
         return all(v is True for v in each(args[1]))
     if name == "any":
@@ -95,7 +97,7 @@ def _aggregate(engine: RowEngine, name: str, args: list[ast.Expr], scope: Scope)
     if not numbers:
         return MISSING
     if name == "avg":
-        return sum(numbers, ZERO) / len(numbers)
+        return divide(sum(numbers, ZERO), Decimal(len(numbers)))
     return min(numbers) if name == "min" else max(numbers)
 
 
@@ -105,6 +107,8 @@ def _criterion(engine: RowEngine, name: str, scope: Scope) -> tuple[Any, Decimal
 
 
 def _weighted(engine: RowEngine, node: ast.Call, scope: Scope) -> Any:
+    from emurules.engine.row import divide
+
     total = ZERO
     weights = ZERO
     for argument in node.args:
@@ -114,12 +118,12 @@ def _weighted(engine: RowEngine, node: ast.Call, scope: Scope) -> Any:
         assert weight is not None and maximum is not None
         if value is MISSING or maximum == 0:
             continue
-        total += weight * value / maximum
+        total += divide(weight * value, maximum)
         weights += weight
     if weights == 0:
         return ZERO
     declared = sum((literal_number(a.value) or ZERO for a in node.args), ZERO)
-    return total * declared / weights
+    return divide(total * declared, weights)
 
 
 def _applicable_max(engine: RowEngine, args: list[ast.Expr], scope: Scope) -> Any:
@@ -140,9 +144,10 @@ def _history(engine: RowEngine, name: str, args: list[ast.Expr], scope: Scope) -
     if name == "held":
         last = args[1]
         assert isinstance(last, ast.Last)
-        return Decimal(
-            sum(history.received(kind, key, award.name, y) for y in range(year - last.count, year))
-        )
+        years = history.awards.get((kind, key), {})
+        first = year - last.count
+        held = sum(1 for y, got in years.items() if first <= y < year and award.name in got)
+        return Decimal(held)
     count = 0
     current = year
     if len(args) == 1:

@@ -1,16 +1,27 @@
 """The reference engine: evaluates every expression subject by subject, exactly.
 
-Numbers are decimals (`values.CONTEXT`); `and`, `or`, `implies`, `if` and `case` evaluate
-only what they need. Declarations are evaluated in the checked model's dependency order, a
-whole population at a time, so an award reading another award's recipients (or a quota
-counting them) sees them decided.
+Numbers are decimals: sums, differences and products are exact, and only a quotient is cut
+(at 40 significant digits, `values.CONTEXT`), so no value is ever rounded silently; `and`,
+`or`, `implies`, `if` and `case` evaluate only what they need. Declarations are evaluated
+in the checked model's dependency order, a whole population at a time, so an award
+reading another award's recipients (or a quota counting them) sees them decided.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
-from typing import Any, assert_never
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_CEILING,
+    ROUND_FLOOR,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    localcontext,
+)
+from typing import Any, Final, assert_never
 
 import attrs
 
@@ -23,10 +34,26 @@ from emurules.result import Check, Outcome, QuotaInfo
 from emurules.source import Diagnostic
 from emurules.syntax import ast
 from emurules.syntax.printer import expr as show_expr
-from emurules.values import CONTEXT, MISSING, EnumValue, round_half_away
+from emurules.values import CONTEXT, MISSING, EnumValue
 
 Trace = list[tuple[str, Any]]
 ZERO = Decimal(0)
+# Inputs have at most 18 digits before the point and 18 after; a product of two of them
+# needs 72, so arithmetic other than division runs without a precision limit.
+EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, rounding=ROUND_HALF_UP)
+
+
+def divide(dividend: Decimal, divisor: Decimal) -> Decimal:
+    """The one rounded operation: a quotient to 40 significant digits, half away from zero."""
+    return CONTEXT.divide(dividend, divisor)
+
+
+def round_to(value: Decimal, digits: int) -> Decimal:
+    """Half away from zero to `digits` places, with the precision the result needs."""
+    needed = max(CONTEXT.prec, value.adjusted() + digits + 3)
+    return value.quantize(
+        Decimal(1).scaleb(-digits, EXACT), context=Context(prec=needed, rounding=ROUND_HALF_UP)
+    )
 
 
 class _DivisionByZero(Exception):
@@ -91,7 +118,7 @@ class RowEngine:
 
     # ---- the run ------------------------------------------------------------------------
     def run(self) -> None:
-        with localcontext(CONTEXT):
+        with localcontext(EXACT):
             for step in self.plan.steps:
                 match step.decl:
                     case ast.AwardDecl():
@@ -107,7 +134,7 @@ class RowEngine:
     def broken_rules(self) -> list[tuple[Record, ast.RuleDecl]]:
         """Records that break a data rule (`require`), read before anything is computed."""
         broken = []
-        with localcontext(CONTEXT):
+        with localcontext(EXACT):
             for rule in self.plan.rules:
                 for record in self.table.records.get(rule.subject.text, ()):
                     try:
@@ -151,7 +178,7 @@ class RowEngine:
             case ast.ScoreDecl():
                 result = self.guarded(decl.expr, scope, "score")
                 if self.digits is not None and isinstance(result, Decimal):
-                    result = round_half_away(result, self.digits)
+                    result = round_to(result, self.digits)
                 store["score"] = result
             case ast.LetDecl():
                 store[name] = self.guarded(decl.expr, scope, name)
@@ -325,7 +352,7 @@ class RowEngine:
                     return a * b
                 if b == 0:
                     raise _DivisionByZero(node)
-                return a / b
+                return divide(a, b)
             case ast.Neg(operand=operand):
                 value = self.ev(operand, scope)
                 return MISSING if value is MISSING else -value

@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from emurules.source import Source, Span
+from emurules.syntax.limits import fraction
 
 
 def _span() -> Any:
@@ -54,7 +55,7 @@ class PercentLit:
 
     @property
     def fraction(self) -> Decimal:
-        return self.value / 100
+        return fraction(self.value)
 
 
 @attrs.frozen(kw_only=True)
@@ -256,9 +257,17 @@ Expr: TypeAlias = (
 # ---- declarations -----------------------------------------------------------------------
 
 
+# How data text writes numbers and dates (`locale "vi"` in the ruleset): "iso" is the
+# decimal point and YYYY-MM-DD only; "vi" is the decimal comma and day-first dates.
+LOCALES: tuple[str, ...] = ("iso", "vi")
+DEFAULT_LOCALE = "iso"
+
+
 @attrs.frozen(kw_only=True)
 class Setting:
-    key: Literal["version", "year", "round"]
+    """`version "..."`, `year N`, `round N` or `locale "vi"` in the ruleset header."""
+
+    key: Literal["version", "year", "round", "locale"]
     value: str | int
     span: Span | None = _span()
 

@@ -17,6 +17,7 @@ from lark import Token, Tree
 
 from emurules.source import Diagnostic, Source, Span
 from emurules.syntax import ast
+from emurules.syntax.limits import LONGEST_TEXT, beyond_limits, fraction, short
 
 _ESCAPE = re.compile(r"\\(.)")
 
@@ -53,6 +54,26 @@ class Builder(lark.visitors.Transformer[Token, Any]):
     def _error(self, code: str, message: str, span: Span | None, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code=code, message=message, span=span, hint=hint))
 
+    def _decimal(self, token: Token, percent: bool = False) -> Decimal:
+        """A number written in the criteria; one beyond what engines hold exactly is an
+        error here, before anything prints or converts it (0 stands in for it)."""
+        text = str(token)[:-1] if percent else str(token)
+        value = Decimal(text) if len(text) <= LONGEST_TEXT else Decimal(10) ** LONGEST_TEXT
+        problem = beyond_limits(fraction(value) if percent else value)
+        if problem is not None:
+            self._error(
+                "E0313",
+                f"the number {short(str(token))} is {problem}",
+                self._tspan(token),
+                hint="numbers in criteria and data have at most 18 digits before the "
+                "decimal point and 18 after",
+            )
+            return Decimal(0)
+        return value
+
+    def _whole(self, token: Token) -> int:
+        return int(self._decimal(token))
+
     # ---- module and header ------------------------------------------------------------
     @lark.v_args(meta=True)
     def start(self, meta: Any, children: list[ast.Decl]) -> list[ast.Decl]:
@@ -82,11 +103,15 @@ class Builder(lark.visitors.Transformer[Token, Any]):
 
     @lark.v_args(meta=True)
     def year_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
-        return self._setting("year", meta, int(children[0]))
+        return self._setting("year", meta, self._whole(children[0]))
 
     @lark.v_args(meta=True)
     def round_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
-        return self._setting("round", meta, int(children[0]))
+        return self._setting("round", meta, self._whole(children[0]))
+
+    @lark.v_args(meta=True)
+    def locale_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
+        return self._setting("locale", meta, unquote(children[0]))
 
     # ---- schema -----------------------------------------------------------------------
     @lark.v_args(meta=True)
@@ -340,7 +365,7 @@ class Builder(lark.visitors.Transformer[Token, Any]):
 
     @lark.v_args(meta=True)
     def example_year(self, meta: Any, children: list[Token]) -> ast.ExampleYear:
-        return ast.ExampleYear(year=int(children[0]), span=self._span(meta))
+        return ast.ExampleYear(year=self._whole(children[0]), span=self._span(meta))
 
     @lark.v_args(meta=True)
     def history(self, meta: Any, children: list[Any]) -> ast.History:
@@ -352,7 +377,11 @@ class Builder(lark.visitors.Transformer[Token, Any]):
     def history_entry(self, meta: Any, children: list[Any]) -> ast.HistoryEntry:
         key, year, name, value = children
         return ast.HistoryEntry(
-            key=key, year=int(year), name=self._ident(name), value=value, span=self._span(meta)
+            key=key,
+            year=self._whole(year),
+            name=self._ident(name),
+            value=value,
+            span=self._span(meta),
         )
 
     @lark.v_args(meta=True)
@@ -410,11 +439,11 @@ class Builder(lark.visitors.Transformer[Token, Any]):
         text = str(token)
         match token.type:
             case "INT":
-                return ast.IntLit(value=int(text), span=span)
+                return ast.IntLit(value=self._whole(token), span=span)
             case "DECIMAL":
-                return ast.NumberLit(value=Decimal(text), span=span)
+                return ast.NumberLit(value=self._decimal(token), span=span)
             case "PERCENT":
-                return ast.PercentLit(value=Decimal(text[:-1]), span=span)
+                return ast.PercentLit(value=self._decimal(token, percent=True), span=span)
             case "STRING":
                 return ast.TextLit(value=unquote(text), span=span)
             case "TRUE" | "FALSE":
@@ -462,7 +491,7 @@ class Builder(lark.visitors.Transformer[Token, Any]):
 
     @lark.v_args(meta=True)
     def last_argument(self, meta: Any, children: list[Token]) -> ast.Argument:
-        last = ast.Last(count=int(children[1]), span=self._span(meta))
+        last = ast.Last(count=self._whole(children[1]), span=self._span(meta))
         return ast.Argument(value=last, span=self._span(meta))
 
     @lark.v_args(meta=True)
