@@ -1,203 +1,217 @@
 """Data files -> records: CSV, JSON, JSONL, and (with extras) XLSX and Parquet.
 
-Every reader gives a list of dicts (one per data row, in file order) and reports problems
-with the file's name, so that messages name `file:row N:field`.
+Every reader gives a list of dicts (one per data row, in file order, text as NFC) or
+raises one DataError naming every problem of the file as `file:row N:column`; a file is
+never read in a way its author did not mean. The accepted forms and limits are in
+docs/data.md.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from emurules.errors import DataError
-from emurules.source import Diagnostic, Place
+from emurules.data.common import (
+    FORMATS,
+    MAX_DIGITS,
+    MAX_FIELD_CHARS,
+    MAX_FILE_BYTES,
+    Problems,
+    Rows,
+    nfc,
+    title,
+)
+from emurules.data.csvfile import DELIMITERS, read_csv
+from emurules.data.inputs import HISTORY, Inputs, argument_path, find_inputs
+from emurules.data.jsonfile import read_json, read_jsonl
+from emurules.errors import UsageError
 
-FORMATS = ("csv", "json", "jsonl", "xlsx", "parquet")
+__all__ = [
+    "DELIMITERS",
+    "FORMATS",
+    "MAX_DIGITS",
+    "MAX_FIELD_CHARS",
+    "MAX_FILE_BYTES",
+    "DataFile",
+    "Inputs",
+    "argument_path",
+    "find_inputs",
+    "read_file",
+    "read_records",
+]
 
-
-def _problem(
-    path: Path, message: str, row: int | None = None, hint: str | None = None
-) -> DataError:
-    return DataError(
-        [
-            Diagnostic(
-                code="D0111",
-                kind="format",
-                message=message,
-                hint=hint,
-                place=Place(file=str(path), row=row),
-            )
-        ]
-    )
+_OTHER = {
+    "xls": "open it in Excel and save it as Excel Workbook (.xlsx)",
+    "xlsm": "save it as Excel Workbook (.xlsx)",
+    "xlsb": "save it as Excel Workbook (.xlsx)",
+    "ods": "save it as Excel Workbook (.xlsx) or CSV UTF-8",
+    "tsv": "name a tab-separated file .csv (the delimiter is found from the header line)",
+    "txt": "name a comma, semicolon or tab separated text file .csv",
+}
 
 
 @attrs.frozen
 class DataFile:
-    """The rows of a data file, and how messages name it (a workbook adds its sheet)."""
+    """The rows of a data file, how messages name it ("path", or "path[Sheet]" for a
+    workbook), and the sheet read from a workbook."""
 
     records: list[dict[str, Any]]
     name: str
-
-
-def read_file(path: Path) -> DataFile:
-    """Read one data file; the format follows the file's extension."""
-    if path.suffix.lower() == ".xlsx":
-        records, sheet = _xlsx(path)
-        return DataFile(records, f"{path}[{sheet}]")
-    return DataFile(read_records(path), str(path))
+    sheet: str | None = None
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:
     """The rows of one data file; the format follows the file's extension."""
+    return read_file(path).records
+
+
+def read_file(path: Path, *, kind: str | None = None, delimiter: str | None = None) -> DataFile:
+    """Read one data file; the format follows the file's extension.
+
+    `kind` is the subject kind (or "history") the file is read for: it chooses the sheet of
+    a workbook, and a history file may have a header and no rows. `delimiter` (`,` `;` or
+    a tab) overrides the CSV delimiter found from the header line.
+    """
+    if delimiter is not None and delimiter not in DELIMITERS:
+        raise UsageError(f"delimiter={delimiter!r}: the CSV delimiter is one of {DELIMITERS!r}")
+    problems = Problems(nfc(str(path)))
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise _problem(
-            path,
-            f"cannot read '.{suffix}' files",
-            hint=f"use one of: {', '.join('.' + f for f in FORMATS)}",
+        what = f"'{path.suffix}' files" if suffix else "a file without an extension"
+        raise problems.fatal(
+            "format",
+            f"cannot read {what}",
+            hint=_OTHER.get(suffix, f"use one of: {', '.join('.' + f for f in FORMATS)}"),
+        )
+    sheet = None
+    if suffix == "xlsx":
+        from emurules.data.xlsxfile import read_xlsx, require_openpyxl
+
+        require_openpyxl(problems)
+        _check_file(path, problems)
+        try:
+            rows, sheet = read_xlsx(path, problems, kind)
+        except OSError as error:
+            raise problems.fatal("format", f"cannot read the file: {error.strerror}") from None
+    elif suffix == "parquet":
+        rows = _parquet(path, problems)
+    else:
+        text = _text(path, problems)
+        if suffix == "csv":
+            rows = read_csv(text, problems, delimiter)
+        elif suffix == "json":
+            rows = read_json(text, problems)
+        else:
+            rows = read_jsonl(text, problems)
+    problems.check()
+    _check_records(rows, kind, problems)
+    return DataFile(rows.records, problems.file, sheet)
+
+
+def _check_file(path: Path, problems: Problems) -> None:
+    """Only a regular file of at most MAX_FILE_BYTES is opened: reading a FIFO or a
+    device would wait for ever, or never end."""
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        raise problems.fatal("format", f"cannot read the file: {error.strerror}") from None
+    if not stat.S_ISREG(status.st_mode):
+        what = (
+            "a folder"
+            if stat.S_ISDIR(status.st_mode)
+            else "a pipe (FIFO)"
+            if stat.S_ISFIFO(status.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(status.st_mode)
+            else "a device"
+        )
+        raise problems.fatal(
+            "not_a_file",
+            f"not a regular file: it is {what}",
+            hint="give a data file saved on disk",
+        )
+    if status.st_size > MAX_FILE_BYTES:
+        raise problems.fatal(
+            "too_large",
+            f"the file has {status.st_size:,} bytes; at most {MAX_FILE_BYTES:,} bytes are read",
+            hint="split the data into smaller files",
+        )
+
+
+def _text(path: Path, problems: Problems) -> str:
+    _check_file(path, problems)
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise problems.fatal("format", f"cannot read the file: {error.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise problems.fatal(
+            "too_large", f"the file has more than {MAX_FILE_BYTES:,} bytes, the most that is read"
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise problems.fatal(
+            "format",
+            "the file is UTF-16 text, not UTF-8",
+            hint="save it as UTF-8 (CSV UTF-8 in a spreadsheet program)",
         )
     try:
-        if suffix == "xlsx":
-            return _xlsx(path)[0]
-        if suffix == "parquet":
-            return _parquet(path)
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise _problem(path, f"cannot read the file: {error.strerror or error}") from None
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise _problem(
-            path,
-            f"the file is not UTF-8 text (byte {error.start})",
+        line = data.count(b"\n", 0, error.start) + 1
+        raise problems.fatal(
+            "format",
+            f"the file is not UTF-8 text (line {line}, byte {error.start})",
             hint="save it as UTF-8 (CSV UTF-8 in a spreadsheet program)",
         ) from None
-    if suffix == "csv":
-        return _csv(path, text)
-    if suffix == "json":
-        return _json(path, text)
-    return _jsonl(path, text)
 
 
-def _csv(path: Path, text: str) -> list[dict[str, Any]]:
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    rows = []
-    for number, row in enumerate(reader, start=1):
-        if None in row:
-            raise _problem(path, "this row has more cells than the header has columns", number)
-        rows.append({k.strip(): v for k, v in row.items() if k is not None})
-    if reader.fieldnames is None:
-        return []
-    return rows
+def _check_records(rows: Rows, kind: str | None, problems: Problems) -> None:
+    """An empty file is an error (an empty ranking is never produced quietly), except a
+    history with a header and no rows: the first year of a movement."""
+    if rows.records:
+        return
+    if kind != HISTORY:
+        raise problems.fatal(
+            "empty",
+            "the file holds no records",
+            hint="export the data again: a file that is empty or has only a header assesses nobody",
+        )
+    if not rows.header:
+        raise problems.fatal(
+            "empty",
+            "the history file is empty, without even a header",
+            hint="give the header line (key,year,award), or [] in JSON, for a year without history",
+        )
 
 
-def _objects(path: Path, items: Iterable[Any]) -> list[dict[str, Any]]:
-    rows = []
-    for number, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            raise _problem(path, "each record must be an object of field names and values", number)
-        rows.append(item)
-    return rows
-
-
-def _json(path: Path, text: str) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise _problem(
-            path, f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-        ) from None
-    if not isinstance(data, list):
-        raise _problem(path, "a JSON data file holds an array of records")
-    return _objects(path, data)
-
-
-def _jsonl(path: Path, text: str) -> list[dict[str, Any]]:
-    items = []
-    for number, line in enumerate((ln for ln in text.splitlines() if ln.strip()), start=1):
-        try:
-            items.append(json.loads(line))
-        except json.JSONDecodeError as error:
-            raise _problem(path, f"not valid JSON: {error.msg}", number) from None
-    return _objects(path, items)
-
-
-def _xlsx(path: Path) -> tuple[list[dict[str, Any]], str]:
-    try:
-        import openpyxl
-    except ImportError:
-        raise _problem(
-            path, "reading .xlsx files needs the 'xlsx' extra", hint="pip install 'emurules[xlsx]'"
-        ) from None
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise _problem(path, f"cannot open the workbook: {error}") from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        return [], sheet.title
-    names = [str(h).strip() if h is not None else "" for h in header]
-    records = []
-    for row in rows:
-        if all(cell is None for cell in row):
-            continue
-        records.append({n: v for n, v in zip(names, row, strict=False) if n})
-    book.close()
-    return records, sheet.title
-
-
-def _parquet(path: Path) -> list[dict[str, Any]]:
+def _parquet(path: Path, problems: Problems) -> Rows:
     try:
         import pyarrow.parquet as parquet
     except ImportError:
-        raise _problem(
-            path,
+        raise problems.fatal(
+            "format",
             "reading .parquet files needs the 'parquet' extra",
             hint="pip install 'emurules[parquet]'",
         ) from None
-    table = parquet.read_table(path)
-    records: list[dict[str, Any]] = table.to_pylist()
-    return records
-
-
-def find_inputs(paths: Iterable[str], kinds: Iterable[str]) -> tuple[dict[str, Path], Path | None]:
-    """Data files by subject kind, and a history file, from `--data` arguments.
-
-    An argument is `KIND=PATH`, a file named `<kind>.<format>`, or a directory holding such
-    files (and `history.<format>`).
-    """
-    known = set(kinds)
-    found: dict[str, Path] = {}
-    history: Path | None = None
-    for argument in paths:
-        kind, _, rest = argument.partition("=")
-        if rest and kind.isidentifier():
-            found[kind] = Path(rest)
-            continue
-        path = Path(argument)
-        if path.is_dir():
-            for child in sorted(path.iterdir()):
-                stem = child.stem
-                if child.suffix.lower().lstrip(".") not in FORMATS:
-                    continue
-                if stem == "history":
-                    history = child
-                elif stem in known:
-                    found[stem] = child
-            continue
-        if path.stem == "history":
-            history = path
-        else:
-            found[path.stem] = path
-    return found, history
+    _check_file(path, problems)
+    try:
+        table = parquet.read_table(path)
+        names = [title(name) for name in table.column_names]
+        rows = table.to_pylist()
+    except Exception as error:  # pyarrow raises many kinds for a broken file
+        raise problems.fatal("format", f"cannot read the Parquet file: {error}") from None
+    if len(set(names)) < len(names):
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        for name in repeated:
+            problems.add("duplicate_column", f"the column '{name}' appears more than once")
+        problems.check()
+    records = [
+        {title(key): nfc(value) if isinstance(value, str) else value for key, value in row.items()}
+        for row in rows
+    ]
+    return Rows(records, header=True)

@@ -1,0 +1,76 @@
+"""The command line: argument parsing and wiring to the library, one module per command.
+
+`main` owns the exit codes: 0 done, 1 findings (problems in the criteria or the data), 2 a
+command line that cannot run, 70 an internal error (a bug: one line asking to report it; the
+traceback only with `--debug`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+from types import FrameType
+
+from emurules import __version__
+from emurules.cli import check, doc, rank
+from emurules.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE
+from emurules.diagnostics import render_all
+from emurules.errors import DiagnosticError, UsageError
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="emurules",
+        description="Check, format and run emulation-movement criteria files.",
+    )
+    parser.add_argument("--version", action="version", version=f"emurules {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check.add_commands(commands)
+    rank.add_commands(commands)
+    doc.add_commands(commands)
+    return parser
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM unwinds like an exception, so a report being written is removed, not left
+    half-written."""
+    raise SystemExit(128 + signum)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "max_diagnostics", 0) < 0:
+        parser.error("--max-diagnostics takes 0 or more")
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
+    try:
+        result: int = args.run(args, sys.stdout)
+    except UsageError as error:
+        print(f"emurules: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except DiagnosticError as error:
+        sys.stdout.write(render_all(error.diagnostics) + "\n")
+        return EXIT_FINDINGS
+    except KeyboardInterrupt:
+        print("emurules: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug in emurules, never a user's mistake
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"emurules: internal error ({type(error).__name__}): this is a bug in emurules; "
+            "please report it with the command you ran (add --debug to see the details)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+    return result

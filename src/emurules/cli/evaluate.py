@@ -1,0 +1,239 @@
+"""Evaluating criteria on data files for `rank` and `explain`: the inputs they share, the
+way data errors are shown (the first N, then counts by kind and field) and written out."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+
+from emurules.cli.common import check_output, load_rules, writing
+from emurules.data.readers import DataFile, Inputs, argument_path, find_inputs, read_file
+from emurules.diagnostics import render_all
+from emurules.errors import DiagnosticError, UsageError
+from emurules.report.files import write_text
+from emurules.report.safe import defuse_formula, printable
+from emurules.result import Result
+from emurules.rules import Rules
+from emurules.source import Diagnostic
+
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?%?")
+ERROR_COLUMNS = ("file", "row", "column", "value", "code", "problem", "hint")
+
+
+@attrs.frozen
+class Evaluation:
+    """What `rank` and `explain` work from: the rules, the paths read and the result."""
+
+    rules: Rules
+    inputs: list[Path]
+    result: Result
+
+
+def add_data_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("file", metavar="FILE", help="the criteria file")
+    command.add_argument(
+        "--data",
+        action="append",
+        required=True,
+        metavar="PATH",
+        help="a directory of <kind>.csv|json|jsonl|xlsx|parquet files (and history.*), a "
+        "file named <kind>.<format>, or KIND=PATH; repeatable",
+    )
+    command.add_argument("--history", metavar="PATH", help="past titles and values")
+    command.add_argument("--year", type=int, help="the assessment year (default: the ruleset's)")
+    command.add_argument(
+        "--locale",
+        choices=("vi", "iso"),
+        help="how text cells write numbers and dates: vi (64,2 and 31/12/2025) or iso "
+        "(64.2 and 2025-12-31); default: the ruleset's locale, else iso",
+    )
+    command.add_argument(
+        "--delimiter",
+        choices=(",", ";", "tab"),
+        help="the CSV delimiter (default: found from the header line)",
+    )
+    command.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="set invalid records aside (and list them) instead of stopping",
+    )
+    command.add_argument(
+        "--max-errors",
+        type=int,
+        default=20,
+        metavar="N",
+        help="show at most N data errors, then counts by kind and field (0: all; default 20)",
+    )
+    command.add_argument(
+        "--errors-out",
+        metavar="FILE.csv",
+        help="write every data error to a CSV table (file, row, column, value, problem, hint)",
+    )
+
+
+def progress(message: str) -> AbstractContextManager[object]:
+    """A spinner on the terminal's stderr while evaluating; nothing when not a terminal, so
+    machine-readable output is never touched."""
+    if not sys.stderr.isatty():
+        return nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(message)
+
+
+def input_paths(args: argparse.Namespace, rules: Rules) -> tuple[Inputs, list[Path]]:
+    """The data files named on the command line, and every path the command reads."""
+    if args.max_errors < 0:
+        raise UsageError("--max-errors takes 0 or more")
+    for argument in [*args.data, *([args.history] if args.history else [])]:
+        if not argument_path(argument).exists():
+            raise UsageError(f"no such data file or directory: {argument_path(argument)}")
+    inputs = find_inputs(args.data, rules.model.tables.subjects)
+    if args.history:
+        inputs = attrs.evolve(inputs, history=Path(args.history))
+    files = [*inputs.files.values(), *([inputs.history] if inputs.history else [])]
+    if not inputs.files:
+        raise UsageError("no data: pass --data DIR, --data KIND=FILE or --data <kind>.csv")
+    return inputs, [Path(args.file), *files]
+
+
+def evaluate(
+    args: argparse.Namespace, out: TextIO, color: bool, outputs: Sequence[str | None] = ()
+) -> Evaluation | None:
+    """Read the criteria and the data and evaluate; None after printing why it could not.
+
+    The outputs the command will write are checked first, so that a run that cannot write
+    its report (or would overwrite an input) stops before any work.
+    """
+    rules = load_rules(args.file, out, color)
+    if rules is None:
+        return None
+    files: dict[str, DataFile] = {}
+    try:
+        inputs, paths = input_paths(args, rules)
+        for output, flag in ((args.errors_out, "--errors-out"), *((o, "-o") for o in outputs)):
+            check_output(output, paths, flag)
+        delimiter = "\t" if args.delimiter == "tab" else args.delimiter
+        found: list[Diagnostic] = []
+        for kind, path in [*inputs.files.items(), *_history(inputs)]:
+            try:
+                files[kind] = read_file(path, kind=kind, delimiter=delimiter)
+            except DiagnosticError as error:
+                found.extend(error.diagnostics)
+        if found:
+            raise DiagnosticError(found)
+        for kind, path in [*inputs.files.items(), *_history(inputs)]:
+            if files[kind].sheet is not None:
+                print(
+                    printable(f"note: {path}: read the sheet {files[kind].sheet!r}"),
+                    file=sys.stderr,
+                )
+        sources = {kind: file.name for kind, file in files.items()}
+        history = files["history"].records if "history" in files else []
+        data = {kind: file.records for kind, file in files.items() if kind != "history"}
+        if args.year is None and rules.year is None:
+            raise UsageError(
+                "the ruleset states no assessment year: pass --year YEAR "
+                "(or write `year 2025` in its ruleset header)"
+            )
+        with progress(f"evaluating {sum(len(rows) for rows in data.values())} records"):
+            result = rules.evaluate(
+                data,
+                history=history,
+                year=args.year,
+                skip_invalid=args.skip_invalid,
+                sources=sources,
+                locale=args.locale,
+            )
+    except DiagnosticError as error:
+        report_data_errors(error.diagnostics, args, out, color, files)
+        return None
+    return Evaluation(rules, paths, result)
+
+
+def _history(inputs: Inputs) -> list[tuple[str, Path]]:
+    return [("history", inputs.history)] if inputs.history is not None else []
+
+
+def report_data_errors(
+    diagnostics: Sequence[Diagnostic],
+    args: argparse.Namespace,
+    out: TextIO,
+    color: bool,
+    files: dict[str, DataFile],
+) -> None:
+    """The first `--max-errors` problems, then what the rest are, and the whole list as a
+    table with `--errors-out`."""
+    limit = None if args.max_errors == 0 else args.max_errors
+    shown = diagnostics if limit is None else diagnostics[:limit]
+    out.write(render_all(shown, color=color, limit=None) + "\n")
+    rest = diagnostics[len(shown) :]
+    if rest:
+        out.write(f"... and {len(rest):,} more: {_counts(rest)}\n")
+    if args.errors_out:
+        with writing(Path(args.errors_out)):
+            write_text(Path(args.errors_out), errors_table(diagnostics, files), bom=True)
+        out.write(f"every problem is listed in {args.errors_out}\n")
+    count = len(diagnostics)
+    out.write(f"{count:,} problem{'s' if count != 1 else ''} in the data; nothing was evaluated\n")
+
+
+def _counts(diagnostics: Iterable[Diagnostic]) -> str:
+    groups = Counter(
+        (d.kind or d.code, d.place.field if d.place is not None else None) for d in diagnostics
+    )
+    parts = []
+    for (kind, field), count in groups.most_common(5):
+        where = f" on {printable(repr(field))}" if field else ""
+        parts.append(f"{count:,} × {kind}{where}")
+    if len(groups) > 5:
+        parts.append(f"{sum(c for _, c in groups.most_common()[5:]):,} others")
+    return ", ".join(parts)
+
+
+def errors_table(diagnostics: Iterable[Diagnostic], files: dict[str, DataFile]) -> str:
+    """Every problem as a CSV row an office can sort and fix in a spreadsheet."""
+    by_name = {file.name: file for file in files.values()}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(ERROR_COLUMNS)
+    for d in diagnostics:
+        place = d.place
+        value = _cell_value(by_name, place.file, place.row, place.field) if place else None
+        cells: list[Any] = [
+            place.file if place else "",
+            place.row if place and place.row is not None else "",
+            place.field if place and place.field is not None else "",
+            "" if value is None else str(value),
+            d.code,
+            d.message,
+            d.hint or "",
+        ]
+        writer.writerow([_safe(c) for c in cells])
+    return buffer.getvalue()
+
+
+def _cell_value(
+    files: dict[str, DataFile], name: str, row: int | None, field: str | None
+) -> object | None:
+    file = files.get(name)
+    if file is None or row is None or field is None or not 1 <= row <= len(file.records):
+        return None
+    return file.records[row - 1].get(field)
+
+
+def _safe(cell: object) -> object:
+    """A cell as a spreadsheet should show it: numbers as numbers, text never a formula."""
+    if isinstance(cell, int) or _NUMBER.fullmatch(str(cell)):
+        return cell
+    return defuse_formula(str(cell))

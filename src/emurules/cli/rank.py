@@ -1,0 +1,148 @@
+"""`emurules rank` and `emurules explain`: evaluate data files and report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from emurules.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    add_color,
+    output_format,
+    unknown,
+    use_color,
+    writing,
+)
+from emurules.cli.evaluate import add_data_arguments, evaluate
+from emurules.errors import UsageError
+from emurules.report.files import write_text
+from emurules.report.safe import printable
+from emurules.result import Explanation, Result
+
+FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
+BY_SUFFIX = {".txt": "table", ".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md",
+             ".html": "html", ".htm": "html", ".xlsx": "xlsx"}  # fmt: skip
+
+
+def run_rank(args: argparse.Namespace, out: TextIO) -> int:
+    color = use_color(args.color, out)
+    fmt = output_format(args.output, args.format, BY_SUFFIX, "table")
+    if fmt == "xlsx" and not args.output:
+        raise UsageError("--format xlsx writes a workbook: give its name with -o OUT.xlsx")
+    if args.top < 0:
+        raise UsageError("--top takes 0 or more")
+    evaluation = evaluate(args, out, color, outputs=[args.output])
+    if evaluation is None:
+        return EXIT_FINDINGS
+    result = evaluation.result
+    target = Path(args.output) if args.output else None
+    if fmt == "xlsx":
+        from emurules.report.xlsx import write_xlsx
+
+        assert target is not None
+        with writing(target):
+            write_xlsx(result, target)
+        return EXIT_OK
+    text = _table(result, args, color and target is None, out) if fmt == "table" else None
+    if text is None:
+        text = _document(result, fmt)
+    if target is not None:
+        with writing(target):
+            write_text(target, text)
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+def _table(result: Result, args: argparse.Namespace, color: bool, out: TextIO) -> str:
+    from rich.console import Console
+
+    from emurules.report.text import table_text
+
+    on_terminal = out.isatty() and args.output is None
+    width = Console(file=out).width if on_terminal else 120
+    return table_text(result, everyone=args.all, top=args.top, width=width, color=color)
+
+
+def _document(result: Result, fmt: str) -> str:
+    from emurules.report import export
+    from emurules.report.html import to_html
+
+    writers = {"json": export.to_json, "csv": export.to_csv, "md": export.to_markdown,
+               "html": to_html}  # fmt: skip
+    return writers[fmt](result)
+
+
+def run_explain(args: argparse.Namespace, out: TextIO) -> int:
+    color = use_color(args.color, out)
+    evaluation = evaluate(args, out, color)
+    if evaluation is None:
+        return EXIT_FINDINGS
+    result = evaluation.result
+    if args.key not in {key for _, key in result.subjects}:
+        raise unknown("subject has the key", args.key, [k for _, k in result.subjects])
+    try:
+        tree = result.explain(args.key)
+    except KeyError as error:  # a key used by two kinds
+        raise UsageError(str(error.args[0])) from None
+    if args.award:
+        awards = {a.name: a for a in result.awards}
+        if args.award not in awards:
+            raise unknown("award is named", args.award, list(awards))
+        kind = next(k for k, key in result.subjects if key == args.key)
+        if awards[args.award].kind != kind:
+            raise UsageError(
+                f"{args.award!r} is an award of {awards[args.award].kind}, "
+                f"and {args.key!r} is a {kind}"
+            )
+        chosen = [c for c in tree.children if c.topic == args.award]
+        tree = Explanation(tree.text, tuple(chosen))
+    out.write(printable(str(tree), newlines=True) + "\n")
+    return EXIT_OK
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    rank = commands.add_parser(
+        "rank",
+        help="evaluate data files and print who receives each title",
+        description="Evaluate the criteria on data files. Exit 0 when done, 1 when the "
+        "criteria or the data have errors (all counted, the first --max-errors printed; "
+        "nothing written), 2 on a usage error.",
+    )
+    add_data_arguments(rank)
+    rank.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="table, json, csv, md, html or xlsx (default: from the extension of -o, else table)",
+    )
+    rank.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write the report to OUT (atomically; never onto an input)",
+    )
+    rank.add_argument(
+        "--all", action="store_true", help="list subjects that did not qualify too (table format)"
+    )
+    rank.add_argument(
+        "--top",
+        type=int,
+        default=0,
+        metavar="N",
+        help="show at most N subjects per award (table format; 0: all)",
+    )
+    rank.set_defaults(run=run_rank)
+    add_color(rank)
+
+    explain = commands.add_parser(
+        "explain",
+        help="explain one subject's values and titles",
+        description="Evaluate the criteria and print the explanation of one subject.",
+    )
+    add_data_arguments(explain)
+    explain.add_argument("key", metavar="KEY", help="the subject's key")
+    explain.add_argument("--award", metavar="A", help="explain only this award")
+    explain.set_defaults(run=run_explain)
+    add_color(explain)

@@ -1,0 +1,145 @@
+"""JSON and JSON Lines text -> records.
+
+Python's json module accepts things JSON does not (`NaN`, `Infinity`), silently keeps the
+last of two equal keys, and raises plain exceptions for huge integers and deep nesting;
+here each of these is a named problem.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import attrs
+
+from emurules.data.common import MAX_DIGITS, Problems, Rows, nfc
+
+
+class _Object(dict[str, Any]):
+    """A JSON object, remembering the keys it repeats."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__()
+        self.repeated: list[str] = []
+        for key, value in pairs:
+            key = nfc(key)
+            if key in self:
+                self.repeated.append(key)
+            self[key] = value
+
+
+@attrs.frozen
+class _Refused:
+    """A number read as this marker, reported where it stands: its text, and whether it is
+    too long (else it is not finite)."""
+
+    text: str
+    too_long: bool
+
+
+def _int(text: str) -> int | _Refused:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        return _Refused(text, too_long=True)
+    return int(text)
+
+
+def _float(text: str) -> float | _Refused:
+    value = float(text)
+    return value if math.isfinite(value) else _Refused(text, too_long=False)
+
+
+def _constant(text: str) -> _Refused:
+    return _Refused(text, too_long=False)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:12]}…{text[-6:]}"
+
+
+def _parse(text: str, problems: Problems, row: int | None) -> tuple[bool, Any]:
+    """(True, value) for valid JSON, else (False, None) with the problem added. In JSON
+    Lines the row names the line; in a JSON file the message gives the line."""
+    try:
+        return True, json.loads(
+            text,
+            object_pairs_hook=_Object,
+            parse_int=_int,
+            parse_float=_float,
+            parse_constant=_constant,
+        )
+    except json.JSONDecodeError as error:
+        at = f"column {error.colno}" if row else f"line {error.lineno}, column {error.colno}"
+        problems.add("format", f"not valid JSON: {error.msg} ({at})", row=row)
+    except RecursionError:
+        problems.add("too_large", "the JSON is nested too deeply to read", row=row)
+    except ValueError as error:
+        problems.add("format", f"not valid JSON: {error}", row=row)
+    return False, None
+
+
+def read_json(text: str, problems: Problems) -> Rows:
+    """The records of a JSON array of objects."""
+    if not text.strip():
+        return Rows([], header=False)
+    valid, data = _parse(text, problems, None)
+    if not valid:
+        return Rows([], header=True)
+    if not isinstance(data, list):
+        raise problems.fatal("format", "a JSON data file holds an array of records")
+    return Rows(_records(enumerate(data, start=1), problems), header=True)
+
+
+def read_jsonl(text: str, problems: Problems) -> Rows:
+    """The records of JSON Lines: one object per line, blank lines skipped."""
+    lines = [ln for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if ln.strip()]
+    items: list[tuple[int, Any]] = []
+    for number, line in enumerate(lines, start=1):
+        valid, item = _parse(line, problems, number)
+        if valid:
+            items.append((number, item))
+    return Rows(_records(items, problems), header=bool(lines))
+
+
+def _records(items: Any, problems: Problems) -> list[dict[str, Any]]:
+    records = []
+    for number, item in items:
+        if not isinstance(item, dict):
+            problems.add(
+                "format", "each record must be an object of field names and values", row=number
+            )
+            continue
+        try:
+            records.append(_clean(item, problems, number, None))
+        except RecursionError:
+            problems.add("too_large", "the record is nested too deeply to read", row=number)
+    return records
+
+
+def _clean(value: Any, problems: Problems, row: int, field: str | None) -> Any:
+    """The value with its text as NFC and plain dicts, its repeated keys reported."""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, list):
+        return [_clean(item, problems, row, field) for item in value]
+    if isinstance(value, _Refused):
+        if value.too_long:
+            digits = len(value.text.lstrip("-"))
+            message = f"a number with {digits:,} digits; at most {MAX_DIGITS:,} digits are read"
+            problems.add("too_large", message, row=row, field=field)
+        else:
+            message = f"{_short(value.text)} is not a finite number"
+            hint = "write the number, or null for no value"
+            problems.add("format", message, row=row, field=field, hint=hint)
+        return None
+    if isinstance(value, _Object):
+        for key in dict.fromkeys(value.repeated):
+            problems.add(
+                "duplicate_column",
+                f"the key '{key}' appears more than once in one object",
+                row=row,
+                field=field or key,
+                hint="keep one of them",
+            )
+        return {key: _clean(item, problems, row, field or key) for key, item in value.items()}
+    return value

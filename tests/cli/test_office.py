@@ -1,0 +1,185 @@
+"""The command line on real office habits: outputs that must not harm inputs, formats taken
+from the file name, error lists an office can work through, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from emurules import cli
+from tests.cli.test_rank import CRITERIA, DATA, EXAMPLE, run
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+@pytest.mark.parametrize("victim", ["criteria", "individual.csv", "history.csv"])
+def test_output_onto_an_input_is_refused(tmp_path: Path, data: Path, victim: str) -> None:
+    criteria = tmp_path / "criteria.emu"
+    shutil.copy(CRITERIA, criteria)
+    target = criteria if victim == "criteria" else data / victim
+    before = target.read_bytes()
+    fmt = "md" if victim == "criteria" else "csv"
+    result = run("rank", str(criteria), "--data", str(data), "-o", str(target), "--format", fmt)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "would overwrite the input" in result.stderr
+    assert target.read_bytes() == before
+
+
+def test_output_into_a_missing_folder_or_onto_a_folder(tmp_path: Path) -> None:
+    missing = run("rank", CRITERIA, "--data", DATA, "-o", str(tmp_path / "no" / "r.json"))
+    assert missing.returncode == 2
+    assert "does not exist" in missing.stderr and "Traceback" not in missing.stderr
+    folder = run("rank", CRITERIA, "--data", DATA, "-o", str(tmp_path), "--format", "json")
+    assert folder.returncode == 2
+    assert "this is a folder" in folder.stderr
+
+
+def test_the_format_follows_the_extension(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "results.xlsx"
+    result = run("rank", CRITERIA, "--data", DATA, "-o", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    book = openpyxl.load_workbook(out)
+    assert "Summary" in book.sheetnames
+    as_json = run("rank", CRITERIA, "--data", DATA, "-o", str(tmp_path / "r.json"))
+    assert as_json.returncode == 0
+    assert (tmp_path / "r.json").read_text(encoding="utf-8").lstrip().startswith("{")
+
+
+def test_a_format_that_contradicts_the_extension_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "results.xlsx"
+    result = run("rank", CRITERIA, "--data", DATA, "--format", "csv", "-o", str(out))
+    assert result.returncode == 2
+    assert "--format csv does not fit" in result.stderr
+    assert not out.exists()
+    unknown = run("rank", CRITERIA, "--data", DATA, "-o", str(tmp_path / "results.pdf"))
+    assert unknown.returncode == 2
+    assert "cannot tell the format" in unknown.stderr
+
+
+def _break_tasks(data: Path, count: int) -> None:
+    path = data / "individual.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    for row in rows[1 : count + 1]:
+        row[3] = "Good"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows(rows)
+
+
+def test_many_data_errors_are_capped_and_counted(data: Path, tmp_path: Path) -> None:
+    _break_tasks(data, 50)
+    errors = tmp_path / "errors.csv"
+    result = run("rank", CRITERIA, "--data", str(data), "--errors-out", str(errors))
+    assert result.returncode == 1
+    out = result.stdout
+    assert out.count("error[D0102]") == 20
+    assert "... and 30 more: 30 × enum on 'task'" in out
+    assert "50 problems in the data; nothing was evaluated" in out
+    raw = errors.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read Vietnamese text"
+    table = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert len(table) == 50
+    first = table[0]
+    assert first["row"] == "1" and first["column"] == "task" and first["value"] == "Good"
+    assert first["code"] == "D0102" and "not a value of rating" in first["problem"]
+    assert "good" in first["hint"]
+    everything = run("rank", CRITERIA, "--data", str(data), "--max-errors", "0")
+    assert everything.stdout.count("error[D0102]") == 50
+
+
+def test_errors_out_may_not_overwrite_an_input(data: Path) -> None:
+    _break_tasks(data, 1)
+    target = data / "collective.csv"
+    before = target.read_bytes()
+    result = run("rank", CRITERIA, "--data", str(data), "--errors-out", str(target))
+    assert result.returncode == 2
+    assert target.read_bytes() == before
+
+
+def test_an_internal_error_exits_70_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli.rank, "evaluate", broken)
+    assert cli.main(["rank", CRITERIA, "--data", DATA]) == 70
+    err = capsys.readouterr().err
+    assert "internal error (RuntimeError)" in err and "please report it" in err
+    assert "Traceback" not in err
+    assert cli.main(["--debug", "rank", CRITERIA, "--data", DATA]) == 70
+    assert "Traceback" in capsys.readouterr().err
+    assert cli.main(["rank", CRITERIA, "--data", DATA, "--debug"]) == 70
+    assert "RuntimeError: boom" in capsys.readouterr().err
+
+
+def test_explain_an_award_of_another_kind(data: Path) -> None:
+    result = run("explain", CRITERIA, "--data", str(data), "DV01", "--award", "advanced_worker")
+    assert result.returncode == 2
+    assert "'advanced_worker' is an award of individual" in result.stderr
+
+
+def test_a_ruleset_without_a_year_asks_for_year(tmp_path: Path, data: Path) -> None:
+    criteria = tmp_path / "criteria.emu"
+    text = (EXAMPLE / "criteria.emu").read_text(encoding="utf-8")
+    criteria.write_text(text.replace("  year 2025\n", ""), encoding="utf-8")
+    for extra in ([], ["--history", str(data / "history.csv")]):
+        result = run("rank", str(criteria), "--data", str(data / "individual.csv"),
+                     "--data", str(data / "collective.csv"), *extra)  # fmt: skip
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "pass --year" in result.stderr and "Traceback" not in result.stderr
+    given = run("rank", str(criteria), "--data", str(data), "--year", "2025", "--format", "json")
+    assert given.returncode == 0, given.stdout + given.stderr
+
+
+def test_a_criteria_file_that_is_not_a_regular_file(tmp_path: Path) -> None:
+    result = run("check", str(tmp_path))
+    assert result.returncode == 2
+    assert "not a regular file" in result.stderr
+
+
+SLOW_WRITE = """
+import sys, time
+from emurules.cli import main
+from emurules.report import files
+
+def slow(fd, data):
+    files.os.write(fd, data[: len(data) // 2])
+    print("half written", flush=True)
+    time.sleep(60)
+
+files._write = slow
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_sigterm_during_a_write_keeps_the_previous_report(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "results.json"
+    out.write_text("yesterday's report\n", encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, "-c", SLOW_WRITE, "rank", CRITERIA, "--data", DATA, "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline() == "half written\n"
+    child.send_signal(signal.SIGTERM)
+    assert child.wait(timeout=30) == 128 + signal.SIGTERM
+    assert out.read_text(encoding="utf-8") == "yesterday's report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.json"]
+    child.stdout.close()
+    assert child.stderr is not None
+    child.stderr.close()
