@@ -4,6 +4,7 @@ from the file name, error lists an office can work through, exit codes."""
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -183,3 +184,77 @@ def test_sigterm_during_a_write_keeps_the_previous_report(tmp_path: Path) -> Non
     child.stdout.close()
     assert child.stderr is not None
     child.stderr.close()
+
+
+def test_the_sheet_read_is_named(tmp_path: Path, data: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    old = book.active
+    old.title = "2024"
+    old.append(["id", "task"])
+    old.append(["X", "good"])
+    old.sheet_state = "hidden"
+    staff = book.create_sheet("Staff")
+    for row in csv.reader((data / "individual.csv").read_text(encoding="utf-8").splitlines()):
+        staff.append(row)
+    (data / "individual.csv").unlink()
+    book.save(data / "individual.xlsx")
+    result = run("rank", CRITERIA, "--data", str(data), "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "individual.xlsx: read the sheet 'Staff'" in result.stderr
+    assert result.stdout.lstrip().startswith("{")
+
+
+def test_a_misspelt_data_file_is_refused(data: Path) -> None:
+    (data / "individual.csv").rename(data / "individuals.csv")
+    result = run("rank", CRITERIA, "--data", str(data))
+    assert result.returncode == 1
+    assert "individuals.csv" in result.stdout and "'individual'" in result.stdout
+
+
+def test_an_empty_data_file_is_an_error(data: Path) -> None:
+    (data / "collective.csv").write_text("id,name,block,task\n", encoding="utf-8")
+    result = run("rank", CRITERIA, "--data", str(data))
+    assert result.returncode == 1
+    assert "D0117" in result.stdout
+
+
+def test_skip_invalid_that_leaves_a_kind_empty_is_an_error(data: Path) -> None:
+    _break_tasks(data, 1000)
+    result = run("rank", CRITERIA, "--data", str(data), "--skip-invalid")
+    assert result.returncode == 1
+    assert "D0133" in result.stdout and "so no individual would be assessed" in result.stdout
+    assert "nothing was evaluated" in result.stdout
+
+
+def test_delimiter_and_locale(data: Path) -> None:
+    for name in ("individual", "collective", "history"):
+        path = data / f"{name}.csv"
+        rows = [
+            [re.sub(r"^(-?\d+)\.(\d+%?)$", r"\1,\2", cell) for cell in row]
+            for row in csv.reader(path.read_text(encoding="utf-8").splitlines())
+        ]
+        if name == "individual":
+            hours = rows[0].index("training_hours")
+            rows[1][hours] = "12,5"
+        with path.open("w", encoding="utf-8", newline="") as file:
+            csv.writer(file, delimiter=";").writerows(rows)
+    iso = run("rank", CRITERIA, "--data", str(data), "--format", "json")
+    assert iso.returncode == 1
+    assert "D0131" in iso.stdout and "--locale vi" in iso.stdout
+    for delimiter in ([], ["--delimiter", ";"]):
+        vi = run("rank", CRITERIA, "--data", str(data), "--format", "json", "--locale", "vi",
+                 *delimiter)  # fmt: skip
+        assert vi.returncode == 0, vi.stdout + vi.stderr
+    comma = run("rank", CRITERIA, "--data", str(data), "--locale", "vi", "--delimiter", ",")
+    assert comma.returncode == 1
+
+
+def test_a_criteria_fifo_does_not_hang(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "criteria.emu"
+    os.mkfifo(fifo)
+    result = run("check", str(fifo))
+    assert result.returncode == 2
+    assert "not a regular file" in result.stderr

@@ -409,9 +409,14 @@ def validate(
         by_key = validator.keys_and_references(records)
         past = read_history(validator, history_rows, by_key, excluded)
         if not validator.found:
-            set_aside = any(kind != "history" for kind, _ in excluded)
-            if set_aside and not any(records.values()):
-                raise DataError([*skipped, _nothing_assessed()])
+            emptied = [
+                kind
+                for kind, given in rows.items()
+                if given and kind in records and not records[kind]
+                and any(k == kind for k, _ in excluded)
+            ]  # fmt: skip
+            if emptied:
+                raise DataError([*skipped, *(_nothing_assessed(kind) for kind in emptied)])
             return Table(
                 records={k: tuple(v) for k, v in records.items()},
                 by_key=by_key,
@@ -425,10 +430,13 @@ def validate(
         excluded |= newly
 
 
-def _nothing_assessed() -> Diagnostic:
+def _nothing_assessed(kind: str) -> Diagnostic:
+    """Setting aside every record of a kind would publish empty titles for it as if nobody
+    had qualified: refused, whatever other kinds remain."""
     return Diagnostic(
         code=CODES["nothing_assessed"],
         kind="nothing_assessed",
-        message="every record has a problem and was set aside, so nobody would be assessed",
+        message=f"every {kind} record has a problem and was set aside, so no {kind} "
+        "would be assessed",
         hint="fix the problems listed, then run again",
     )
