@@ -16,6 +16,7 @@ from emurules.errors import (
     DiagnosticError,
     EmurulesError,
     EvaluationError,
+    UsageError,
 )
 from emurules.result import Check, Explanation, Outcome, QuotaInfo, Result, SubjectResult
 from emurules.rules import Rules, compile, load
@@ -45,6 +46,7 @@ __all__ = [
     "Source",
     "Span",
     "SubjectResult",
+    "UsageError",
     "__version__",
     "check",
     "check_file",
