@@ -123,3 +123,11 @@ def test_the_example_script_runs() -> None:
         check=True,
     )
     assert 'did not qualify for advanced_worker "Lao động tiên tiến"' in explained.stdout
+
+
+def test_the_whole_result_is_golden() -> None:
+    """The full `to_json()` of the example is recorded in tests/golden/results/ (by the
+    folder's golden fixture), so any engine must reproduce it byte for byte."""
+    rules = emurules.load(HERE / "criteria.emu")
+    data = {"collective": read("collective"), "individual": read("individual")}
+    assert rules.evaluate(data, history=read("history")).recipients("emulation_flag") == ("DV02",)

@@ -15,10 +15,12 @@ from decimal import (
     MAX_PREC,
     MIN_EMIN,
     ROUND_CEILING,
+    ROUND_DOWN,
     ROUND_FLOOR,
     ROUND_HALF_UP,
     Context,
     Decimal,
+    Inexact,
     localcontext,
 )
 from typing import Any, Final, assert_never
@@ -43,9 +45,24 @@ ZERO = Decimal(0)
 EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, rounding=ROUND_HALF_UP)
 
 
+QUOTIENT_PLACES: Final = 18
+_QUANTUM: Final = Decimal(1).scaleb(-QUOTIENT_PLACES)
+
+
 def divide(dividend: Decimal, divisor: Decimal) -> Decimal:
-    """The one rounded operation: a quotient to 40 significant digits, half away from zero."""
-    return CONTEXT.divide(dividend, divisor)
+    """The one rounded operation: a quotient to 18 decimal places, half away from zero.
+
+    One scale for every engine (SQL's DECIMAL(38, 18) included), so engines agree to the
+    last digit. The quotient is first cut (never rounded) two places past the scale, so the
+    final rounding is the only one: rounding twice could move a value across a half.
+    """
+    places = dividend.adjusted() - divisor.adjusted() + 1
+    cut = Context(prec=max(1, places + QUOTIENT_PLACES + 2), rounding=ROUND_DOWN, Emax=MAX_EMAX,
+                  Emin=MIN_EMIN)  # fmt: skip
+    quotient = cut.divide(dividend, divisor)
+    if not cut.flags[Inexact] and quotient.as_tuple().exponent >= -QUOTIENT_PLACES:  # type: ignore[operator]
+        return quotient
+    return quotient.quantize(_QUANTUM, context=EXACT)
 
 
 def round_to(value: Decimal, digits: int) -> Decimal:
