@@ -1,0 +1,128 @@
+"""One measurement in a fresh process, so that its peak memory is its own.
+
+    python benchmarks/measure.py peer|law ENGINE SIZE
+    python benchmarks/measure.py compile - 0
+
+Prints one JSON line: seconds, peak RSS (KiB) with the input loaded and after the run,
+and a digest of the recipients, which run.py compares between engines.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+LAW = HERE.parent / "examples" / "law-2022" / "criteria.emu"
+WARM_UP = 200  # people evaluated once before timing, so no engine pays for lazy imports
+EXPLAINED = 5  # subjects explained on demand after the law-2022 run
+
+
+def peak_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
+def digest(keys: tuple[str, ...]) -> str:
+    return hashlib.sha256("\n".join(keys).encode()).hexdigest()[:16]
+
+
+def peer(engine: str, size: int) -> dict[str, Any]:
+    import data
+    import peer
+
+    run: Callable[[list[dict[str, Any]]], tuple[str, ...]]
+    if engine == "emurules":
+        rules = peer.compile_rules()
+
+        def run(people: list[dict[str, Any]]) -> tuple[str, ...]:
+            return peer.with_emurules(rules, people)
+    elif engine == "zen":
+        compiled = peer.zen_expressions()
+
+        def run(people: list[dict[str, Any]]) -> tuple[str, ...]:
+            return peer.with_zen(compiled, people)
+    else:
+        run = {"python": peer.with_python, "polars": peer.with_polars}[engine]
+    run(data.peer_people(WARM_UP, seed=1))
+    people = data.peer_people(size)
+    return timed(lambda: run(people), size)
+
+
+def law(engine: str, size: int) -> dict[str, Any]:
+    import data
+
+    import emurules
+
+    rules = emurules.load(LAW)
+    warm, warm_history = data.law_population(WARM_UP, seed=1)
+    rules.evaluate(warm, history=warm_history)
+    population, history = data.law_population(size)
+    result: list[emurules.Result] = []
+
+    def run() -> tuple[str, ...]:
+        result.append(rules.evaluate(population, history=history))
+        return tuple(k for a in result[0].awards for k in result[0].recipients(a.name))
+
+    found = timed(run, size)
+    keys = [r["id"] for r in population["individual"]]
+    chosen = [keys[i * (len(keys) - 1) // max(1, EXPLAINED - 1)] for i in range(EXPLAINED)]
+    times = []
+    for key in chosen:
+        start = time.perf_counter()
+        str(result[0].explain(key, kind="individual"))
+        times.append(time.perf_counter() - start)
+    found["explain_ms"] = sorted(times)[len(times) // 2] * 1000
+    found["collectives"] = len(population["collective"])
+    found["history_rows"] = len(history)
+    return found
+
+
+def timed(run: Callable[[], tuple[str, ...]], size: int) -> dict[str, Any]:
+    gc.collect()
+    before = peak_kib()
+    start = time.perf_counter()
+    recipients = run()
+    seconds = time.perf_counter() - start
+    return {
+        "size": size,
+        "seconds": seconds,
+        "rss_before_kib": before,
+        "rss_after_kib": peak_kib(),
+        "recipients": len(recipients),
+        "digest": digest(recipients),
+    }
+
+
+def compile_law() -> dict[str, Any]:
+    """`import emurules` and `emurules.compile` of law-2022, timed apart."""
+    text = LAW.read_text(encoding="utf-8")
+    start = time.perf_counter()
+    import emurules
+
+    imported = time.perf_counter()
+    emurules.compile(text, str(LAW))
+    done = time.perf_counter()
+    return {"import_seconds": imported - start, "compile_seconds": done - imported}
+
+
+def main(argv: list[str]) -> int:
+    workload, engine, size = argv[0], argv[1], int(argv[2])
+    if workload == "compile":
+        found = compile_law()
+    elif workload == "peer":
+        found = peer(engine, size)
+    else:
+        found = law(engine, size)
+    print(json.dumps(found))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

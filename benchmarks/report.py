@@ -1,0 +1,271 @@
+"""Renders a benchmark run as Markdown: the machine, a table per workload, the targets.
+
+A figure that was not measured is never estimated here: its cell says why it is missing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+
+
+def size(n: int) -> str:
+    for unit, scale in (("M", 1_000_000), ("k", 1_000)):
+        if n >= scale and n % scale == 0:
+            return f"{n // scale}{unit}"
+    return str(n)
+
+
+def seconds(t: float) -> str:
+    if t < 0.1:
+        return f"{t * 1000:.1f} ms"
+    return f"{t:.2f} s" if t < 100 else f"{t:,.0f} s"
+
+
+def cell(c: Any) -> str:
+    if c.seconds is None:
+        return c.note or "not run"
+    return f"{seconds(c.seconds)} (×{len(c.runs)})" + (f", then {c.note}" if c.note else "")
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:,.1f}×" if a is not None and b else "–"
+
+
+def rss_above(c: Any) -> int | None:
+    """The largest rise in peak RSS over the process with its input loaded (KiB)."""
+    return max(r["rss_after_kib"] - r["rss_before_kib"] for r in c.runs) if c.runs else None
+
+
+def machine(command: str) -> list[tuple[str, str]]:
+    cpu = platform.processor() or "unknown"
+    memory = "unknown"
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        cpu = next(ln.split(":", 1)[1].strip() for ln in cpuinfo.splitlines() if "model name" in ln)
+        meminfo = Path("/proc/meminfo").read_text().split()
+        memory = f"{int(meminfo[meminfo.index('MemTotal:') + 1]) / 2**20:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return [
+        ("CPU", cpu),
+        ("cores", f"{os.cpu_count()} ({usable} usable by this process)"),
+        ("memory", memory),
+        ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
+        ("system", platform.platform()),
+        ("emurules", f"{_version('emurules')} (commit {_commit()})"),
+        *((name, _version(name)) for name in ("lark", "zen-engine", "polars")),
+        (
+            "load average",
+            "{:.2f} {:.2f} {:.2f} (1, 5, 15 min, when written)".format(*os.getloadavg()),
+        ),
+        ("date", datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        ("command", f"`{command}`"),
+    ]
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _commit() -> str:
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=HERE,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return done.stdout.strip() or "unknown"
+
+
+def table(head: list[str], rows: list[list[str]]) -> list[str]:
+    return [
+        "| " + " | ".join(head) + " |",
+        "|" + "---|" * len(head),
+        *("| " + " | ".join(row) + " |" for row in rows),
+        "",
+    ]
+
+
+def peer_section(bench: Any) -> list[str]:
+    engines = bench.peer
+    rows = []
+    for n in bench.sizes:
+        emu, py, zen, pol = (engines[e][n] for e in ("emurules", "python", "zen", "polars"))
+        above = rss_above(emu)
+        rows.append(
+            [
+                size(n),
+                cell(emu),
+                cell(py),
+                cell(zen),
+                cell(pol),
+                ratio(emu.seconds, py.seconds),
+                ratio(emu.seconds, zen.seconds),
+                ratio(emu.seconds, pol.seconds),
+                f"{above / n:.2f} KiB" if above is not None else "–",
+                _agreement(engines, n),
+            ]
+        )
+    return [
+        "## (a) Peer rule",
+        "",
+        "One eligibility test, a weighted score, the top 15% of each unit of 20 to 50 people",
+        "(`benchmarks/peer.emu`). Timed from the list of dicts in memory to the recipients;",
+        "the rules and the zen expressions are compiled before the timer starts. Median of the",
+        "runs (×n), each in a fresh process after a warm-up on 200 people.",
+        "",
+        *table(
+            [
+                "subjects",
+                "emurules",
+                "pure Python",
+                "zen-engine",
+                "Polars",
+                "÷ Python",
+                "÷ zen",
+                "÷ Polars",
+                "emurules RSS rise / subject",
+                "recipients",
+            ],
+            rows,
+        ),
+    ]
+
+
+def _agreement(engines: dict[str, Any], n: int) -> str:
+    base = engines["python"][n]
+    if not base.runs:
+        return "–"
+    same: list[str] = []
+    differ: list[str] = []
+    for name, cells in engines.items():
+        if name != "python" and cells[n].runs:
+            (same if cells[n].digests == base.digests else differ).append(name)
+    found = f"{base.runs[0]['recipients']:,}"
+    if differ:
+        return f"{found}; **differ from Python: {', '.join(differ)}**"
+    return f"{found}; same as Python: {', '.join(same)}" if same else found
+
+
+def law_section(bench: Any) -> list[str]:
+    rows = []
+    for n in bench.sizes:
+        c = bench.law.get(n)
+        if c is None:
+            continue
+        first = c.runs[0] if c.runs else {}
+        above = rss_above(c)
+        explain = statistics.median(r["explain_ms"] for r in c.runs) if c.runs else None
+        py = bench.peer.get("python", {}).get(n)
+        rows.append(
+            [
+                size(n),
+                f"{first['collectives']:,}" if first else "–",
+                f"{first['history_rows']:,}" if first else "–",
+                cell(c),
+                ratio(c.seconds, py.seconds if py else None),
+                f"{above / 1024:,.0f} MiB" if above is not None else "–",
+                f"{above / n:.2f} KiB" if above is not None else "–",
+                f"{explain:.2f} ms" if explain is not None else "–",
+            ]
+        )
+    return [
+        "## (b) law-2022",
+        "",
+        "`examples/law-2022/criteria.emu` on a population like the example's (collectives of",
+        "18 to 32 people in three blocks, text cells, three years of history), built by",
+        "`benchmarks/data.py`. Timed: `Rules.evaluate` and reading every award's recipients.",
+        "The ratio is to the pure-Python peer loop at the same number of people.",
+        "",
+        *table(
+            [
+                "people",
+                "collectives",
+                "history rows",
+                "emurules",
+                "÷ Python peer loop",
+                "peak RSS rise",
+                "per person",
+                "explain one person",
+            ],
+            rows,
+        ),
+    ]
+
+
+def compile_section(bench: Any) -> list[str]:
+    if not bench.compile:
+        return ["## Compiling law-2022", "", bench.compile_note or "Not run.", ""]
+    first = bench.compile_first or {}
+    rows = []
+    for what, field in (
+        ("`import emurules`", "import_seconds"),
+        ("`emurules.compile` of law-2022", "compile_seconds"),
+    ):
+        values = [r[field] for r in bench.compile]
+        rows.append(
+            [
+                what,
+                seconds(statistics.median(values)),
+                f"{seconds(min(values))} – {seconds(max(values))}",
+                seconds(first[field]) if first else "–",
+            ]
+        )
+    return [
+        "## Compiling law-2022",
+        "",
+        f"Each in a fresh process; median of {len(bench.compile)} processes after a first one.",
+        "",
+        *table(["step", "median", "range", "first process"], rows),
+    ]
+
+
+def render(bench: Any, command: str, targets: list[tuple[str, str, str]]) -> str:
+    lines = [
+        "# emurules benchmarks",
+        "",
+        "Written by `benchmarks/run.py` (`make bench`); see the Benchmarks section of",
+        f"docs/design.md. Runs projected to take over {bench.budget:,.0f} s were skipped.",
+        "",
+        "## Machine",
+        "",
+        *table(["", ""], [[k, v] for k, v in machine(command)]),
+    ]
+    if bench.peer:
+        lines += peer_section(bench)
+    if bench.law:
+        lines += law_section(bench)
+    lines += compile_section(bench)
+    lines += targets_section(targets)
+    if bench.problems:
+        lines += ["## Problems", "", *(f"- **{p}**" for p in bench.problems), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def targets_section(targets: list[tuple[str, str, str]]) -> list[str]:
+    rows = [list(row) for row in targets]
+    return [
+        "## Targets of issue #10",
+        "",
+        "Ratios are between figures of this run. A target whose figure was not measured says",
+        "so; nothing is extrapolated.",
+        "",
+        *table(["target", "measured", "status"], rows),
+    ]
