@@ -14,8 +14,8 @@ Numbers are JSON numbers when exact in a double, else strings; missing values ar
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
@@ -96,19 +96,62 @@ class AwardInfo:
     label: str | None
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class LazyMap(Mapping[K, V]):
+    """A read-only mapping whose values are made when first asked for, in a fixed key order,
+    so that a result for a million subjects holds no object it was not asked for. It
+    pickles (and copies) as the plain dict of all its values."""
+
+    def __init__(self, keys: Sequence[K], make: Callable[[K], V]) -> None:
+        self._keys = keys
+        self._known = frozenset(keys)
+        self._make = make
+        self._made: dict[K, V] = {}
+
+    def __getitem__(self, key: K) -> V:
+        found = self._made.get(key)
+        if found is None:
+            if key not in self._known:
+                raise KeyError(key)
+            found = self._made[key] = self._make(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._known
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self.items()),))
+
+
 @attrs.frozen(kw_only=True)
 class Result:
     year: int
     ruleset: str | None
-    subjects: dict[tuple[str, str], SubjectResult]
+    subjects: Mapping[tuple[str, str], SubjectResult]
     awards: tuple[AwardInfo, ...]
-    outcomes: dict[str, dict[str, Outcome]]
+    outcomes: Mapping[str, Mapping[str, Outcome]]
     recipients_by_award: dict[str, tuple[str, ...]]
-    explanations: dict[tuple[str, str], Explanation] = attrs.field(repr=False)
+    explanations: Mapping[tuple[str, str], Explanation] = attrs.field(repr=False)
     skipped: tuple[Diagnostic, ...] = ()
+    _kinds_of: dict[str, list[str]] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        kinds: dict[str, list[str]] = {}
+        for kind, key in self.subjects:
+            kinds.setdefault(key, []).append(kind)
+        object.__setattr__(self, "_kinds_of", kinds)
 
     def _find(self, key: str, kind: str | None) -> tuple[str, str]:
-        found = [k for k in self.subjects if k[1] == key and (kind is None or k[0] == kind)]
+        found = [(k, key) for k in self._kinds_of.get(key, ()) if kind is None or k == kind]
         if not found:
             raise KeyError(f"no subject has the key {key!r}")
         if len(found) > 1:
@@ -141,58 +184,77 @@ class Result:
             "schema": "emurules.result/1",
             "year": self.year,
             "ruleset": self.ruleset,
-            "subjects": [
-                {
-                    "kind": s.kind,
-                    "key": s.key,
-                    "score": plain(s.score),
-                    "values": {n: plain(v) for n, v in s.values.items()},
-                }
-                for s in self.subjects.values()
-            ],
+            "subjects": list(self.iter_subjects_json()),
             "awards": [
-                {
-                    "name": a.name,
-                    "label": a.label,
-                    "kind": a.kind,
-                    "recipients": list(self.recipients_by_award[a.name]),
-                    "outcomes": [_outcome_json(o) for o in self.outcomes[a.name].values()],
-                }
-                for a in self.awards
+                {**head, "outcomes": list(outcomes)} for head, outcomes in self.iter_awards_json()
             ],
-            "skipped": [
-                {
-                    "file": d.place.file if d.place else None,
-                    "row": d.place.row if d.place else None,
-                    "field": d.place.field if d.place else None,
-                    "kind": d.kind,
-                    "message": d.message,
-                }
-                for d in self.skipped
-            ],
+            "skipped": self.to_json_skipped(),
         }
+
+    def to_json_skipped(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "file": d.place.file if d.place else None,
+                "row": d.place.row if d.place else None,
+                "field": d.place.field if d.place else None,
+                "kind": d.kind,
+                "message": d.message,
+            }
+            for d in self.skipped
+        ]
+
+    def to_json_head(self) -> dict[str, Any]:
+        """`to_json()` without its subjects and awards (for writing it as a stream)."""
+        return {
+            "schema": "emurules.result/1",
+            "year": self.year,
+            "ruleset": self.ruleset,
+            "skipped": self.to_json_skipped(),
+        }
+
+    def iter_subjects_json(self) -> Iterator[dict[str, Any]]:
+        """The subjects of `to_json()`, one at a time (for writing a large result as a
+        stream)."""
+        for s in self.subjects.values():
+            yield {
+                "kind": s.kind,
+                "key": s.key,
+                "score": plain(s.score),
+                "values": {n: plain(v) for n, v in s.values.items()},
+            }
+
+    def iter_awards_json(self) -> Iterator[tuple[dict[str, Any], Iterator[dict[str, Any]]]]:
+        """Each award of `to_json()` without its outcomes, and its outcomes one at a time."""
+        for a in self.awards:
+            head = {
+                "name": a.name,
+                "label": a.label,
+                "kind": a.kind,
+                "recipients": list(self.recipients_by_award[a.name]),
+            }
+            yield head, (_outcome_json(o) for o in self.outcomes[a.name].values())
 
     def to_rows(self) -> list[dict[str, Any]]:
         """One flat row per subject and award, for CSV and spreadsheets."""
-        rows = []
+        return list(self.iter_rows())
+
+    def iter_rows(self) -> Iterator[dict[str, Any]]:
+        """The rows of `to_rows()`, one at a time."""
         for award in self.awards:
             for outcome in self.outcomes[award.name].values():
                 subject = self.subjects[(award.kind, outcome.key)]
-                rows.append(
-                    {
-                        "award": award.name,
-                        "kind": award.kind,
-                        "key": outcome.key,
-                        "score": plain(subject.score),
-                        "qualified": outcome.qualified,
-                        "received": outcome.received,
-                        "rank": outcome.rank,
-                        "group": plain(outcome.group),
-                        "reason": outcome.reason,
-                        "failed": " ".join(c.id for c in outcome.failed),
-                    }
-                )
-        return rows
+                yield {
+                    "award": award.name,
+                    "kind": award.kind,
+                    "key": outcome.key,
+                    "score": plain(subject.score),
+                    "qualified": outcome.qualified,
+                    "received": outcome.received,
+                    "rank": outcome.rank,
+                    "group": plain(outcome.group),
+                    "reason": outcome.reason,
+                    "failed": " ".join(c.id for c in outcome.failed),
+                }
 
 
 def _outcome_json(outcome: Outcome) -> dict[str, Any]:

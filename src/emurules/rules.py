@@ -12,13 +12,14 @@ from emurules.check.model import Model
 from emurules.check.model import check as check_module
 from emurules.data.cells import shown
 from emurules.data.validate import locale_of, usage_error, validate
-from emurules.engine.explain import explain
-from emurules.engine.row import RowEngine
+from emurules.engine.registry import choose
+from emurules.engine.row import Compiled, RowEngine
 from emurules.errors import DataError
 from emurules.plan import Plan, plan
-from emurules.result import AwardInfo, Result, SubjectResult
+from emurules.plan.lower_schema import lower_schema
+from emurules.plan.schema import Schema
+from emurules.result import Result
 from emurules.source import Diagnostic
-from emurules.syntax import ast
 from emurules.syntax.parse import parse
 
 
@@ -27,10 +28,24 @@ class Rules:
     """Criteria that parse and check; `evaluate` runs them on data."""
 
     model: Model
+    # What data must look like, lowered once; derived from `model`, so not compared.
+    schema: Schema = attrs.field(init=False, eq=False, repr=False)
 
-    @property
-    def plan(self) -> Plan:
-        return plan(self.model)
+    plan: Plan = attrs.field(init=False, eq=False, repr=False)
+    _prepared: dict[str, object] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "schema", lower_schema(self.model))
+        object.__setattr__(self, "plan", plan(self.model))
+        object.__setattr__(self, "_prepared", {"row": Compiled.of(self.plan)})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (and copied) as its criteria text, checked again when loaded: the checked
+        model keeps tables by object identity, which no copy could carry."""
+        source = self.model.module.source
+        if source is None:
+            return (Rules, (self.model,))
+        return (compile, (source.text, source.name))
 
     @property
     def year(self) -> int | None:
@@ -41,7 +56,7 @@ class Rules:
     def locale(self) -> str:
         """How the ruleset reads numbers and dates in data text: "iso" (the default:
         decimal point, YYYY-MM-DD) or "vi" (decimal comma, day-first dates)."""
-        return locale_of(self.model)
+        return locale_of(self.schema)
 
     def evaluate(
         self,
@@ -52,6 +67,7 @@ class Rules:
         locale: str | None = None,
         skip_invalid: bool = False,
         sources: Mapping[str, str] | None = None,
+        engine: str | None = None,
     ) -> Result:
         """Validate the data (raising DataError with every problem), then evaluate it.
 
@@ -59,7 +75,8 @@ class Rules:
         rows are `{"key", "year", "award"}` or `{"key", "year", "name", "value"}`.
         `locale` ("iso" or "vi") overrides the ruleset's for reading numbers and dates
         written as text. `sources` names the file each kind (and "history") was read
-        from, for messages. A wrong argument raises UsageError.
+        from, for messages. `engine` names the engine ("row"; None chooses). A wrong
+        argument raises UsageError.
         """
         year = _year(year if year is not None else self.year)
         if not isinstance(data, Mapping):
@@ -73,7 +90,7 @@ class Rules:
             ) from None
         steps = self.plan
         table = validate(
-            self.model,
+            self.schema,
             data,
             history,
             year=year,
@@ -81,7 +98,9 @@ class Rules:
             skip_invalid=skip_invalid,
             sources=sources,
         )
-        broken = RowEngine(steps, table, year).broken_rules()
+        compiled = self._prepared["row"]
+        assert isinstance(compiled, Compiled)
+        broken = RowEngine(steps, table, year, compiled).broken_rules()
         if broken:
             problems = [
                 Diagnostic(
@@ -97,7 +116,7 @@ class Rules:
             rows = {(r.kind, r.place.row or 0) for r, _ in broken}
             try:
                 table = validate(
-                    self.model,
+                    self.schema,
                     data,
                     history,
                     year=year,
@@ -109,31 +128,11 @@ class Rules:
             except DataError as error:
                 raise DataError([*problems, *error.diagnostics]) from None
             table = attrs.evolve(table, skipped=(*problems, *table.skipped))
-        engine = RowEngine(steps, table, year)
-        engine.run()
-        module = self.model.module
-        awards = tuple(
-            AwardInfo(d.name.text, d.subject.text, d.label)
-            for d in module.decls
-            if isinstance(d, ast.AwardDecl) and not d.given
-        )
-        subjects = {
-            (kind, key): SubjectResult(
-                kind=kind, key=key, values=dict(values), score=values.get("score")
-            )
-            for (kind, key), values in sorted(engine.values.items())
-        }
-        ruleset = self.model.tables.ruleset
-        return Result(
-            year=year,
-            ruleset=ruleset.title if ruleset is not None else None,
-            subjects=subjects,
-            awards=awards,
-            outcomes=engine.outcomes,
-            recipients_by_award=engine.recipients_order,
-            explanations={k: explain(engine, *k) for k in engine.values},
-            skipped=table.skipped,
-        )
+        chosen = choose(engine)
+        prepared = self._prepared.get(chosen.name)
+        if prepared is None:
+            prepared = self._prepared[chosen.name] = chosen.prepare(self.plan)
+        return chosen.evaluate(self.plan, prepared, table, year)
 
 
 def _year(year: object) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -17,11 +18,14 @@ from emurules.cli.common import (
 )
 from emurules.cli.evaluate import add_data_arguments, evaluate
 from emurules.errors import UsageError
-from emurules.report.files import write_text
+from emurules.report.export import write_csv, write_json
+from emurules.report.files import atomic_path, write_text
 from emurules.report.safe import printable
 from emurules.result import Explanation, Result
 
 FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
+# Machine formats are written record by record, never as one string.
+STREAMED: dict[str, Callable[[Result, TextIO], None]] = {"json": write_json, "csv": write_csv}
 BY_SUFFIX = {".txt": "table", ".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md",
              ".html": "html", ".htm": "html", ".xlsx": "xlsx"}  # fmt: skip
 
@@ -44,6 +48,17 @@ def run_rank(args: argparse.Namespace, out: TextIO) -> int:
         assert target is not None
         with writing(target):
             write_xlsx(result, target)
+        return EXIT_OK
+    if fmt in STREAMED:
+        if target is None:
+            STREAMED[fmt](result, out)
+            return EXIT_OK
+        with (
+            writing(target),
+            atomic_path(target) as temporary,
+            temporary.open("w", encoding="utf-8", newline="") as file,
+        ):
+            STREAMED[fmt](result, file)
         return EXIT_OK
     text = _table(result, args, color and target is None, out) if fmt == "table" else None
     if text is None:
@@ -70,8 +85,7 @@ def _document(result: Result, fmt: str) -> str:
     from emurules.report import export
     from emurules.report.html import to_html
 
-    writers = {"json": export.to_json, "csv": export.to_csv, "md": export.to_markdown,
-               "html": to_html}  # fmt: skip
+    writers = {"md": export.to_markdown, "html": to_html}
     return writers[fmt](result)
 
 

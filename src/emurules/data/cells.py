@@ -16,8 +16,7 @@ from typing import Any, Final
 
 import attrs
 
-from emurules.source import normalise
-from emurules.syntax.limits import (
+from emurules.limits import (
     LONGEST_TEXT,
     MAX_FRACTION_DIGITS,
     MAX_WHOLE_DIGITS,
@@ -25,6 +24,7 @@ from emurules.syntax.limits import (
     fraction,
     short,
 )
+from emurules.source import normalise
 
 TRUE_WORDS: Final = ("true", "yes", "1", "có", "x")
 FALSE_WORDS: Final = ("false", "no", "0", "không")

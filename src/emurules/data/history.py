@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from emurules.check import types as t
-from emurules.check.scope import suggest
 from emurules.data import cells
+from emurules.plan.schema import NUMBER
 from emurules.source import Place
+from emurules.suggest import suggest
 
 if TYPE_CHECKING:
     from emurules.data.validate import Record, Validator
@@ -106,17 +106,17 @@ def _row(
             attrs.evolve(place, field="year"),
         )
         return
-    info = v.tables.subjects[kind]
+    info = v.schema.kinds[kind]
     award = cell("award")
     name = award if award not in (None, "") else cell("name")
     field_name = "award" if award not in (None, "") else "name"
     symbol = info.names.get(str(name)) if name else None
     if award not in (None, ""):
-        if symbol is None or symbol.kind != "award":
+        if symbol is None or symbol.sort != "award":
             owner = [
                 k
-                for k, i in v.tables.subjects.items()
-                if (s := i.names.get(str(award))) is not None and s.kind == "award"
+                for k, i in v.schema.kinds.items()
+                if (s := i.names.get(str(award))) is not None and s.sort == "award"
             ]
             message = (
                 f"'{award}' is an award of {owner[0]}, not of {kind}"
@@ -131,7 +131,7 @@ def _row(
                 hint=suggest(str(award), awards),
             )
             return
-    elif symbol is None or symbol.kind in ("relation", "year", "ranking", "award"):
+    elif symbol is None or symbol.sort in ("relation", "year", "ranking", "award"):
         v.error(
             "unknown_field",
             f"{kind} has no field, criterion, let or score '{name}'",
@@ -151,9 +151,12 @@ def _row(
     if award not in (None, ""):
         history.awards.setdefault((kind, key), {}).setdefault(year, set()).add(str(award))
         return
-    declared = symbol.type if symbol.type is not None else t.NUMBER
+    declared = symbol.type if symbol.type is not None else NUMBER
     value = v.convert(
-        row.get("value"), declared.required(), attrs.evolve(place, field="value"), None
+        row.get("value"),
+        attrs.evolve(declared, optional=False),
+        attrs.evolve(place, field="value"),
+        None,
     )
     if value is not None:
         history.values[(kind, key, str(name), year)] = value

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import attrs
 
-from emurules.check.scope import suggest
 from emurules.data.common import CODES, FORMATS, nfc
 from emurules.errors import DataError
 from emurules.source import Diagnostic, Place
+from emurules.suggest import suggest
 
 HISTORY = "history"
 

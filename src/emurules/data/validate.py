@@ -13,14 +13,22 @@ from typing import Any
 
 import attrs
 
-from emurules.check import types as t
-from emurules.check.model import Model
-from emurules.check.scope import Symbol, suggest
 from emurules.data import cells
 from emurules.data.history import History, read_history
 from emurules.errors import DataError, UsageError
+from emurules.limits import LOCALES
+from emurules.plan.ir import VType
+from emurules.plan.schema import (
+    PERCENT_HIGH,
+    PERCENT_LOW,
+    PERCENT_TEXT,
+    Bound,
+    FieldSchema,
+    Schema,
+    describe,
+)
 from emurules.source import Diagnostic, Place
-from emurules.syntax import ast
+from emurules.suggest import suggest
 from emurules.values import MISSING, EnumValue
 
 CODES = {
@@ -54,12 +62,11 @@ class Validator:
     """One pass over the data: converts every cell and collects every problem found."""
 
     def __init__(
-        self, model: Model, year: int, sources: Mapping[str, str], locale: str = "iso"
+        self, schema: Schema, year: int, sources: Mapping[str, str], locale: str = "iso"
     ) -> None:
         self.sources = dict(sources)
         self.kinds_by_file = {file: kind for kind, file in self.sources.items()}
-        self.model = model
-        self.tables = model.tables
+        self.schema = schema
         self.year = year
         self.locale = locale
         self.found: list[Diagnostic] = []
@@ -76,7 +83,7 @@ class Validator:
         return self.sources.get(kind, kind)
 
     # ---- single values ------------------------------------------------------------------
-    def convert(self, raw: Any, declared: t.Type, place: Place, field: ast.Field | None) -> Any:
+    def convert(self, raw: Any, declared: VType, place: Place, field: FieldSchema | None) -> Any:
         """A raw cell as a value of the declared type, or None after reporting why not."""
         kind = declared.kind
         found: Any
@@ -93,7 +100,7 @@ class Validator:
         elif kind in ("int", "number", "percent"):
             return self._number(raw, declared, place, field)
         else:
-            found = cells.Problem("type", f"{cells.shown(raw)} is not {declared}")
+            found = cells.Problem("type", f"{cells.shown(raw)} is not {describe(declared)}")
         if isinstance(found, cells.Problem):
             return self.problem(found, place)
         return found
@@ -117,7 +124,7 @@ class Validator:
         return None
 
     def _enum(self, raw: Any, enum: str, place: Place) -> EnumValue | None:
-        values = [v.text for v in self.tables.enums[enum].values]
+        values = self.schema.enums[enum]
         text = cells.clean(raw) if isinstance(raw, str) else raw
         if isinstance(text, str) and text in values:
             return EnumValue(enum, text, values.index(text))
@@ -126,12 +133,12 @@ class Validator:
         self.error("enum", f"{cells.shown(text)} is not a value of {enum}", place, hint=hint)
         return None
 
-    def _number(self, raw: Any, declared: t.Type, place: Place, field: ast.Field | None) -> Any:
+    def _number(self, raw: Any, declared: VType, place: Place, field: FieldSchema | None) -> Any:
         found = cells.number(raw, declared.kind, self.locale)
         if isinstance(found, cells.Problem):
             return self.problem(found, place)
         value, percent_form = found
-        low, high = self._range(declared, field)
+        low, high = _range(declared, field)
         if (low is not None and value < low[0]) or (low is not None and low[1] and value == low[0]):
             return self._out_of_range(raw, value, field, place, declared, percent_form)
         if (high is not None and value > high[0]) or (
@@ -140,45 +147,20 @@ class Validator:
             return self._out_of_range(raw, value, field, place, declared, percent_form)
         return value
 
-    def _range(
-        self, declared: t.Type, field: ast.Field | None
-    ) -> tuple[tuple[Decimal, bool] | None, tuple[Decimal, bool] | None]:
-        """(bound, strict) below and above, from the field's constraint or 0%..100%."""
-        low: tuple[Decimal, bool] | None = None
-        high: tuple[Decimal, bool] | None = None
-        constraint = field.constraint if field is not None else None
-        if isinstance(constraint, ast.FieldRange):
-            lo, hi = _signed(constraint.low), _signed(constraint.high)
-            low = (lo, False) if lo is not None else None
-            high = (hi, False) if hi is not None else None
-        elif isinstance(constraint, ast.Bound):
-            bound = _signed(constraint.value)
-            if bound is not None:
-                if constraint.op in (">", ">="):
-                    low = (bound, constraint.op == ">")
-                else:
-                    high = (bound, constraint.op == "<")
-        if declared.kind == "percent" and not isinstance(constraint, ast.FieldRange):
-            low = low or (Decimal(0), False)
-            high = high or (Decimal(1), False)
-        return low, high
-
     def _out_of_range(
         self,
         raw: Any,
         value: Decimal,
-        field: ast.Field | None,
+        field: FieldSchema | None,
         place: Place,
-        declared: t.Type,
+        declared: VType,
         percent_form: bool,
     ) -> Any:
-        name = field.name.text if field is not None else "the value"
-        rule = "0%..100%" if declared.kind == "percent" else ""
-        if field is not None and field.constraint is not None:
-            from emurules.syntax.printer import Printer
-
-            text = Printer(ast.Module(decls=())).field(attrs.evolve(field, key=False, default=None))
-            rule = text.split(" ", 2)[2] if text.count(" ") >= 2 else text
+        name = field.name if field is not None else "the value"
+        if field is not None:
+            rule = field.constraint_text
+        else:
+            rule = PERCENT_TEXT if declared.kind == "percent" else ""
         hint = None
         if declared.kind == "percent" and not percent_form and not isinstance(raw, Decimal):
             written = cells.clean(raw) if isinstance(raw, str) else cells.shown(raw)
@@ -195,15 +177,15 @@ class Validator:
     def records(
         self, data: Mapping[str, list[Mapping[str, Any]]], exclude: set[tuple[str, int]]
     ) -> dict[str, list[Record]]:
-        out: dict[str, list[Record]] = {kind: [] for kind in self.tables.subjects}
+        out: dict[str, list[Record]] = {kind: [] for kind in self.schema.kinds}
         for kind, rows in data.items():
-            info = self.tables.subjects.get(kind)
+            info = self.schema.kinds.get(kind)
             if info is None:
                 self.error(
                     "unknown_kind",
                     f"the criteria declare no subject kind '{kind}'",
                     Place(file=self.file(kind)),
-                    hint=suggest(kind, self.tables.subjects),
+                    hint=suggest(kind, self.schema.kinds),
                 )
                 continue
             for index, row in enumerate(rows, start=1):
@@ -241,8 +223,7 @@ class Validator:
         return cleaned, twice
 
     def record(self, kind: str, index: int, row: Mapping[str, Any]) -> Record | None:
-        info = self.tables.subjects[kind]
-        fields = {f.name.text: f for f in info.decl.fields}
+        fields = self.schema.kinds[kind].fields
         if not isinstance(row, Mapping):
             self.error(
                 "type",
@@ -262,70 +243,47 @@ class Validator:
                 )
         for name, field in fields.items():
             place = Place(file=self.file(kind), row=index, field=name)
-            symbol: Symbol = info.names[name]
-            declared = symbol.type or t.UNKNOWN
             raw = row.get(name)
             if name in twice:
                 values[name] = None
                 continue
             if raw is None or (isinstance(raw, str) and not cells.clean(raw)):
                 if field.default is not None:
-                    values[name] = self.default(field, declared)
-                elif declared.optional:
+                    values[name] = field.default
+                elif field.optional:
                     values[name] = MISSING
                 else:
                     self.error("required", f"{kind} needs a value for '{name}'", place)
                 continue
-            values[name] = self.convert(raw, declared.required(), place, field)
-        key_field = info.key
-        if key_field is None:
-            return None
-        key = values.get(key_field.name.text)
+            values[name] = self.convert(raw, field.type, place, field)
+        key = values.get(self.schema.kinds[kind].key)
         if key is None or key is MISSING:
             return None
         return Record(
             kind=kind, key=str(key), values=values, place=Place(file=self.file(kind), row=index)
         )
 
-    def default(self, field: ast.Field, declared: t.Type) -> Any:
-        node = field.default
-        match node:
-            case ast.Name(name=name) if declared.kind == "enum" and declared.name:
-                values = [v.text for v in self.tables.enums[declared.name].values]
-                return EnumValue(declared.name, name, values.index(name))
-            case ast.TextLit(value=value):
-                return value
-            case ast.BoolLit(value=value):
-                return value
-            case ast.DateLit(value=value):
-                return value
-            case _:
-                assert node is not None
-                number = _signed(node)
-                assert number is not None, f"default {node!r}"
-                return number
-
     def keys_and_references(self, records: dict[str, list[Record]]) -> dict[str, dict[str, Record]]:
         by_key: dict[str, dict[str, Record]] = {}
         for kind, rows in records.items():
             seen: dict[str, Record] = {}
-            key_name = self.tables.subjects[kind].key
+            key_name = self.schema.kinds[kind].key
             for record in rows:
                 if record.key in seen:
                     first = seen[record.key].place.row
                     self.error(
                         "duplicate_key",
                         f"the key {record.key!r} is used by row {first} too",
-                        attrs.evolve(record.place, field=key_name.name.text if key_name else None),
+                        attrs.evolve(record.place, field=key_name),
                     )
                     continue
                 seen[record.key] = record
             by_key[kind] = seen
         for kind, rows in records.items():
-            info = self.tables.subjects[kind]
+            info = self.schema.kinds[kind]
             for record in rows:
                 for name, symbol in info.names.items():
-                    if symbol.kind != "field" or symbol.type is None or symbol.type.kind != "ref":
+                    if symbol.sort != "field" or symbol.type is None or symbol.type.kind != "ref":
                         continue
                     target = record.values.get(name)
                     if target is None or target is MISSING or symbol.type.name is None:
@@ -340,29 +298,25 @@ class Validator:
         return by_key
 
 
-def _signed(node: ast.Expr) -> Decimal | None:
-    from emurules.check.functions import literal_number
+def _range(declared: VType, field: FieldSchema | None) -> tuple[Bound | None, Bound | None]:
+    """(bound, strict) below and above: the field's, or 0%..100% for a value of no field."""
+    if field is not None:
+        return field.low, field.high
+    if declared.kind == "percent":
+        return PERCENT_LOW, PERCENT_HIGH
+    return None, None
 
-    if isinstance(node, ast.Neg):
-        inner = literal_number(node.operand)
-        return -inner if inner is not None else None
-    return literal_number(node)
 
-
-def locale_of(model: Model, locale: str | None = None) -> str:
+def locale_of(schema: Schema, locale: str | None = None) -> str:
     """The locale data is read with: the argument, else the ruleset's, else "iso"."""
     if locale is not None:
-        if locale not in ast.LOCALES:
+        if locale not in LOCALES:
             raise usage_error(
                 f"locale={locale!r}: the locale is one of "
-                + ", ".join(repr(name) for name in ast.LOCALES)
+                + ", ".join(repr(name) for name in LOCALES)
             )
         return locale
-    ruleset = model.tables.ruleset
-    for setting in ruleset.settings if ruleset is not None else ():
-        if setting.key == "locale":
-            return str(setting.value)
-    return ast.DEFAULT_LOCALE
+    return schema.locale
 
 
 def usage_error(message: str, hint: str | None = None) -> UsageError:
@@ -377,7 +331,7 @@ def _by_clean_name(mapping: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def validate(
-    model: Model,
+    schema: Schema,
     data: Mapping[str, Iterable[Mapping[str, Any]]],
     history: Iterable[Mapping[str, Any]] = (),
     *,
@@ -397,14 +351,14 @@ def validate(
     keep their numbers in every message. `sources` names the file each kind (and
     "history") came from, for messages.
     """
-    reading = locale_of(model, locale)
+    reading = locale_of(schema, locale)
     rows = _by_clean_name({kind: list(records) for kind, records in data.items()})
     history_rows = list(history)
     files = _by_clean_name(sources or {})
     excluded = set(exclude)
     skipped: list[Diagnostic] = []
     while True:
-        validator = Validator(model, year, files, reading)
+        validator = Validator(schema, year, files, reading)
         records = validator.records(rows, excluded)
         by_key = validator.keys_and_references(records)
         past = read_history(validator, history_rows, by_key, excluded)

@@ -1,12 +1,15 @@
-"""Explanation trees: why each subject got each value and each award, in plain words."""
+"""Explanation trees: why a subject got each value and each award, in plain words, built on
+demand from what the evaluation kept (values, decisions) and what it computes again for
+one subject (the values each condition read)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from emurules.engine.row import RowEngine
+from emurules.plan.steps import Award, Criterion, Let, Ranking, Score
 from emurules.result import Check, Explanation, Outcome, describe_check
-from emurules.syntax import ast
 from emurules.values import MISSING, show
 
 
@@ -23,8 +26,8 @@ def _check(check: Check) -> Explanation:
     return Explanation(describe_check(check), tuple(_check(p) for p in check.parts))
 
 
-def _award(decl: ast.AwardDecl, outcome: Outcome) -> Explanation:
-    title = f"{decl.name.text}{_label(decl.label)}"
+def _award(step: Award, outcome: Outcome) -> Explanation:
+    title = f"{step.name}{_label(step.label)}"
     if outcome.received:
         head = f"received {title}"
     elif outcome.qualified:
@@ -50,68 +53,50 @@ def _award(decl: ast.AwardDecl, outcome: Outcome) -> Explanation:
             if quota.overshoot:
                 text += f", {quota.overshoot} more included"
         children.append(Explanation(text))
-    return Explanation(head, tuple(children), topic=decl.name.text)
+    return Explanation(head, tuple(children), topic=step.name)
 
 
 def _criterion(
-    engine: RowEngine,
-    criteria: dict[str, ast.CriterionDecl],
-    kind: str,
-    key: str,
-    decl: ast.CriterionDecl,
+    engine: RowEngine, criteria: dict[str, Criterion], key: str, step: Criterion
 ) -> Explanation:
     """A criterion's points, with the criteria it adds up as its children."""
-    detail = engine.criteria[(kind, key, decl.name.text)]
-    what = f"{decl.kind} {decl.name.text}{_label(decl.label)}"
-    if not detail.applicable:
-        return Explanation(f"{what}: not applicable", topic=decl.name.text)
-    points = show(detail.value)
-    if detail.maximum is not None:
-        points += f" of {show(detail.maximum)}"
-    sign = {"bonus": " (added)", "penalty": " (subtracted)"}.get(decl.kind, "")
-    parts = sorted(
-        name
-        for reader_kind, name in engine.model.graph.get((kind, decl.name.text), frozenset())
-        if reader_kind == kind and name in criteria
-    )
-    nested = tuple(_criterion(engine, criteria, kind, key, criteria[p]) for p in parts)
-    return Explanation(f"{what}: {points} points{sign}", nested, topic=decl.name.text)
+    what = f"{step.sort} {step.name}{_label(step.label)}"
+    if (step.kind, key, step.name) in engine.inapplicable:
+        return Explanation(f"{what}: not applicable", topic=step.name)
+    points = show(engine.world.rows[step.kind][key].get(step.name, MISSING))
+    if step.maximum is not None:
+        points += f" of {show(step.maximum)}"
+    sign = {"bonus": " (added)", "penalty": " (subtracted)"}.get(step.sort, "")
+    nested = tuple(_criterion(engine, criteria, key, criteria[p]) for p in step.parts)
+    return Explanation(f"{what}: {points} points{sign}", nested, topic=step.name)
 
 
-def explain(engine: RowEngine, kind: str, key: str) -> Explanation:
-    values = engine.values[(kind, key)]
+def explain(
+    engine: RowEngine, kind: str, key: str, outcome: Callable[[str, str], Outcome]
+) -> Explanation:
+    """One subject's explanation, in the order of the criteria file."""
+    row = engine.world.rows[kind][key]
+    steps = [s for s in engine.plan.declared if s.kind == kind]
+    criteria = {s.name: s for s in steps if isinstance(s, Criterion)}
+    nested = {p for s in criteria.values() for p in s.parts if p != s.name}
     children: list[Explanation] = []
-    criteria = {
-        d.name.text: d
-        for d in engine.model.module.decls
-        if isinstance(d, ast.CriterionDecl) and d.subject.text == kind
-    }
-    parts_of_others = {
-        name
-        for reader in criteria
-        for reader_kind, name in engine.model.graph.get((kind, reader), frozenset())
-        if reader_kind == kind and name in criteria and name != reader
-    }
-    for decl in engine.model.module.decls:
-        match decl:
-            case ast.CriterionDecl(subject=subject) if subject.text == kind:
-                if decl.name.text not in parts_of_others:
-                    children.append(_criterion(engine, criteria, kind, key, decl))
-            case ast.ScoreDecl(subject=subject) if subject.text == kind:
-                children.append(Explanation(f"score: {show(values.get('score', MISSING))}"))
-            case ast.LetDecl(subject=subject) if subject.text == kind:
-                value: Any = values.get(decl.name.text, MISSING)
-                children.append(Explanation(f"{decl.name.text}{_label(decl.label)}: {show(value)}"))
-            case ast.RankingDecl(subject=subject) if subject.text == kind:
-                position, group = engine.league[(kind, key, decl.name.text)]
+    for step in steps:
+        match step:
+            case Criterion() if step.name not in nested:
+                children.append(_criterion(engine, criteria, key, step))
+            case Score():
+                children.append(Explanation(f"score: {show(row.get('score', MISSING))}"))
+            case Let():
+                value: Any = row.get(step.name, MISSING)
+                children.append(Explanation(f"{step.name}{_label(step.label)}: {show(value)}"))
+            case Ranking():
+                position, group = engine.league[(kind, key, step.name)]
                 where = "" if group is None else f" in {show(group)}"
                 children.append(
-                    Explanation(
-                        f"{decl.name.text}{_label(decl.label)}: {_ordinal(position)}{where}"
-                    )
+                    Explanation(f"{step.name}{_label(step.label)}: {_ordinal(position)}{where}")
                 )
-            case ast.AwardDecl(subject=subject) if subject.text == kind and not decl.given:
-                children.append(_award(decl, engine.outcomes[decl.name.text][key]))
+            case Award() if not step.given:
+                children.append(_award(step, outcome(step.name, key)))
             case _:
                 pass
     return Explanation(f"{kind} {key}", tuple(children))

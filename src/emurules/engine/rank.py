@@ -58,14 +58,15 @@ def apply_quota(ordered: Sequence[Entry], quota: int | None, tie_include: bool) 
     if quota is None:
         return Cut(None, tuple(e.key for e in ordered), ())
     quota = max(0, quota)
-    taken = list(ordered[:quota])
-    rest = list(ordered[quota:])
-    tie = bool(taken and rest and taken[-1].values == rest[0].values)
+    end = min(quota, len(ordered))
+    tie = bool(0 < end < len(ordered) and ordered[end - 1].values == ordered[end].values)
     overshoot = 0
     if tie and tie_include:
-        while rest and rest[0].values == taken[-1].values:
-            taken.append(rest.pop(0))
+        last = ordered[end - 1].values
+        while end < len(ordered) and ordered[end].values == last:
+            end += 1
             overshoot += 1
+    taken, rest = ordered[:end], ordered[end:]
     return Cut(
         quota=quota,
         recipients=tuple(e.key for e in taken),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, TextIO
 
 from emurules.report.safe import defuse_formula, markdown_text
 from emurules.report.tables import award_lines, summary
@@ -14,38 +15,94 @@ from emurules.result import Result
 
 
 def to_json(result: Result) -> str:
-    return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    write_json(result, out)
+    return out.getvalue()
+
+
+def write_json(result: Result, out: TextIO) -> None:
+    """`Result.to_json()` as JSON text (indented by 2), written item by item, so a result
+    of a million subjects is never one string in memory. The text is exactly
+    `json.dumps(result.to_json(), ensure_ascii=False, indent=2)` and a newline."""
+    data = result.to_json_head()
+    out.write("{\n")
+    for name in ("schema", "year", "ruleset"):
+        out.write(f"  {_dump(name)}: {_dump(data[name])},\n")
+    out.write('  "subjects": ')
+    _write_list(out, result.iter_subjects_json(), "  ")
+    out.write(',\n  "awards": ')
+    awards = result.iter_awards_json()
+    first = next(awards, None)
+    if first is None:
+        out.write("[]")
+    else:
+        out.write("[\n")
+        for index, (head, outcomes) in enumerate(_chain(first, awards)):
+            out.write(",\n" if index else "")
+            out.write("    {\n")
+            for name, value in head.items():
+                out.write(f"      {_dump(name)}: {_indented(value, '      ')},\n")
+            out.write('      "outcomes": ')
+            _write_list(out, outcomes, "      ")
+            out.write("\n    }")
+        out.write("\n  ]")
+    out.write(',\n  "skipped": ')
+    _write_list(out, iter(data["skipped"]), "  ")
+    out.write("\n}\n")
+
+
+def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _indented(value: Any, prefix: str) -> str:
+    """`value` as `json.dumps(..., indent=2)` writes it at a depth whose lines start with
+    `prefix`."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + prefix)
+
+
+def _write_list(out: TextIO, items: Iterator[Any], prefix: str) -> None:
+    first = next(items, None)
+    if first is None:
+        out.write("[]")
+        return
+    inner = prefix + "  "
+    out.write("[\n")
+    for index, item in enumerate(_chain(first, items)):
+        out.write(",\n" if index else "")
+        out.write(inner + _indented(item, inner))
+    out.write("\n" + prefix + "]")
+
+
+CSV_FIELDS = ("award", "kind", "key", "score", "qualified", "received", "rank", "group",
+              "reason", "failed")  # fmt: skip
 
 
 def to_csv(result: Result) -> str:
-    """One row per subject and award; text cells never start like a formula.
+    out = io.StringIO()
+    write_csv(result, out)
+    return out.getvalue()
+
+
+def write_csv(result: Result, out: TextIO) -> None:
+    """One row per subject and award, written row by row; text cells never start like a
+    formula.
 
     Numbers are written as numbers, a negative score included: the score is always a number
     (as text only when a double cannot hold it exactly), and a group is one when the field
     it groups by is.
     """
-    groups = [o.group for a in result.awards for o in result.outcomes[a.name].values()]
-    rows = []
-    for row, group in zip(result.to_rows(), groups, strict=True):
-        numbers = {"score", "group"} if isinstance(group, Decimal | int) else {"score"}
-        rows.append({c: _csv_cell(v, number=c in numbers) for c, v in row.items()})
-    out = io.StringIO()
-    fields = [
-        "award",
-        "kind",
-        "key",
-        "score",
-        "qualified",
-        "received",
-        "rank",
-        "group",
-        "reason",
-        "failed",
-    ]
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    groups = (o.group for a in result.awards for o in result.outcomes[a.name].values())
+    for row, group in zip(result.iter_rows(), groups, strict=True):
+        numbers = {"score", "group"} if isinstance(group, Decimal | int) else {"score"}
+        writer.writerow({c: _csv_cell(v, number=c in numbers) for c, v in row.items()})
 
 
 def _csv_cell(value: Any, *, number: bool) -> Any:

@@ -1,0 +1,368 @@
+"""IR -> Python closures, built once per ruleset: the row engine never walks nodes per subject.
+
+A compiled expression is a function of an `Env` (the subject being evaluated, and the
+evaluation it belongs to). Two variants exist: the plain one for evaluating a population,
+and a traced one, used for one subject on demand, that records each value a condition
+reads (a name, a path, an aggregate) for its explanation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import TYPE_CHECKING, Any, assert_never
+
+from emurules.engine.arithmetic import divide, round_to
+from emurules.plan import ir
+from emurules.values import MISSING
+
+if TYPE_CHECKING:
+    from emurules.engine.row import Env
+
+Fn = Callable[["Env"], Any]
+ZERO = Decimal(0)
+
+
+class DivisionByZero(Exception):
+    """An unguarded division by zero, caught where a value is stored and reported there."""
+
+    def __init__(self, node: ir.Binary) -> None:
+        self.node = node
+
+
+def _is(value: Any) -> bool:
+    return value is True
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "==": lambda a, b: bool(a == b),
+    "!=": lambda a, b: bool(a != b),
+    "<": lambda a, b: bool(a < b),
+    "<=": lambda a, b: bool(a <= b),
+    ">": lambda a, b: bool(a > b),
+    ">=": lambda a, b: bool(a >= b),
+}
+
+
+def compare(op: str, left: Any, right: Any) -> bool:
+    if left is MISSING or right is MISSING:
+        return False
+    return _COMPARE[op](left, right)
+
+
+class Compiler:
+    """Compiles nodes; `traced` closures append (text, value) to `env.trace`."""
+
+    def __init__(self, traced: bool) -> None:
+        self.traced = traced
+
+    def __call__(self, node: ir.Node) -> Fn:
+        c = self
+        match node:
+            case ir.Const(value=constant):
+                return lambda e: constant
+            case ir.Read(name=name, computed=False):
+                if c.traced:
+                    return _traced(name, lambda e: e.row[name])
+                return lambda e: e.row[name]
+            case ir.Read(name=name):
+                if c.traced:
+                    return _traced(name, lambda e: e.row.get(name, MISSING))
+                return lambda e: e.row.get(name, MISSING)
+            case ir.Relation(name=name):
+                return lambda e: e.world.relation(e.kind, name, e.key)
+            case ir.Year():
+                if c.traced:
+                    return _traced("year", lambda e: e.world.year)
+                return lambda e: e.world.year
+            case ir.Path():
+                return c.path(node)
+            case ir.Sum(operands=operands):
+                return c.sum(tuple(c(o) for o in operands))
+            case ir.Binary():
+                return c.binary(node)
+            case ir.Neg(operand=operand):
+                inner = c(operand)
+
+                def negate(e: Env) -> Any:
+                    value = inner(e)
+                    return MISSING if value is MISSING else -value
+
+                return negate
+            case ir.Compare(op=op, left=left, right=right):
+                a, b, test = c(left), c(right), _COMPARE[op]
+
+                def compared(e: Env) -> bool:
+                    x, y = a(e), b(e)
+                    if x is MISSING or y is MISSING:
+                        return False
+                    return test(x, y)
+
+                return compared
+            case ir.Logic(op=op, operands=operands):
+                return c.logic(op, tuple(c(o) for o in operands))
+            case ir.Not(operand=operand):
+                inner = c(operand)
+                return lambda e: inner(e) is not True
+            case ir.Coalesce(operands=operands):
+                return c.coalesce(tuple(c(o) for o in operands))
+            case ir.InSet(operand=operand, items=items, negated=negated):
+                tested, options = c(operand), tuple(c(i) for i in items)
+
+                def in_set(e: Env) -> bool:
+                    found = tested(e)
+                    return any(compare("==", found, o(e)) for o in options) != negated
+
+                return in_set
+            case ir.InRange(operand=operand, low=low, high=high, negated=negated):
+                ranged, lo, hi = c(operand), c(low), c(high)
+
+                def in_range(e: Env) -> bool:
+                    found, a, b = ranged(e), lo(e), hi(e)
+                    return (compare(">=", found, a) and compare("<=", found, b)) != negated
+
+                return in_range
+            case ir.IsMissing(operand=operand, negated=negated):
+                inner = c(operand)
+                return lambda e: (inner(e) is MISSING) != negated
+            case ir.Branches(branches=branches, default=default):
+                return c.branches(tuple((c(t), c(v)) for t, v in branches), c(default))
+            case ir.Match(subject=subject, arms=arms, default=default):
+                return c.match(c(subject), tuple((c(p), c(v)) for p, v in arms),
+                               None if default is None else c(default))  # fmt: skip
+            case ir.Function():
+                return c.function(node)
+            case ir.Aggregate():
+                return c.trace_as(node.text, c.aggregate(node))
+            case ir.Group():
+                return lambda e: e.group
+            case ir.GroupValue():
+                return lambda e: e.group_value
+            case ir.Recipients(award=award):
+
+                def recipients(e: Env) -> Decimal:
+                    rows = e.world.rows[e.kind]
+                    return Decimal(sum(1 for k in e.group if rows[k].get(award)))
+
+                return c.trace_as(node.text, recipients)
+            case ir.Streak(award=award, current=current):
+                return c.trace_as(node.text, lambda e: e.world.streak(e, award, current))
+            case ir.Held(award=award, years=years):
+                return c.trace_as(node.text, lambda e: e.world.held(e, award, years))
+            case ir.Past(name=name, back=back):
+                return c.trace_as(node.text, lambda e: e.world.past(e, name, back))
+            case ir.Weighted(items=items):
+                return c.trace_as(node.text, _weighted(items))
+            case ir.ApplicableMax(items=items):
+
+                def applicable(e: Env) -> Decimal:
+                    total = ZERO
+                    for name, maximum in items:
+                        if e.row.get(name, MISSING) is not MISSING:
+                            total += maximum
+                    return total
+
+                return c.trace_as(node.text, applicable)
+            case _:
+                assert_never(node)
+
+    def trace_as(self, text: str, fn: Fn) -> Fn:
+        """A call's value is traced whatever it is (a relation's members included)."""
+        return _traced(text, fn, tuples=True) if self.traced else fn
+
+    def path(self, node: ir.Path) -> Fn:
+        base, kind, name, what = self(node.base), node.kind, node.name, node.what
+
+        def read(e: Env) -> Any:
+            key = base(e)
+            if key is MISSING:
+                return MISSING
+            if what == "relation":
+                return e.world.relation(kind, name, key)
+            if what == "year":
+                return e.world.year
+            return e.world.rows[kind][key].get(name, MISSING)
+
+        return _traced(node.text, read, tuples=True) if self.traced else read
+
+    def sum(self, parts: tuple[Fn, ...]) -> Fn:
+        if len(parts) == 2:
+            a, b = parts
+
+            def pair(e: Env) -> Any:
+                x, y = a(e), b(e)
+                if x is MISSING or y is MISSING:
+                    return MISSING
+                return x + y
+
+            return pair
+
+        def total(e: Env) -> Any:
+            values = [p(e) for p in parts]
+            if any(v is MISSING for v in values):
+                return MISSING
+            result = values[0]
+            for v in values[1:]:
+                result = result + v
+            return result
+
+        return total
+
+    def binary(self, node: ir.Binary) -> Fn:
+        a, b, op = self(node.left), self(node.right), node.op
+
+        def arith(e: Env) -> Any:
+            x, y = a(e), b(e)
+            if x is MISSING or y is MISSING:
+                return MISSING
+            if op == "-":
+                return x - y
+            if op == "*":
+                return x * y
+            if y == 0:
+                raise DivisionByZero(node)
+            return divide(x, y)
+
+        return arith
+
+    def logic(self, op: str, parts: tuple[Fn, ...]) -> Fn:
+        if op == "and":
+            return lambda e: all(p(e) is True for p in parts)
+        if op == "or":
+            return lambda e: any(p(e) is True for p in parts)
+        left, right = parts
+        return lambda e: left(e) is not True or right(e) is True
+
+    def coalesce(self, parts: tuple[Fn, ...]) -> Fn:
+        def first(e: Env) -> Any:
+            value: Any = MISSING
+            for p in parts:
+                value = p(e)
+                if value is not MISSING:
+                    return value
+            return value
+
+        return first
+
+    def branches(self, branches: tuple[tuple[Fn, Fn], ...], default: Fn) -> Fn:
+        def chosen(e: Env) -> Any:
+            for test, value in branches:
+                if test(e) is True:
+                    return value(e)
+            return default(e)
+
+        return chosen
+
+    def match(self, subject: Fn, arms: tuple[tuple[Fn, Fn], ...], default: Fn | None) -> Fn:
+        def matched(e: Env) -> Any:
+            found = subject(e)
+            for pattern, value in arms:
+                if compare("==", found, pattern(e)):
+                    return value(e)
+            assert default is not None, "the checker requires an else arm"
+            return default(e)
+
+        return matched
+
+    def function(self, node: ir.Function) -> Fn:
+        args = tuple(self(a) for a in node.args)
+        name = node.name
+
+        def call(e: Env) -> Any:
+            values = [a(e) for a in args]
+            if any(v is MISSING for v in values):
+                return MISSING
+            match name:
+                case "min" | "cap":
+                    return min(values)
+                case "max":
+                    return max(values)
+                case "abs":
+                    return abs(values[0])
+                case "floor":
+                    return values[0].to_integral_value(rounding=ROUND_FLOOR)
+                case "ceil":
+                    return values[0].to_integral_value(rounding=ROUND_CEILING)
+                case "round":
+                    return round_to(values[0], int(values[1]) if len(values) > 1 else 0)
+                case "days":
+                    return Decimal((values[1] - values[0]).days)
+            raise AssertionError(name)
+
+        return self.trace_as(node.text, call) if name in ("min", "max") else call
+
+    def aggregate(self, node: ir.Aggregate) -> Fn:
+        members = Compiler(False)(node.members)
+        body = None if node.body is None else Compiler(False)(node.body)
+        name, kind = node.name, node.member
+
+        def each(e: Env, keys: tuple[str, ...]) -> list[Any]:
+            assert body is not None
+            envs = e.world.envs[kind]
+            return [body(envs[k]) for k in keys]
+
+        def aggregate(e: Env) -> Any:
+            keys = members(e)
+            if keys is MISSING:
+                keys = ()
+            if name == "count":
+                if body is None:
+                    return Decimal(len(keys))
+                return Decimal(sum(1 for v in each(e, keys) if v is True))
+            if name == "share":
+                if not keys:
+                    return ZERO
+                held = sum(1 for v in each(e, keys) if v is True)
+                return divide(Decimal(held), Decimal(len(keys)))
+            if name == "all":
+                return all(v is True for v in each(e, keys))
+            if name == "any":
+                return any(v is True for v in each(e, keys))
+            if name == "none":
+                return not any(v is True for v in each(e, keys))
+            numbers = [v for v in each(e, keys) if v is not MISSING]
+            if name == "sum":
+                return sum(numbers, ZERO)
+            if not numbers:
+                return MISSING
+            if name == "avg":
+                return divide(sum(numbers, ZERO), Decimal(len(numbers)))
+            return min(numbers) if name == "min" else max(numbers)
+
+        return aggregate
+
+
+def _traced(text: str, fn: Fn, *, tuples: bool = False) -> Fn:
+    """`fn`, recording what it read: a name's relation (a tuple of keys) is not recorded,
+    a path's or a call's value always is."""
+
+    def traced(e: Env) -> Any:
+        value = fn(e)
+        if e.trace is not None and (tuples or not isinstance(value, tuple)):
+            e.trace.append((text, value))
+        return value
+
+    return traced
+
+
+def _weighted(items: tuple[tuple[str, Decimal, Decimal], ...]) -> Fn:
+    declared = sum((w for _, w, _ in items), ZERO)
+
+    def weighted(e: Env) -> Decimal:
+        total = ZERO
+        weights = ZERO
+        for name, weight, maximum in items:
+            value = e.row.get(name, MISSING)
+            if value is MISSING or maximum == 0:
+                continue
+            total += divide(weight * value, maximum)
+            weights += weight
+        if weights == 0:
+            return ZERO
+        return divide(total * declared, weights)
+
+    return weighted
+
+
+PLAIN = Compiler(False)
+TRACED = Compiler(True)

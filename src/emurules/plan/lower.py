@@ -1,0 +1,464 @@
+"""The checked model -> the Plan: the one place after `check` that reads the syntax tree.
+
+Every name is resolved to what it reads, every expression gets its type, chains are
+flattened (walking along a chain's spine, never recursing down it) and every text an
+explanation prints is printed here, once.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from emurules.check import types as t
+from emurules.check.functions import AGGREGATES, literal_number
+from emurules.check.model import Model
+from emurules.plan import ir
+from emurules.plan.steps import (
+    Award,
+    Condition,
+    Criterion,
+    DataRule,
+    Let,
+    Plan,
+    Ranking,
+    RankKey,
+    RelationInfo,
+    Score,
+    Step,
+)
+from emurules.source import Span
+from emurules.syntax import ast
+from emurules.syntax.printer import expr as show
+from emurules.values import EnumValue
+
+BOOL = ir.VType("bool")
+NUMBER = ir.VType("number")
+
+
+def vtype(found: t.Type | None) -> ir.VType:
+    if found is None:
+        return ir.VType("unknown")
+    return ir.VType(found.kind, found.name, found.optional)
+
+
+@attrs.frozen
+class _Quota:
+    """Lowering inside a quota: `group`, `year` and the `within` field name the group."""
+
+    root: str | None
+
+
+class Lowering:
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.tables = model.tables
+
+    def type_of(self, node: ast.Expr) -> ir.VType:
+        return vtype(self.model.types.get(id(node)))
+
+    def enum(self, enum: str, name: str, node: ast.Expr) -> ir.Const:
+        values = [v.text for v in self.tables.enums[enum].values]
+        value = EnumValue(enum, name, values.index(name))
+        return ir.Const(value=value, type=ir.VType("enum", enum), span=node.span)
+
+    # ---- expressions --------------------------------------------------------------------
+    def expr(self, node: ast.Expr, kind: str, quota: _Quota | None = None) -> ir.Node:
+        span, typed = node.span, self.type_of(node)
+        match node:
+            case ast.IntLit() | ast.NumberLit() | ast.PercentLit():
+                number = literal_number(node)
+                assert number is not None
+                return ir.Const(value=number, type=typed, span=span)
+            case ast.TextLit(value=value) | ast.DateLit(value=value) | ast.BoolLit(value=value):
+                return ir.Const(value=value, type=typed, span=span)
+            case ast.Name():
+                return self.name(node, kind, quota)
+            case ast.Path():
+                return self.path(node, kind, quota)
+            case ast.Arith(op="+"):
+                terms = _chain(node, lambda n: n.left if _is_op(n, ast.Arith, "+") else None)
+                parts = tuple(self.expr(n, kind, quota) for n in terms)
+                return ir.Sum(operands=parts, type=typed, span=span)
+            case ast.Arith(op=op, left=left, right=right):
+                assert op in ("-", "*", "/")
+                return ir.Binary(
+                    op=op,
+                    left=self.expr(left, kind, quota),
+                    right=self.expr(right, kind, quota),
+                    text=show(node),
+                    type=typed,
+                    span=span,
+                )
+            case ast.Neg(operand=operand):
+                return ir.Neg(operand=self.expr(operand, kind, quota), type=typed, span=span)
+            case ast.Compare(op=op, left=left, right=right):
+                return ir.Compare(
+                    op=op,
+                    left=self.expr(left, kind, quota),
+                    right=self.expr(right, kind, quota),
+                    type=BOOL,
+                    span=span,
+                )
+            case ast.Logic(op="implies", left=left, right=right):
+                parts = (self.expr(left, kind, quota), self.expr(right, kind, quota))
+                return ir.Logic(op="implies", operands=parts, type=BOOL, span=span)
+            case ast.Logic(op=op):
+                terms = _chain(node, lambda n: n.left if _is_op(n, ast.Logic, op) else None)
+                parts = tuple(self.expr(n, kind, quota) for n in terms)
+                return ir.Logic(op=op, operands=parts, type=BOOL, span=span)
+            case ast.Not(operand=operand):
+                return ir.Not(operand=self.expr(operand, kind, quota), type=BOOL, span=span)
+            case ast.Coalesce():
+                return self.coalesce(node, kind, quota)
+            case ast.Member(operand=operand, target=ast.SetLit(items=items), negated=negated):
+                return ir.InSet(
+                    operand=self.expr(operand, kind, quota),
+                    items=tuple(self.expr(i, kind, quota) for i in items),
+                    negated=negated,
+                    type=BOOL,
+                    span=span,
+                )
+            case ast.Member(operand=operand, target=ast.RangeLit() as target, negated=negated):
+                return ir.InRange(
+                    operand=self.expr(operand, kind, quota),
+                    low=self.expr(target.low, kind, quota),
+                    high=self.expr(target.high, kind, quota),
+                    negated=negated,
+                    type=BOOL,
+                    span=span,
+                )
+            case ast.IsMissing(operand=operand, negated=negated):
+                return ir.IsMissing(
+                    operand=self.expr(operand, kind, quota), negated=negated, type=BOOL, span=span
+                )
+            case ast.Conditional():
+                return self.conditional(node, kind, quota)
+            case ast.Case(subject=None):
+                branches = tuple(
+                    (self.expr(a.pattern, kind, quota), self.expr(a.value, kind, quota))
+                    for a in node.arms
+                )
+                assert node.default is not None, "the checker requires an else arm"
+                default = self.expr(node.default, kind, quota)
+                return ir.Branches(branches=branches, default=default, type=typed, span=span)
+            case ast.Case(subject=subject) if subject is not None:
+                arms = tuple(
+                    (self.expr(a.pattern, kind, quota), self.expr(a.value, kind, quota))
+                    for a in node.arms
+                )
+                fallback = None if node.default is None else self.expr(node.default, kind, quota)
+                return ir.Match(
+                    subject=self.expr(subject, kind, quota),
+                    arms=arms,
+                    default=fallback,
+                    type=typed,
+                    span=span,
+                )
+            case ast.Call():
+                return self.call(node, kind, quota)
+            case _:
+                raise AssertionError(f"{type(node).__name__} outside its place")
+
+    def name(self, node: ast.Name, kind: str, quota: _Quota | None) -> ir.Node:
+        span, typed = node.span, self.type_of(node)
+        enum = self.model.enum_refs.get(id(node))
+        if enum is not None:
+            return self.enum(enum, node.name, node)
+        if quota is not None:
+            if node.name == "group":
+                return ir.Group(type=typed, span=span)
+            if node.name == "year":
+                return ir.Year(type=NUMBER, span=span)
+            if node.name == quota.root:
+                return ir.GroupValue(type=typed, span=span)
+        return self.read(kind, node.name, typed, span)
+
+    def read(self, kind: str, name: str, typed: ir.VType, span: Span | None) -> ir.Node:
+        symbol = self.tables.subjects[kind].names[name]
+        match symbol.kind:
+            case "year":
+                return ir.Year(type=NUMBER, span=span)
+            case "field":
+                return ir.Read(name=name, computed=False, type=typed, span=span)
+            case "relation":
+                member = symbol.type.name if symbol.type is not None else None
+                assert member is not None
+                return ir.Relation(name=name, member=member, type=typed, span=span)
+            case _:
+                return ir.Read(name=name, computed=True, type=typed, span=span)
+
+    def path(self, node: ast.Path, kind: str, quota: _Quota | None) -> ir.Node:
+        enum = self.model.enum_refs.get(id(node))
+        if enum is not None:
+            return self.enum(enum, node.attr.text, node)
+        base_type = self.model.types[id(node.base)]
+        assert base_type.name is not None
+        target = base_type.name
+        symbol = self.tables.subjects[target].names[node.attr.text]
+        return ir.Path(
+            base=self.expr(node.base, kind, quota),
+            kind=target,
+            name=node.attr.text,
+            what=symbol.kind if symbol.kind in ("field", "relation", "year") else "computed",
+            text=show(node),
+            type=self.type_of(node),
+            span=node.span,
+        )
+
+    def coalesce(self, node: ast.Coalesce, kind: str, quota: _Quota | None) -> ir.Node:
+        """`a ?? b ?? c`, however it nests, is the first of a, b, c that is not missing."""
+        operands: list[ast.Expr] = []
+        pending: list[ast.Expr] = [node]
+        while pending:
+            current = pending.pop()
+            if isinstance(current, ast.Coalesce):
+                pending.extend((current.fallback, current.value))
+            else:
+                operands.append(current)
+        parts = tuple(self.expr(n, kind, quota) for n in operands)
+        return ir.Coalesce(operands=parts, type=self.type_of(node), span=node.span)
+
+    def conditional(self, node: ast.Conditional, kind: str, quota: _Quota | None) -> ir.Node:
+        branches: list[tuple[ir.Node, ir.Node]] = []
+        current: ast.Expr = node
+        while isinstance(current, ast.Conditional):
+            branches.append(
+                (self.expr(current.cond, kind, quota), self.expr(current.then, kind, quota))
+            )
+            current = current.otherwise
+        default = self.expr(current, kind, quota)
+        return ir.Branches(
+            branches=tuple(branches), default=default, type=self.type_of(node), span=node.span
+        )
+
+    def call(self, node: ast.Call, kind: str, quota: _Quota | None) -> ir.Node:
+        name, span, typed, text = node.func.text, node.span, self.type_of(node), show(node)
+        args = [a.value for a in node.args]
+        if name == "weighted":
+            items = []
+            for argument in node.args:
+                assert argument.name is not None
+                weight = literal_number(argument.value)
+                assert weight is not None
+                items.append((argument.name.text, weight, self.maximum(kind, argument.name.text)))
+            return ir.Weighted(items=tuple(items), text=text, type=typed, span=span)
+        if name == "applicable_max":
+            names = [a.name for a in args if isinstance(a, ast.Name)]
+            found = tuple((n, self.maximum(kind, n)) for n in names)
+            return ir.ApplicableMax(items=found, text=text, type=typed, span=span)
+        if name == "streak":
+            award = args[0]
+            assert isinstance(award, ast.Name)
+            current = len(args) == 1
+            return ir.Streak(award=award.name, current=current, text=text, type=typed, span=span)
+        if name == "held":
+            award, last = args
+            assert isinstance(award, ast.Name) and isinstance(last, ast.Last)
+            return ir.Held(award=award.name, years=last.count, text=text, type=typed, span=span)
+        if name == "past":
+            target, back = args
+            assert isinstance(target, ast.Name) and isinstance(back, ast.IntLit)
+            return ir.Past(name=target.name, back=back.value, text=text, type=typed, span=span)
+        relation = self.model.types.get(id(args[0])) if args else None
+        if name in AGGREGATES and relation is not None and relation.kind == "relation":
+            member = relation.name
+            assert member is not None
+            body = self.expr(args[1], member) if len(args) > 1 else None
+            return ir.Aggregate(
+                name=name,  # type: ignore[arg-type]
+                members=self.expr(args[0], kind, quota),
+                member=member,
+                body=body,
+                text=text,
+                type=typed,
+                span=span,
+            )
+        if name == "count" and quota is not None:
+            award = args[0]
+            assert isinstance(award, ast.Name)
+            return ir.Recipients(award=award.name, text=text, type=typed, span=span)
+        assert name in ("min", "max", "cap", "abs", "floor", "ceil", "round", "days"), name
+        return ir.Function(
+            name=name,  # type: ignore[arg-type]
+            args=tuple(self.expr(a, kind, quota) for a in args),
+            text=text,
+            type=typed,
+            span=span,
+        )
+
+    def maximum(self, kind: str, criterion: str) -> Decimal:
+        decl = self.tables.subjects[kind].names[criterion].decl
+        assert isinstance(decl, ast.CriterionDecl) and decl.max is not None
+        found = literal_number(decl.max)
+        assert found is not None
+        return found
+
+    # ---- declarations -------------------------------------------------------------------
+    def criterion(self, decl: ast.CriterionDecl, siblings: set[str]) -> Criterion:
+        kind, name = decl.subject.text, decl.name.text
+        reads = self.model.graph.get((kind, name), frozenset())
+        return Criterion(
+            kind=kind,
+            name=name,
+            sort=decl.kind,
+            label=decl.label,
+            expr=self.expr(decl.expr, kind),
+            where=None if decl.where is None else self.expr(decl.where, kind),
+            maximum=literal_number(decl.max) if decl.max is not None else None,
+            parts=tuple(sorted(n for k, n in reads if k == kind and n in siblings)),
+        )
+
+    def award(self, decl: ast.AwardDecl) -> Award:
+        kind = decl.subject.text
+        conditions = [
+            Condition(
+                id=f"requires:{r.text}", label=None, text=f"requires {r.text}", requires=r.text
+            )
+            for r in decl.requires
+        ]
+        for position, condition in enumerate(decl.conditions, start=1):
+            ident = condition.id.text if condition.id is not None else f"when{position}"
+            if isinstance(condition.body, ast.AnyOf):
+                parts = tuple(
+                    Condition(
+                        id=p.id.text,
+                        label=p.label,
+                        text=show(p.expr),
+                        expr=self.expr(p.expr, kind),
+                        span=p.span,
+                    )
+                    for p in condition.body.parts
+                )
+                conditions.append(
+                    Condition(id=ident, label=condition.label, text="any of", parts=parts)
+                )
+            else:
+                conditions.append(
+                    Condition(
+                        id=ident,
+                        label=condition.label,
+                        text=show(condition.body),
+                        expr=self.expr(condition.body, kind),
+                        span=condition.span,
+                    )
+                )
+        root = decl.within.name if isinstance(decl.within, ast.Name) else None
+        return Award(
+            kind=kind,
+            name=decl.name.text,
+            label=decl.label,
+            given=decl.given,
+            conditions=tuple(conditions),
+            rank_by=self.keys(decl.rank_by, kind),
+            quota=None if decl.quota is None else self.expr(decl.quota, kind, _Quota(root)),
+            quota_text=show(decl.quota) if decl.quota is not None else "",
+            within=None if decl.within is None else self.expr(decl.within, kind),
+            tie_include=decl.tie_include,
+        )
+
+    def keys(self, keys: tuple[ast.RankKey, ...], kind: str) -> tuple[RankKey, ...]:
+        return tuple(RankKey(expr=self.expr(k.expr, kind), descending=k.descending) for k in keys)
+
+    def ranking(self, decl: ast.RankingDecl) -> Ranking:
+        kind = decl.subject.text
+        return Ranking(
+            kind=kind,
+            name=decl.name.text,
+            label=decl.label,
+            keys=self.keys(decl.keys, kind),
+            within=None if decl.within is None else self.expr(decl.within, kind),
+            shared=decl.shared,
+        )
+
+
+def _is_op(node: ast.Expr, cls: type, op: str) -> bool:
+    return isinstance(node, cls) and getattr(node, "op", None) == op
+
+
+def _chain(node: ast.Expr, left_of: object) -> list[ast.Expr]:
+    """The operands of a left-nested chain (`((a + b) + c) + d` -> a, b, c, d), walking
+    down its left spine without recursion."""
+    step = left_of  # a function: the left operand when the node continues the chain
+    rights: list[ast.Expr] = []
+    current: ast.Expr = node
+    while True:
+        nested = step(current)  # type: ignore[operator]
+        if nested is None:
+            break
+        rights.append(current.right)  # type: ignore[union-attr]
+        current = nested
+    return [current, *reversed(rights)]
+
+
+def plan(model: Model) -> Plan:
+    """Lower a checked model: every declaration as IR, in dependency order."""
+    lowering = Lowering(model)
+    settings: dict[str, int | str] = {}
+    ruleset = model.tables.ruleset
+    for setting in ruleset.settings if ruleset is not None else ():
+        settings[setting.key] = setting.value
+    digits = settings.get("round")
+    year = settings.get("year")
+    criteria_names: dict[str, set[str]] = {}
+    for decl in model.module.decls:
+        if isinstance(decl, ast.CriterionDecl):
+            criteria_names.setdefault(decl.subject.text, set()).add(decl.name.text)
+    found: dict[tuple[str, str], Step] = {}
+    declared: list[Step] = []
+    rules: list[DataRule] = []
+    relations: list[RelationInfo] = []
+    for decl in model.module.decls:
+        step: Step | None = None
+        match decl:
+            case ast.CriterionDecl():
+                step = lowering.criterion(decl, criteria_names[decl.subject.text])
+            case ast.ScoreDecl():
+                kind = decl.subject.text
+                step = Score(
+                    kind=kind,
+                    name="score",
+                    expr=lowering.expr(decl.expr, kind),
+                    digits=digits if isinstance(digits, int) else None,
+                )
+            case ast.LetDecl():
+                kind = decl.subject.text
+                step = Let(
+                    kind=kind,
+                    name=decl.name.text,
+                    label=decl.label,
+                    expr=lowering.expr(decl.expr, kind),
+                )
+            case ast.AwardDecl():
+                step = lowering.award(decl)
+            case ast.RankingDecl():
+                step = lowering.ranking(decl)
+            case ast.RuleDecl():
+                kind = decl.subject.text
+                expr = lowering.expr(decl.expr, kind)
+                rules.append(DataRule(kind=kind, label=decl.label, expr=expr))
+            case ast.RelationDecl():
+                relations.append(
+                    RelationInfo(
+                        owner=decl.owner.text,
+                        name=decl.name.text,
+                        member=decl.member.text,
+                        via=decl.via.text,
+                    )
+                )
+            case _:
+                pass
+        if step is not None:
+            found[(step.kind, step.name)] = step
+            declared.append(step)
+    return Plan(
+        title=ruleset.title if ruleset is not None else None,
+        year=year if isinstance(year, int) else None,
+        round_digits=digits if isinstance(digits, int) else None,
+        kinds=tuple(model.tables.subjects),
+        relations=tuple(relations),
+        steps=tuple(found[node] for node in model.order if node in found),
+        declared=tuple(declared),
+        rules=tuple(rules),
+    )
