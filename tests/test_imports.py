@@ -85,3 +85,4 @@ def test_the_check_sees_every_kind_of_import(tmp_path: Path) -> None:
     )
     lines = {line for line, name in _imports(module, root) if _forbidden(name)}
     assert lines == {1, 2, 3, 4, 7}
+

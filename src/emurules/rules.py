@@ -15,9 +15,10 @@ from emurules.data.validate import locale_of, usage_error, validate
 from emurules.engine.registry import choose
 from emurules.engine.row import Compiled, RowEngine
 from emurules.errors import DataError
-from emurules.plan import Plan, plan
+from emurules.plan.lower import plan
 from emurules.plan.lower_schema import lower_schema
 from emurules.plan.schema import Schema
+from emurules.plan.steps import Plan
 from emurules.result import Result
 from emurules.source import Diagnostic
 from emurules.syntax.parse import parse
@@ -100,7 +101,7 @@ class Rules:
         )
         compiled = self._prepared["row"]
         assert isinstance(compiled, Compiled)
-        broken = RowEngine(steps, table, year, compiled).broken_rules()
+        broken = RowEngine(steps, table, year, compiled).broken_rules() if steps.rules else []
         if broken:
             problems = [
                 Diagnostic(

@@ -67,7 +67,7 @@ class World:
         self.envs: dict[str, dict[str, Env]] = {}
         for kind in plan.kinds:
             records = table.records.get(kind, ())
-            rows = {r.key: dict(r.values) for r in records}
+            rows = {r.key: r.values for r in records}  # the table is this evaluation's own
             self.rows[kind] = rows
             self.envs[kind] = {key: Env(self, kind, key, row) for key, row in rows.items()}
         self.relations: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
@@ -174,17 +174,21 @@ class RowEngine:
         try:
             return fn(env)
         except DivisionByZero as error:
-            self.problems.append(
-                Diagnostic(
-                    code="V0101",
-                    message=f"division by zero in '{error.node.text}' for {env.kind} "
-                    f"{env.key!r} ({what})",
-                    span=error.node.span,
-                    kind="division_by_zero",
-                    hint="guard the division, e.g. 'x / n if n != 0 else 0'",
-                )
+            return self.problem(error, env, what)
+
+    def problem(self, error: DivisionByZero, env: Env, what: str) -> Any:
+        """Report an unguarded division by zero; the value stands as missing meanwhile."""
+        self.problems.append(
+            Diagnostic(
+                code="V0101",
+                message=f"division by zero in '{error.node.text}' for {env.kind} "
+                f"{env.key!r} ({what})",
+                span=error.node.span,
+                kind="division_by_zero",
+                hint="guard the division, e.g. 'x / n if n != 0 else 0'",
             )
-            return MISSING
+        )
+        return MISSING
 
     # ---- the run ------------------------------------------------------------------------
     def run(self) -> None:
@@ -227,7 +231,10 @@ class RowEngine:
                 self.inapplicable.add((step.kind, env.key, name))
                 env.row[name] = MISSING
                 continue
-            result = self.guarded(expr, env, name)
+            try:
+                result = expr(env)
+            except DivisionByZero as error:
+                result = self.problem(error, env, name)
             if maximum is not None and isinstance(result, Decimal):
                 result = min(max(result, ZERO), maximum)
             env.row[name] = result
@@ -238,7 +245,10 @@ class RowEngine:
         digits = step.digits if isinstance(step, Score) else None
         what = "score" if isinstance(step, Score) else name
         for env in self.envs(step.kind):
-            result = self.guarded(expr, env, what)
+            try:
+                result = expr(env)
+            except DivisionByZero as error:
+                result = self.problem(error, env, what)
             if digits is not None and isinstance(result, Decimal):
                 result = round_to(result, digits)
             env.row[name] = result

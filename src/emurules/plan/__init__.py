@@ -1,6 +1,4 @@
-"""`plan`: the checked model lowered to the IR every engine evaluates (see `plan.ir`)."""
-
-from emurules.plan.lower import plan
-from emurules.plan.steps import Plan
-
-__all__ = ["Plan", "plan"]
+"""`plan`: the checked model lowered to the IR every engine evaluates (`plan.ir`,
+`plan.steps`, `plan.schema`). Lowering itself (`plan.lower`, `plan.lower_schema`) is the
+only part that reads the checked model; it is not imported here, so that the stages after
+`plan` load without the front end."""
