@@ -30,10 +30,12 @@ def beyond_limits(value: Decimal) -> str | None:
         return "not a finite number"
     if value.is_zero():
         return None
-    _, digits, exponent = value.as_tuple()
-    assert isinstance(exponent, int)
     if value.adjusted() >= MAX_WHOLE_DIGITS:
         return f"too large: at most {MAX_WHOLE_DIGITS} digits before the decimal point"
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    if exponent >= -MAX_FRACTION_DIGITS:
+        return None
     trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     if exponent + trailing < -MAX_FRACTION_DIGITS:
         return f"too precise: at most {MAX_FRACTION_DIGITS} digits after the decimal point"

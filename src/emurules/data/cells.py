@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, Final
 
 import attrs
@@ -53,6 +54,7 @@ _FORMS = {
     "iso": ("numbers like 64.2", "dates like 2025-12-31"),
     "vi": ("numbers like 64,2", "dates like 31/12/2025 or 2025-12-31"),
 }
+_WHOLE: Final = 10**MAX_WHOLE_DIGITS
 _SWITCH = 'set `locale "vi"` in the ruleset or pass --locale vi'
 
 
@@ -67,6 +69,8 @@ class Problem:
 
 def clean(text: str) -> str:
     """NFC and trimmed: how every text cell, key and column title is compared."""
+    if text.isascii():  # nothing to compose, no byte-order mark
+        return text.strip()
     return normalise(text).strip()
 
 
@@ -160,21 +164,41 @@ def number(raw: Any, kind: str, locale: str) -> tuple[Decimal, bool] | Problem:
     value: Decimal | None = None
     if isinstance(raw, bool):
         return Problem("type", f"{shown(raw)} is not {wanted}")
+    if isinstance(raw, int) and -_WHOLE < raw < _WHOLE:  # the common case, within limits
+        return Decimal(raw), False
     if isinstance(raw, int | Decimal):
         value = Decimal(raw)
     elif isinstance(raw, float):
         value = Decimal(repr(raw))
     elif isinstance(raw, str):
-        cell = clean(raw)
-        written = _PERCENT.fullmatch(cell) if kind == "percent" else None
-        body = written.group(1) if written else cell
-        if _NUMBER[locale].fullmatch(body):
-            value = _decimal(body.replace(",", "."))
-            if value is not None and written:
-                value = fraction(value)
-                percent_form = True
-        elif _OTHER_NUMBER.fullmatch(body):
-            return _separators(raw, body, locale)
+        if len(raw) > 64:  # not worth remembering, and could be large
+            return _number_text.__wrapped__(raw, kind, locale)
+        return _number_text(raw, kind, locale)
+    return _checked(raw, value, kind, wanted, locale, percent_form)
+
+
+@lru_cache(maxsize=1 << 16)
+def _number_text(raw: str, kind: str, locale: str) -> tuple[Decimal, bool] | Problem:
+    """A number written as text; remembered, as a column repeats the same few texts."""
+    wanted = {"int": "a whole number", "number": "a number", "percent": "a percentage"}[kind]
+    cell = clean(raw)
+    written = _PERCENT.fullmatch(cell) if kind == "percent" else None
+    body = written.group(1) if written else cell
+    value: Decimal | None = None
+    percent_form = False
+    if _NUMBER[locale].fullmatch(body):
+        value = _decimal(body.replace(",", "."))
+        if value is not None and written:
+            value = fraction(value)
+            percent_form = True
+    elif _OTHER_NUMBER.fullmatch(body):
+        return _separators(raw, body, locale)
+    return _checked(raw, value, kind, wanted, locale, percent_form)
+
+
+def _checked(
+    raw: Any, value: Decimal | None, kind: str, wanted: str, locale: str, percent_form: bool
+) -> tuple[Decimal, bool] | Problem:
     if value is None or not value.is_finite():
         return Problem("type", f"{shown(raw)} is not {wanted}", f"write {_FORMS[locale][0]}")
     problem = beyond_limits(value)

@@ -31,6 +31,10 @@ from emurules.source import Diagnostic, Place
 from emurules.suggest import suggest
 from emurules.values import MISSING, EnumValue
 
+# Where a cell is (file, row, field): made into a Place only for a message, since most
+# cells have none.
+Where = tuple[str, int, str]
+
 CODES = {
     "type": "D0101", "enum": "D0102", "constraint": "D0103", "required": "D0104",
     "duplicate_key": "D0105", "dangling_reference": "D0106", "unknown_award": "D0107",
@@ -70,9 +74,13 @@ class Validator:
         self.year = year
         self.locale = locale
         self.found: list[Diagnostic] = []
+        # Column titles (in order) already found to need no cleaning.
+        self._plain_titles: dict[tuple[Any, ...], bool] = {}
         self.bad_rows: set[tuple[str, int]] = set()
 
-    def error(self, kind: str, message: str, place: Place, hint: str | None = None) -> None:
+    def error(self, kind: str, message: str, where: Place | Where, hint: str | None = None) -> None:
+        place = where if isinstance(where, Place) else Place(file=where[0], row=where[1],
+                                                              field=where[2])  # fmt: skip
         code = CODES[kind]
         self.found.append(Diagnostic(code=code, message=message, place=place, kind=kind, hint=hint))
         if place.row is not None:
@@ -83,7 +91,9 @@ class Validator:
         return self.sources.get(kind, kind)
 
     # ---- single values ------------------------------------------------------------------
-    def convert(self, raw: Any, declared: VType, place: Place, field: FieldSchema | None) -> Any:
+    def convert(
+        self, raw: Any, declared: VType, place: Place | Where, field: FieldSchema | None
+    ) -> Any:
         """A raw cell as a value of the declared type, or None after reporting why not."""
         kind = declared.kind
         found: Any
@@ -105,7 +115,7 @@ class Validator:
             return self.problem(found, place)
         return found
 
-    def problem(self, problem: cells.Problem, place: Place) -> None:
+    def problem(self, problem: cells.Problem, place: Place | Where) -> None:
         """Report a cell that is not a value; the result (None) stands for 'no value'."""
         self.error(problem.kind, problem.message, place, hint=problem.hint)
 
@@ -119,11 +129,11 @@ class Validator:
             return str(raw)
         return cells.Problem("type", f"{cells.shown(raw)} is not the key of a {target}")
 
-    def type_error(self, raw: Any, wanted: str, place: Place) -> Any:
+    def type_error(self, raw: Any, wanted: str, place: Place | Where) -> Any:
         self.error("type", f"{cells.shown(raw)} is not {wanted}", place)
         return None
 
-    def _enum(self, raw: Any, enum: str, place: Place) -> EnumValue | None:
+    def _enum(self, raw: Any, enum: str, place: Place | Where) -> EnumValue | None:
         values = self.schema.enums[enum]
         text = cells.clean(raw) if isinstance(raw, str) else raw
         if isinstance(text, str) and text in values:
@@ -133,7 +143,9 @@ class Validator:
         self.error("enum", f"{cells.shown(text)} is not a value of {enum}", place, hint=hint)
         return None
 
-    def _number(self, raw: Any, declared: VType, place: Place, field: FieldSchema | None) -> Any:
+    def _number(
+        self, raw: Any, declared: VType, place: Place | Where, field: FieldSchema | None
+    ) -> Any:
         found = cells.number(raw, declared.kind, self.locale)
         if isinstance(found, cells.Problem):
             return self.problem(found, place)
@@ -152,7 +164,7 @@ class Validator:
         raw: Any,
         value: Decimal,
         field: FieldSchema | None,
-        place: Place,
+        place: Place | Where,
         declared: VType,
         percent_form: bool,
     ) -> Any:
@@ -201,6 +213,9 @@ class Validator:
     ) -> tuple[dict[str, Any], set[str]]:
         """The row by NFC, trimmed column titles, and the titles that became one: those are
         refused, since either value could be meant."""
+        titles = tuple(row)
+        if self._plain_titles.get(titles, False):
+            return dict(row), set()
         cleaned: dict[str, Any] = {}
         written: dict[str, str] = {}
         twice: set[str] = set()
@@ -220,6 +235,8 @@ class Validator:
                 continue
             cleaned[name] = raw
             written[name] = title
+        if len(self._plain_titles) < 64:  # rows of a file share their titles
+            self._plain_titles[titles] = not twice and list(cleaned) == list(titles)
         return cleaned, twice
 
     def record(self, kind: str, index: int, row: Mapping[str, Any]) -> Record | None:
@@ -241,8 +258,9 @@ class Validator:
                     Place(file=self.file(kind), row=index, field=name),
                     hint=suggest(name, fields),
                 )
+        file = self.file(kind)
         for name, field in fields.items():
-            place = Place(file=self.file(kind), row=index, field=name)
+            place: Where = (file, index, name)
             raw = row.get(name)
             if name in twice:
                 values[name] = None
