@@ -142,15 +142,12 @@ class Result:
     recipients_by_award: dict[str, tuple[str, ...]]
     explanations: Mapping[tuple[str, str], Explanation] = attrs.field(repr=False)
     skipped: tuple[Diagnostic, ...] = ()
-    _kinds_of: dict[str, list[str]] = attrs.field(init=False, repr=False, eq=False)
-
-    def __attrs_post_init__(self) -> None:
-        kinds: dict[str, list[str]] = {}
-        for kind, key in self.subjects:
-            kinds.setdefault(key, []).append(kind)
-        object.__setattr__(self, "_kinds_of", kinds)
+    _kinds_of: dict[str, list[str]] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def _find(self, key: str, kind: str | None) -> tuple[str, str]:
+        if not self._kinds_of and self.subjects:  # made on the first look-up
+            for subject_kind, subject_key in self.subjects:
+                self._kinds_of.setdefault(subject_key, []).append(subject_kind)
         found = [(k, key) for k in self._kinds_of.get(key, ()) if kind is None or k == kind]
         if not found:
             raise KeyError(f"no subject has the key {key!r}")

@@ -74,6 +74,8 @@ class Validator:
         self.year = year
         self.locale = locale
         self.found: list[Diagnostic] = []
+        # Each enum's values, made once and shared (they are immutable).
+        self._enum_values: dict[str, dict[str, EnumValue]] = {}
         # Column titles (in order) already found to need no cleaning.
         self._plain_titles: dict[tuple[Any, ...], bool] = {}
         self.bad_rows: set[tuple[str, int]] = set()
@@ -136,8 +138,13 @@ class Validator:
     def _enum(self, raw: Any, enum: str, place: Place | Where) -> EnumValue | None:
         values = self.schema.enums[enum]
         text = cells.clean(raw) if isinstance(raw, str) else raw
-        if isinstance(text, str) and text in values:
-            return EnumValue(enum, text, values.index(text))
+        known = self._enum_values.get(enum)
+        if known is None:
+            known = self._enum_values[enum] = {
+                name: EnumValue(enum, name, i) for i, name in enumerate(values)
+            }
+        if isinstance(text, str) and text in known:
+            return known[text]
         close = suggest(text, values) if isinstance(text, str) else None
         hint = close or f"one of: {', '.join(values)}"
         self.error("enum", f"{cells.shown(text)} is not a value of {enum}", place, hint=hint)

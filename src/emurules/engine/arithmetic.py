@@ -41,9 +41,13 @@ def divide(dividend: Decimal, divisor: Decimal) -> Decimal:
     return quotient.quantize(_QUANTUM, context=EXACT)
 
 
+_QUANTA: Final = tuple(Decimal(1).scaleb(-d) for d in range(QUOTIENT_PLACES + 1))
+
+
 def round_to(value: Decimal, digits: int) -> Decimal:
     """Half away from zero to `digits` places, with the precision the result needs."""
-    needed = max(CONTEXT.prec, value.adjusted() + digits + 3)
-    return value.quantize(
-        Decimal(1).scaleb(-digits, EXACT), context=Context(prec=needed, rounding=ROUND_HALF_UP)
-    )
+    needed = value.adjusted() + digits + 3
+    quantum = _QUANTA[digits] if 0 <= digits <= QUOTIENT_PLACES else Decimal(1).scaleb(-digits)
+    if needed <= CONTEXT.prec:
+        return value.quantize(quantum, context=CONTEXT)
+    return value.quantize(quantum, context=Context(prec=needed, rounding=ROUND_HALF_UP))
