@@ -14,11 +14,10 @@ import attrs
 
 from emurules.data import cells
 from emurules.plan.schema import NUMBER
-from emurules.source import Place
 from emurules.suggest import suggest
 
 if TYPE_CHECKING:
-    from emurules.data.validate import Record, Validator
+    from emurules.data.validate import Record, Validator, Where
 
 
 @attrs.define
@@ -40,10 +39,11 @@ def read_history(
 ) -> History:
     history = History()
     seen: dict[tuple[str, str, int, str], int] = {}
+    file = v.file("history")
     for index, raw_row in enumerate(rows, start=1):
         if ("history", index) in exclude:
             continue
-        place = Place(file=v.file("history"), row=index)
+        place: Where = (file, index, None)
         if not isinstance(raw_row, Mapping):
             v.error("type", "a history row must be a mapping of column titles to values", place)
             continue
@@ -58,7 +58,7 @@ def _row(
     seen: dict[tuple[str, str, int, str], int],
     by_key: dict[str, dict[str, Record]],
     index: int,
-    place: Place,
+    place: Where,
     row: Mapping[str, Any],
 ) -> None:
     def cell(name: str) -> Any:
@@ -67,17 +67,18 @@ def _row(
 
     key = cell("key")
     if key is None or key == "":
-        v.error("required", "a history row needs a key", attrs.evolve(place, field="key"))
+        v.error("required", "a history row needs a key", (place[0], place[1], "key"))
         return
     if not isinstance(key, str | int) or isinstance(key, bool):
-        v.type_error(key, "a key", attrs.evolve(place, field="key"))
+        v.type_error(key, "a key", (place[0], place[1], "key"))
         return
     key = key if isinstance(key, str) else cells.shown(key)
     kinds = [k for k, keys in by_key.items() if key in keys]
     kind_cell = cell("kind")
     for column in ("kind", "award", "name"):
-        if cell(column) not in (None, "") and not isinstance(cell(column), str):
-            v.type_error(cell(column), "a name", attrs.evolve(place, field=column))
+        found = kind_cell if column == "kind" else cell(column)
+        if found not in (None, "") and not isinstance(found, str):
+            v.type_error(found, "a name", (place[0], place[1], column))
             return
     if kind_cell:
         kinds = [k for k in kinds if k == kind_cell]
@@ -85,25 +86,25 @@ def _row(
         v.error(
             "dangling_reference",
             f"no subject has the key {key!r}",
-            attrs.evolve(place, field="key"),
+            (place[0], place[1], "key"),
         )
         return
     if len(kinds) > 1:
         v.error(
             "required",
             f"the key {key!r} is used by {' and '.join(kinds)}; add a 'kind' column",
-            attrs.evolve(place, field="kind"),
+            (place[0], place[1], "kind"),
         )
         return
     kind = kinds[0]
-    year = _year(v, cell("year"), attrs.evolve(place, field="year"))
+    year = _year(v, cell("year"), (place[0], place[1], "year"))
     if year is None:
         return
     if year >= v.year:
         v.error(
             "history_year",
             f"history year {year} is not before the assessment year {v.year}",
-            attrs.evolve(place, field="year"),
+            (place[0], place[1], "year"),
         )
         return
     info = v.schema.kinds[kind]
@@ -127,7 +128,7 @@ def _row(
             v.error(
                 "unknown_award",
                 message,
-                attrs.evolve(place, field="award"),
+                (place[0], place[1], "award"),
                 hint=suggest(str(award), awards),
             )
             return
@@ -135,7 +136,7 @@ def _row(
         v.error(
             "unknown_field",
             f"{kind} has no field, criterion, let or score '{name}'",
-            attrs.evolve(place, field="name"),
+            (place[0], place[1], "name"),
             hint=suggest(str(name or ""), info.names),
         )
         return
@@ -144,7 +145,7 @@ def _row(
         v.error(
             "duplicate_key",
             f"row {seen[marker]} already gives {name} of {key!r} for {year}",
-            attrs.evolve(place, field=field_name),
+            (place[0], place[1], field_name),
         )
         return
     seen[marker] = index
@@ -155,14 +156,14 @@ def _row(
     value = v.convert(
         row.get("value"),
         attrs.evolve(declared, optional=False),
-        attrs.evolve(place, field="value"),
+        (place[0], place[1], "value"),
         None,
     )
     if value is not None:
         history.values[(kind, key, str(name), year)] = value
 
 
-def _year(v: Validator, raw: Any, place: Place) -> int | None:
+def _year(v: Validator, raw: Any, place: Where) -> int | None:
     """A history year: a whole number written out (2024), as text or a number cell."""
     found = cells.number(raw, "int", v.locale) if raw not in (None, "") else None
     if isinstance(found, tuple):

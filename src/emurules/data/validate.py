@@ -33,7 +33,7 @@ from emurules.values import MISSING, EnumValue
 
 # Where a cell is (file, row, field): made into a Place only for a message, since most
 # cells have none.
-Where = tuple[str, int, str]
+Where = tuple[str, int | None, str | None]
 
 CODES = {
     "type": "D0101", "enum": "D0102", "constraint": "D0103", "required": "D0104",
