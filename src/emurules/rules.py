@@ -20,7 +20,7 @@ from emurules.plan.lower_schema import lower_schema
 from emurules.plan.schema import Schema
 from emurules.plan.steps import Plan
 from emurules.result import Result
-from emurules.source import Diagnostic
+from emurules.source import Diagnostic, normalise
 from emurules.syntax.parse import parse
 
 
@@ -99,6 +99,14 @@ class Rules:
             skip_invalid=skip_invalid,
             sources=sources,
         )
+        given = {normalise(str(kind)).strip() for kind in data}
+        for relation in steps.relations:
+            if table.records.get(relation.owner) and relation.member not in given:
+                raise usage_error(
+                    f"data has no {relation.member!r} records: the criteria read the "
+                    f"{relation.member} members of each {relation.owner} (relation "
+                    f"'{relation.name}'); pass them, or an empty list if there are none"
+                )
         compiled = self._prepared["row"]
         assert isinstance(compiled, Compiled)
         broken = RowEngine(steps, table, year, compiled).broken_rules() if steps.rules else []
@@ -144,7 +152,9 @@ def _year(year: object) -> int:
             hint="on the command line, pass --year 2025",
         )
     if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
-        raise usage_error(f"year={shown(year)}: the assessment year is a whole number, like 2025")
+        raise usage_error(
+            f"year={shown(year)}: the assessment year is a whole number from 1 to 9999, like 2025"
+        )
     return year
 
 

@@ -4,7 +4,7 @@ MISSING for a value that is not there."""
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 from functools import total_ordering
 from typing import Any, Final
 
@@ -13,6 +13,8 @@ import attrs
 # Exact enough for any sum or product of data with a few decimals; divisions are cut at
 # 40 significant digits, far below any rounding a ruleset asks for.
 CONTEXT: Final = Context(prec=40, rounding=ROUND_HALF_UP)
+# For dropping trailing zeros without cutting digits (the default context keeps 28).
+_WIDE: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 class _Missing:
@@ -75,7 +77,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, bool):
         return value
     if isinstance(value, Decimal):
-        normal = value.normalize()
+        normal = value.normalize(_WIDE)
         if normal == normal.to_integral_value():
             return int(normal)
         return float(format(normal, "f")) if len(format(normal, "f")) <= 17 else str(normal)
@@ -96,8 +98,8 @@ def show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         if value.as_tuple().exponent < -6:  # type: ignore[operator]
-            return "≈" + format(round_half_away(value, 4).normalize(), "f")
-        return format(value.normalize(), "f")
+            return "≈" + format(round_half_away(value, 4).normalize(_WIDE), "f")
+        return format(value.normalize(_WIDE), "f")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, tuple):

@@ -258,3 +258,83 @@ def test_a_criteria_fifo_does_not_hang(tmp_path: Path) -> None:
     result = run("check", str(fifo))
     assert result.returncode == 2
     assert "not a regular file" in result.stderr
+
+
+def test_outputs_are_checked_before_the_data_is_read(data: Path) -> None:
+    (data / "notes.xls").write_text("x", encoding="utf-8")  # a folder error (D0112)
+    target = data / "individual.csv"
+    before = target.read_bytes()
+    result = run("rank", CRITERIA, "--data", str(data), "--errors-out", str(target))
+    assert result.returncode == 2
+    assert target.read_bytes() == before
+    inside = run("rank", CRITERIA, "--data", str(data), "--errors-out", str(data / "e.csv"))
+    assert inside.returncode == 2 and "this is a data folder" in inside.stderr
+    assert not (data / "e.csv").exists()
+    xlsx = run("rank", CRITERIA, "--data", DATA, "--errors-out", str(data.parent / "e.xlsx"))
+    assert xlsx.returncode == 2 and "is a .csv file" in xlsx.stderr
+
+
+def test_an_output_that_is_a_pipe_or_a_device_is_refused(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "out.json"
+    os.mkfifo(fifo)
+    result = run("rank", CRITERIA, "--data", DATA, "-o", str(fifo))
+    assert result.returncode == 2 and "not a regular file" in result.stderr
+    assert not fifo.is_file()
+
+
+def test_records_set_aside_are_named_whatever_the_format(data: Path, tmp_path: Path) -> None:
+    _break_tasks(data, 2)
+    result = run("rank", CRITERIA, "--data", str(data), "--skip-invalid", "-o",
+                 str(tmp_path / "r.csv"))  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "record(s) set aside (--skip-invalid)" in result.stderr
+    assert "individual.csv:row 1:task: enum" in result.stderr
+
+
+def test_a_relation_whose_members_are_missing_is_refused(data: Path) -> None:
+    result = run("rank", CRITERIA, "--data", str(data / "collective.csv"))
+    assert result.returncode == 2
+    assert "no individual data: the criteria read the individual records" in result.stderr
+
+
+def test_two_history_files_are_refused(data: Path) -> None:
+    result = run("rank", CRITERIA, "--data", str(data), "--history", str(data / "history.csv"))
+    assert result.returncode == 2 and "two history files" in result.stderr
+
+
+def test_a_closed_pipe_and_a_too_long_name(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "emurules"
+    reader = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL)  # fmt: skip
+    command = [str(script), "rank", CRITERIA, "--data", DATA, "--format", "json"]
+    writer = subprocess.run(command, stdout=reader.stdin, stderr=subprocess.PIPE, text=True,
+                            check=False)  # fmt: skip
+    assert reader.stdin is not None
+    reader.stdin.close()
+    reader.wait()
+    assert writer.returncode == 0, writer.stderr
+    assert "internal error" not in writer.stderr
+    long = run("rank", CRITERIA, "--data", DATA, "-o", str(tmp_path / ("x" * 300 + ".json")))
+    assert long.returncode == 2 and "internal error" not in long.stderr
+
+
+def test_explain_reads_keys_typed_in_any_normal_form(tmp_path: Path) -> None:
+    import unicodedata
+
+    criteria = tmp_path / "vn.emu"
+    criteria.write_text(
+        'ruleset "r" { year 2025 }\nsubject s { id: text key }\n'
+        'award cờ "Cờ" for s { when id != "" }\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "s.csv").write_text("id\nMã1\n", encoding="utf-8")
+    decomposed = unicodedata.normalize("NFD", "Mã1")
+    result = run("explain", str(criteria), "--data", str(tmp_path / "s.csv"), decomposed,
+                 "--award", unicodedata.normalize("NFD", "cờ"))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "received cờ" in result.stdout

@@ -422,3 +422,12 @@ def test_a_cell_is_a_value_or_a_named_problem(raw: Any, kind: str, locale: str) 
 @given(text=st.text(alphabet="aăâeêioôơuưyAĂÂĐđ àáảãạ̣́̀̉̃", max_size=12))
 def test_text_reads_the_same_composed_or_decomposed(text: str) -> None:
     assert cells.text(nfd(text)) == cells.text(unicodedata.normalize("NFC", text))
+
+
+def test_a_dotted_thousand_under_vi_gets_both_readings_in_the_hint() -> None:
+    problem = cells.number("1.234", "number", "vi")
+    assert isinstance(problem, cells.Problem)
+    assert (
+        problem.hint
+        == "this file is read with locale vi: write 1234 (a whole number) or 1,234 (a decimal)"
+    )

@@ -38,3 +38,22 @@ def test_long_chains_are_one_node() -> None:
     assert isinstance(let.expr, ir.Sum) and len(let.expr.operands) == 300
     result = rules.evaluate({"s": [{"id": "S", "x299": 2}]}, year=2025)
     assert result.subject("S").values["total"] == 2
+
+
+def test_members_a_relation_reads_must_be_given() -> None:
+    rules = emurules.compile(RULES)
+    with pytest.raises(emurules.UsageError, match="data has no 'person' records"):
+        rules.evaluate({"team": DATA["team"]}, year=2025)
+    assert rules.evaluate({"team": DATA["team"], "person": []}, year=2025).recipients("a") == ()
+
+
+def test_values_are_reported_with_every_digit() -> None:
+    rules = emurules.compile(
+        "subject s { id: text key  x: number  y: number }\nlet su for s = x + y\n"
+        'award a "A" for s { when su > 0 }\n'
+    )
+    x = "999999999999999999.999999999999999998"
+    result = rules.evaluate({"s": [{"id": "A", "x": x, "y": x}]}, year=2025)
+    assert (
+        result.to_json()["subjects"][0]["values"]["su"] == "1999999999999999999.999999999999999996"
+    )

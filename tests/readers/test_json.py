@@ -82,3 +82,17 @@ def test_every_broken_line_at_once(tmp_path: Path) -> None:
         ("D0111", 3),
         ("D0111", 4),
     ]
+
+
+def test_json_numbers_are_read_exactly(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from emurules.data.readers import read_file
+
+    path = tmp_path / "s.json"
+    path.write_text('[{"x": 0.123456789012345678}, {"x": 0.123456789012345677}]')
+    records = read_file(path).records
+    assert [r["x"] for r in records] == [
+        Decimal("0.123456789012345678"),
+        Decimal("0.123456789012345677"),
+    ]

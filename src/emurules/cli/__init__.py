@@ -8,6 +8,8 @@ traceback only with `--debug`).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import signal
 import sys
 import threading
@@ -17,7 +19,7 @@ from types import FrameType
 
 from emurules import __version__
 from emurules.cli import check, doc, rank
-from emurules.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE
+from emurules.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from emurules.diagnostics import render_all
 from emurules.errors import DiagnosticError, UsageError
 
@@ -49,6 +51,8 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "output", None) == "-":  # `-o -`: the standard output, as usual
+        args.output = None
     if getattr(args, "max_diagnostics", 0) < 0:
         parser.error("--max-diagnostics takes 0 or more")
     if threading.current_thread() is threading.main_thread():
@@ -61,6 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DiagnosticError as error:
         sys.stdout.write(render_all(error.diagnostics) + "\n")
         return EXIT_FINDINGS
+    except BrokenPipeError:  # the reader stopped reading (`| head`): not an error of ours
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as error:  # a path the system refuses (too long, no permission...)
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"emurules: error: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("emurules: interrupted; nothing was written", file=sys.stderr)
         return 130

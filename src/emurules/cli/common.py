@@ -111,6 +111,8 @@ def check_output(output: str | None, inputs: list[Path], flag: str = "-o") -> Pa
     path = Path(output)
     if path.is_dir():
         raise UsageError(f"{flag} {output}: this is a folder; name a file to write")
+    if path.exists() and not path.is_file():
+        raise UsageError(f"{flag} {output}: not a regular file (a device or a pipe)")
     folder = path.parent
     if not folder.is_dir():
         raise UsageError(f"{flag} {output}: the folder {str(folder)!r} does not exist")

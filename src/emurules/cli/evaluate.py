@@ -91,19 +91,51 @@ def progress(message: str) -> AbstractContextManager[object]:
     return Console(stderr=True).status(message)
 
 
-def input_paths(args: argparse.Namespace, rules: Rules) -> tuple[Inputs, list[Path]]:
-    """The data files named on the command line, and every path the command reads."""
+def check_outputs(args: argparse.Namespace, outputs: Sequence[str | None]) -> None:
+    """Refuse, before anything is read, an output that would harm an input: one that names
+    the criteria, a data or history file, or lies inside a data folder (where the next run
+    would take it for data)."""
     if args.max_errors < 0:
         raise UsageError("--max-errors takes 0 or more")
-    for argument in [*args.data, *([args.history] if args.history else [])]:
-        if not argument_path(argument).exists():
-            raise UsageError(f"no such data file or directory: {argument_path(argument)}")
+    arguments = [*args.data, *([args.history] if args.history else [])]
+    paths = [argument_path(a) for a in arguments]
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"no such data file or directory: {path}")
+    if args.errors_out is not None and Path(args.errors_out).suffix.lower() != ".csv":
+        raise UsageError(f"--errors-out {args.errors_out}: the table of errors is a .csv file")
+    inputs = [Path(args.file), *paths]
+    inputs += [child for p in paths if p.is_dir() for child in p.iterdir()]
+    folders = [p.resolve() for p in paths if p.is_dir()]
+    for output, flag in ((args.errors_out, "--errors-out"), *((o, "-o") for o in outputs)):
+        target = check_output(output, inputs, flag)
+        if target is not None and target.resolve().parent in folders:
+            raise UsageError(
+                f"{flag} {output}: this is a data folder, where the next run would read "
+                "the report as data; write it elsewhere"
+            )
+
+
+def input_paths(args: argparse.Namespace, rules: Rules) -> tuple[Inputs, list[Path]]:
+    """The data files named on the command line, and every path the command reads."""
     inputs = find_inputs(args.data, rules.model.tables.subjects)
     if args.history:
+        if inputs.history is not None:
+            raise UsageError(
+                f"two history files: {inputs.history} (in --data) and {args.history} "
+                "(--history); keep one"
+            )
         inputs = attrs.evolve(inputs, history=Path(args.history))
     files = [*inputs.files.values(), *([inputs.history] if inputs.history else [])]
     if not inputs.files:
         raise UsageError("no data: pass --data DIR, --data KIND=FILE or --data <kind>.csv")
+    read_by = {r.member: r for r in rules.plan.relations if r.owner in inputs.files}
+    for member, relation in read_by.items():
+        if member not in inputs.files:
+            raise UsageError(
+                f"no {member} data: the criteria read the {member} records of each "
+                f"{relation.owner} (relation '{relation.name}'); pass --data {member}=FILE"
+            )
     return inputs, [Path(args.file), *files]
 
 
@@ -115,14 +147,13 @@ def evaluate(
     The outputs the command will write are checked first, so that a run that cannot write
     its report (or would overwrite an input) stops before any work.
     """
+    check_outputs(args, outputs)
     rules = load_rules(args.file, out, color)
     if rules is None:
         return None
     files: dict[str, DataFile] = {}
     try:
         inputs, paths = input_paths(args, rules)
-        for output, flag in ((args.errors_out, "--errors-out"), *((o, "-o") for o in outputs)):
-            check_output(output, paths, flag)
         delimiter = "\t" if args.delimiter == "tab" else args.delimiter
         found: list[Diagnostic] = []
         for kind, path in [*inputs.files.items(), *_history(inputs)]:

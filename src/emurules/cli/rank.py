@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -22,6 +23,7 @@ from emurules.report.export import write_csv, write_json
 from emurules.report.files import atomic_path, write_text
 from emurules.report.safe import printable
 from emurules.result import Explanation, Result
+from emurules.source import normalise
 
 FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 # Machine formats are written record by record, never as one string.
@@ -41,6 +43,12 @@ def run_rank(args: argparse.Namespace, out: TextIO) -> int:
     if evaluation is None:
         return EXIT_FINDINGS
     result = evaluation.result
+    if result.skipped and fmt != "table":  # the table lists them; other formats may not
+        print(printable(f"{len(result.skipped)} record(s) set aside (--skip-invalid):"),
+              file=sys.stderr)  # fmt: skip
+        for problem in result.skipped:
+            print(printable(f"  {problem.place}: {problem.kind}: {problem.message}"),
+                  file=sys.stderr)  # fmt: skip
     target = Path(args.output) if args.output else None
     if fmt == "xlsx":
         from emurules.report.xlsx import write_xlsx
@@ -95,6 +103,7 @@ def run_explain(args: argparse.Namespace, out: TextIO) -> int:
     if evaluation is None:
         return EXIT_FINDINGS
     result = evaluation.result
+    args.key, args.award = normalise(args.key), args.award and normalise(args.award)
     if args.key not in {key for _, key in result.subjects}:
         raise unknown("subject has the key", args.key, [k for _, k in result.subjects])
     try:
@@ -109,7 +118,7 @@ def run_explain(args: argparse.Namespace, out: TextIO) -> int:
         if awards[args.award].kind != kind:
             raise UsageError(
                 f"{args.award!r} is an award of {awards[args.award].kind}, "
-                f"and {args.key!r} is a {kind}"
+                f"and {args.key!r} is of the kind {kind}"
             )
         chosen = [c for c in tree.children if c.topic == args.award]
         tree = Explanation(tree.text, tuple(chosen))

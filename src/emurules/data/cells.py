@@ -222,6 +222,8 @@ def _separators(raw: Any, body: str, locale: str) -> Problem:
     if locale == "vi":
         single = not spaced and "," not in body and body.count(".") == 1
         example = body.replace(".", ",") if single else "64,2 or 1234567"
+        if single and len(body.partition(".")[2]) == 3:  # 1.234: a thousand, in Vietnam
+            example = f"{body.replace('.', '')} (a whole number) or {example} (a decimal)"
         return Problem(
             "locale",
             f"{shown(raw)} has a '.' or a space, and the data is read with locale vi "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -44,9 +45,12 @@ def _int(text: str) -> int | _Refused:
     return int(text)
 
 
-def _float(text: str) -> float | _Refused:
-    value = float(text)
-    return value if math.isfinite(value) else _Refused(text, too_long=False)
+def _float(text: str) -> Decimal | _Refused:
+    """A JSON number with a fraction or exponent, exactly as written: read as a binary
+    float, `0.123456789012345678` and `...677` would become one number."""
+    if len(text) > MAX_DIGITS or not math.isfinite(float(text)):
+        return _Refused(text, too_long=len(text) > MAX_DIGITS)
+    return Decimal(text)
 
 
 def _constant(text: str) -> _Refused:
