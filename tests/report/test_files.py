@@ -159,3 +159,12 @@ def test_a_killed_run_leaves_the_old_report(
     child.stdout.close()
     assert out.read_text(encoding="utf-8") == OLD
     assert (leftovers(tmp_path) == []) is cleaned
+
+
+def test_a_long_name_still_has_room_for_its_temporary_file(tmp_path: Path) -> None:
+    from emurules.report.files import write_text
+
+    target = tmp_path / ("r" * 250)
+    write_text(target, "done")
+    assert target.read_text(encoding="utf-8") == "done"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]

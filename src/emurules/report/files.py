@@ -69,7 +69,7 @@ def _create(target: Path) -> Path:
     """A new empty file beside `target`, created with the permissions a new file gets (so the
     process's umask applies, as it would to `open(target, "w")`)."""
     while True:
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        temporary = target.with_name(f".{target.name[:200]}.{secrets.token_hex(4)}.tmp")
         try:
             fd = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
         except FileExistsError:
