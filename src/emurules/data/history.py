@@ -61,9 +61,8 @@ def _row(
     place: Where,
     row: Mapping[str, Any],
 ) -> None:
-    def cell(name: str) -> Any:
-        raw = row.get(name)
-        return cells.clean(raw) if isinstance(raw, str) else raw
+    cleaned = {k: cells.clean(v) if isinstance(v, str) else v for k, v in row.items()}
+    cell = cleaned.get
 
     key = cell("key")
     if key is None or key == "":

@@ -253,23 +253,37 @@ class RowEngine:
                 result = round_to(result, digits)
             env.row[name] = result
 
-    def holds(self, step: Award, env: Env) -> bool:
-        """Whether every condition holds (all are evaluated, as explanations show them)."""
-        ok = True
+    def qualifier(self, step: Award) -> Callable[[Env], bool]:
+        """Whether a subject meets every condition of an award. Every condition is
+        evaluated (no stopping at the first that fails), as explanations show them all and
+        a division by zero in any of them is reported."""
+        tests: list[Callable[[Env], bool]] = []
         for condition in step.conditions:
             if condition.requires is not None:
-                held = env.row.get(condition.requires) is True
+                name = condition.requires
+                tests.append(lambda env, name=name: env.row.get(name) is True)  # type: ignore[misc]
             elif condition.parts:
-                found = [self._holds(p, env) for p in condition.parts]
-                held = any(found)
+                parts = [self._test(p) for p in condition.parts]
+                tests.append(lambda env, parts=parts: any([p(env) for p in parts]))  # type: ignore[misc]
             else:
-                held = self._holds(condition, env)
-            ok = ok and held
-        return ok
+                tests.append(self._test(condition))
 
-    def _holds(self, condition: Condition, env: Env) -> bool:
+        def qualified(env: Env) -> bool:
+            return all([test(env) for test in tests])
+
+        return qualified
+
+    def _test(self, condition: Condition) -> Callable[[Env], bool]:
         assert condition.expr is not None
-        return self.guarded(self.fn(condition.expr), env, condition.id) is True
+        fn, what = self.fn(condition.expr), condition.id
+
+        def test(env: Env) -> bool:
+            try:
+                return fn(env) is True
+            except DivisionByZero as error:
+                return self.problem(error, env, what) is True
+
+        return test
 
     def group_of(self, kind: str, within: ir.Node | None) -> dict[str, Any]:
         envs = self.envs(kind)
@@ -285,7 +299,8 @@ class RowEngine:
     def award(self, step: Award) -> None:
         kind, name = step.kind, step.name
         envs = self.envs(kind)
-        qualified = [env.key for env in envs if self.holds(step, env)]
+        meets = self.qualifier(step)
+        qualified = [env.key for env in envs if meets(env)]
         quota_fn = None if step.quota is None else self.fn(step.quota)
         rows = self.world.rows.get(kind, {})
 
