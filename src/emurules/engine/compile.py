@@ -89,6 +89,10 @@ class Compiler:
                     return MISSING if value is MISSING else -value
 
                 return negate
+            case ir.Compare(op=op, left=left, right=right) if (
+                left.type.kind == "enum" and right.type.kind == "enum"
+            ):
+                return c.enum_compare(op, c(left), c(right))
             case ir.Compare(op=op, left=left, right=right):
                 a, b, test = c(left), c(right), _COMPARE[op]
 
@@ -165,6 +169,19 @@ class Compiler:
                 return c.trace_as(node.text, applicable)
             case _:
                 assert_never(node)
+
+    def enum_compare(self, op: str, a: Fn, b: Fn) -> Fn:
+        """Values of one enum compare by their place in it (what `EnumValue` orders by),
+        without its generated comparison methods: the commonest test of all."""
+        test = _COMPARE[op]
+
+        def compared(e: Env) -> bool:
+            x, y = a(e), b(e)
+            if x is MISSING or y is MISSING:
+                return False
+            return test(x.index, y.index)
+
+        return compared
 
     def trace_as(self, text: str, fn: Fn) -> Fn:
         """A call's value is traced whatever it is (a relation's members included)."""
