@@ -12,7 +12,7 @@ from emurules.check import types as t
 from emurules.check.functions import literal_number
 from emurules.check.graph import Node
 from emurules.check.scope import Report, SubjectInfo, Tables, suggest
-from emurules.check.typecheck import Ctx, Group, Typer, proven
+from emurules.check.typecheck import Ctx, Group, Typer
 from emurules.syntax import ast
 from emurules.syntax.limits import ROUND_DIGITS
 
@@ -101,7 +101,7 @@ class DeclChecker:
                 ctx = Ctx(decl.subject.text)
                 if decl.where is not None:
                     typer.condition(decl.where, ctx, "where")
-                    ctx = ctx.guarded(proven(decl.where, True))
+                    ctx = ctx.guarded(typer.proven(decl.where, True))
                 if decl.max is not None:
                     maximum = literal_number(decl.max)
                     if maximum is None or maximum < 0:

@@ -14,6 +14,7 @@ from emurules.check.typecheck import Typer
 from emurules.errors import CriteriaError
 from emurules.source import Diagnostic, Severity, Span
 from emurules.syntax import ast
+from emurules.syntax.deep import TooDeep, call_deep, depth, too_deep_diagnostic
 
 
 @attrs.frozen(kw_only=True)
@@ -114,16 +115,30 @@ LINTS: tuple[Pass, ...] = (_unused,)
 
 
 def check_module(module: ast.Module) -> tuple[Model | None, list[Diagnostic]]:
-    """The model (None when there are errors) and every diagnostic, warnings included."""
+    """The model (None when there are errors) and every diagnostic, warnings included.
+
+    The checker recurses once per level of an expression; a deep module is checked where
+    that has room (see syntax/deep.py).
+    """
+    try:
+        return call_deep(depth(module), lambda: _check_module(module))
+    except TooDeep:
+        deepest = max(module.decls, key=depth, default=None)
+        return None, [too_deep_diagnostic(deepest.span if deepest is not None else None)]
+
+
+def _check_module(module: ast.Module) -> tuple[Model | None, list[Diagnostic]]:
     report = Reporter()
     tables = collect(module, report)
     typer = Typer(tables, report)
     checker = DeclChecker(tables, typer, report)
     checker.run(module)
+    lets: dict[int, list[g.Node]] = {}
+    for kind_name, symbol in _lets(tables):
+        lets.setdefault(id(symbol.decl), []).append(kind_name)
     for decl_id, reads in typer.let_reads.items():
-        for kind_name, symbol in _lets(tables):
-            if id(symbol.decl) == decl_id:
-                checker.graph[kind_name] = reads
+        for kind_name in lets.get(decl_id, ()):
+            checker.graph[kind_name] = reads
     _cycles(tables, checker.graph, report)
     if not any(d.is_error for d in report.found):
         for lint in LINTS:

@@ -15,11 +15,11 @@ import attrs
 
 from emurules.check import types as t
 from emurules.check.functions import type_call
+from emurules.check.guards import Guards, Proofs, proven
 from emurules.check.scope import Report, Symbol, Tables, suggest
 from emurules.syntax import ast
 from emurules.syntax.printer import expr as show
 
-Guards = frozenset[ast.Expr]
 _SAME_TYPE_CALLS = frozenset({"min", "max", "cap"})
 
 
@@ -41,21 +41,6 @@ class Ctx:
         return attrs.evolve(self, guards=self.guards | more) if more else self
 
 
-def proven(cond: ast.Expr, truth: bool) -> Guards:
-    """Expressions known to be present when `cond` evaluates to `truth`."""
-    match cond:
-        case ast.IsMissing(operand=operand, negated=negated):
-            return frozenset({operand}) if negated == truth else frozenset()
-        case ast.Logic(op="and", left=left, right=right) if truth:
-            return proven(left, True) | proven(right, True)
-        case ast.Logic(op="or", left=left, right=right) if not truth:
-            return proven(left, False) | proven(right, False)
-        case ast.Not(operand=operand):
-            return proven(operand, not truth)
-        case _:
-            return frozenset()
-
-
 def bare_number(node: ast.Expr) -> Decimal | None:
     """The value of a number written without `%` (`80`, `-0.5`), else None."""
     match node:
@@ -66,6 +51,21 @@ def bare_number(node: ast.Expr) -> Decimal | None:
         case ast.Neg(operand=ast.IntLit() | ast.NumberLit() as inner):
             found = bare_number(inner)
             return -found if found is not None else None
+        case _:
+            return None
+
+
+def _choices(node: ast.Expr) -> list[ast.Expr] | None:
+    """The values `node` chooses between (None when it is no choice)."""
+    match node:
+        case ast.Coalesce(value=value, fallback=fallback):
+            return [value, fallback]
+        case ast.Conditional(then=then, otherwise=otherwise):
+            return [then, otherwise]
+        case ast.Case(arms=arms, default=default):
+            return [arm.value for arm in arms] + ([default] if default is not None else [])
+        case ast.Call(func=func, args=args) if func.text in _SAME_TYPE_CALLS:
+            return [a.value for a in args]
         case _:
             return None
 
@@ -81,6 +81,11 @@ class Typer:
         self._typing: set[int] = set()
         self.let_reads: dict[int, set[tuple[str, str]]] = {}
         self.enum_refs: dict[int, str] = {}
+        self._proofs: Proofs = {}
+
+    def proven(self, cond: ast.Expr, truth: bool) -> Guards:
+        """`proven`, remembering the proofs of this module's conditions."""
+        return proven(cond, truth, self._proofs)
 
     # ---- dependency recording ------------------------------------------------------------
     def begin(self) -> None:
@@ -129,31 +134,38 @@ class Typer:
 
     def maybe(self, node: ast.Expr, ctx: Ctx, expected: t.Type | None = None) -> t.Type:
         found = self._type(node, ctx, expected)
-        if node in ctx.guards:
+        if ctx.guards and node in ctx.guards:
             found = found.required()
         self.types[id(node)] = found
         return found
 
     # ---- percentages written as bare numbers -------------------------------------------
     def percent_like(self, node: ast.Expr) -> bool:
-        """A percentage, or a choice between percentages and bare numbers (`x ?? 0`)."""
-        found = self.types.get(id(node))
-        if found is not None and found.kind == "percent":
-            return True
-        match node:
-            case ast.Coalesce(value=value, fallback=fallback):
-                parts = [value, fallback]
-            case ast.Conditional(then=then, otherwise=otherwise):
-                parts = [then, otherwise]
-            case ast.Case(arms=arms, default=default):
-                parts = [arm.value for arm in arms] + ([default] if default is not None else [])
-            case ast.Call(func=func, args=args) if func.text in _SAME_TYPE_CALLS:
-                parts = [a.value for a in args]
-            case _:
-                return False
-        return any(self.percent_like(p) for p in parts) and all(
-            self.percent_like(p) or bare_number(p) is not None for p in parts
-        )
+        """A percentage, or a choice between percentages and bare numbers (`x ?? 0`).
+
+        The choices are weighed children first with a loop: a chain of 5,000 `??`s may
+        be compared with a number.
+        """
+        known: dict[int, bool] = {}
+        stack: list[tuple[ast.Expr, bool]] = [(node, False)]
+        while stack:
+            current, ready = stack.pop()
+            if id(current) in known:
+                continue
+            found = self.types.get(id(current))
+            parts = _choices(current)
+            if found is not None and found.kind == "percent":
+                known[id(current)] = True
+            elif parts is None:
+                known[id(current)] = False
+            elif not ready:
+                stack.append((current, True))
+                stack.extend((part, False) for part in parts)
+            else:
+                known[id(current)] = any(known[id(p)] for p in parts) and all(
+                    known[id(p)] or bare_number(p) is not None for p in parts
+                )
+        return known[id(node)]
 
     def bare_percent(self, what: str, number: ast.Expr) -> None:
         """`online >= 80` where `80%` was meant: a bare number outside 0..1 set against a
@@ -346,7 +358,7 @@ class Typer:
     def _logic(self, node: ast.Logic, ctx: Ctx) -> t.Type:
         self.condition(node.left, ctx, f"'{node.op}'")
         truth = node.op != "or"
-        self.condition(node.right, ctx.guarded(proven(node.left, truth)), f"'{node.op}'")
+        self.condition(node.right, ctx.guarded(self.proven(node.left, truth)), f"'{node.op}'")
         return t.BOOL
 
     def _arith(self, node: ast.Arith, ctx: Ctx) -> t.Type:
@@ -404,7 +416,7 @@ class Typer:
         else:
             for arm in node.arms:
                 self.condition(arm.pattern, ctx, "a case arm")
-                branches.append((arm.value, ctx.guarded(proven(arm.pattern, True))))
+                branches.append((arm.value, ctx.guarded(self.proven(arm.pattern, True))))
             if node.default is None:
                 self.report(
                     "E0308",
@@ -507,8 +519,8 @@ class Typer:
                 self.condition(cond, ctx, "'if'")
                 return self._branches(
                     [
-                        (then, ctx.guarded(proven(cond, True))),
-                        (otherwise, ctx.guarded(proven(cond, False))),
+                        (then, ctx.guarded(self.proven(cond, True))),
+                        (otherwise, ctx.guarded(self.proven(cond, False))),
                     ],
                     node,
                 )

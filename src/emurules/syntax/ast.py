@@ -1,7 +1,8 @@
 """The syntax tree of a criteria file: frozen attrs nodes, each with a span.
 
 Spans are excluded from equality so that a file and its formatted form compare equal;
-rewrite nodes with `attrs.evolve`. Parentheses leave no trace: the printer puts back the
+rewrite nodes with `attrs.evolve`. Every class derives from `Node`, whose equality, hash and
+repr work at any depth (see node.py). Parentheses leave no trace: the printer puts back the
 ones precedence needs.
 """
 
@@ -15,14 +16,15 @@ import attrs
 
 from emurules.source import Source, Span
 from emurules.syntax.limits import fraction
+from emurules.syntax.node import Node
 
 
 def _span() -> Any:
     return attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.frozen(kw_only=True)
-class Ident:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Ident(Node):
     """A name as written, with where it was written."""
 
     text: str
@@ -32,22 +34,22 @@ class Ident:
 # ---- expressions ------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class IntLit:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class IntLit(Node):
     value: int
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class NumberLit:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class NumberLit(Node):
     """A decimal literal such as `0.5`; kept exact."""
 
     value: Decimal
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class PercentLit:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class PercentLit(Node):
     """`15%`: `value` is the number written (15); the fraction it means is `value / 100`."""
 
     value: Decimal
@@ -58,20 +60,20 @@ class PercentLit:
         return fraction(self.value)
 
 
-@attrs.frozen(kw_only=True)
-class TextLit:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class TextLit(Node):
     value: str
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class DateLit:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class DateLit(Node):
     value: datetime.date
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class BoolLit:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class BoolLit(Node):
     value: bool
     span: Span | None = _span()
 
@@ -79,16 +81,16 @@ class BoolLit:
 Literal_: TypeAlias = IntLit | NumberLit | PercentLit | TextLit | DateLit | BoolLit
 
 
-@attrs.frozen(kw_only=True)
-class Name:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Name(Node):
     """A bare name: a field, criterion, let, award, relation, enum value, `score`, `year`."""
 
     name: str
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Path:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Path(Node):
     """`base.attr`: a name reached through a reference, or a qualified enum value."""
 
     base: Expr
@@ -101,44 +103,44 @@ CompareOp = Literal["==", "!=", "<", "<=", ">", ">="]
 LogicOp = Literal["and", "or", "implies"]
 
 
-@attrs.frozen(kw_only=True)
-class Arith:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Arith(Node):
     op: ArithOp
     left: Expr
     right: Expr
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Compare:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Compare(Node):
     op: CompareOp
     left: Expr
     right: Expr
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Logic:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Logic(Node):
     op: LogicOp
     left: Expr
     right: Expr
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Not:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Not(Node):
     operand: Expr
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Neg:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Neg(Node):
     operand: Expr
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Coalesce:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Coalesce(Node):
     """`value ?? fallback`."""
 
     value: Expr
@@ -146,21 +148,21 @@ class Coalesce:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class SetLit:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class SetLit(Node):
     items: tuple[Expr, ...]
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class RangeLit:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RangeLit(Node):
     low: Expr
     high: Expr
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Member:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Member(Node):
     """`operand [not] in {a, b}` or `operand [not] in low..high`."""
 
     operand: Expr
@@ -169,8 +171,8 @@ class Member:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class IsMissing:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class IsMissing(Node):
     """`operand is missing` (or `is not missing` when negated)."""
 
     operand: Expr
@@ -178,8 +180,8 @@ class IsMissing:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Conditional:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Conditional(Node):
     """`then if cond else otherwise`: only the chosen branch is evaluated."""
 
     then: Expr
@@ -188,16 +190,16 @@ class Conditional:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Last:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Last(Node):
     """`last N` inside `held(A, last N)`."""
 
     count: int
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Argument:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Argument(Node):
     """A call argument; `name` is set for `weighted(task: 0.3)`."""
 
     value: Expr
@@ -205,15 +207,15 @@ class Argument:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Call:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Call(Node):
     func: Ident
     args: tuple[Argument, ...]
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class CaseArm:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class CaseArm(Node):
     """`pattern: value`; the pattern is a value (case with a subject) or a condition."""
 
     pattern: Expr
@@ -221,8 +223,8 @@ class CaseArm:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Case:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Case(Node):
     subject: Expr | None
     arms: tuple[CaseArm, ...]
     default: Expr | None = None
@@ -263,8 +265,8 @@ LOCALES: tuple[str, ...] = ("iso", "vi")
 DEFAULT_LOCALE = "iso"
 
 
-@attrs.frozen(kw_only=True)
-class Setting:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Setting(Node):
     """`version "..."`, `year N`, `round N` or `locale "vi"` in the ruleset header."""
 
     key: Literal["version", "year", "round", "locale"]
@@ -272,23 +274,23 @@ class Setting:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Ruleset:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Ruleset(Node):
     title: str
     settings: tuple[Setting, ...] = ()
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class EnumDecl:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class EnumDecl(Node):
     name: Ident
     values: tuple[Ident, ...]
     ordered: bool = False
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Bound:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Bound(Node):
     """A field constraint `>= 0`."""
 
     op: Literal["<", "<=", ">", ">="]
@@ -296,8 +298,8 @@ class Bound:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class FieldRange:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class FieldRange(Node):
     """A field constraint `in 0..100`."""
 
     low: Expr
@@ -305,15 +307,15 @@ class FieldRange:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class TypeRef:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class TypeRef(Node):
     name: Ident
     optional: bool = False
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Field:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Field(Node):
     name: Ident
     type: TypeRef
     constraint: Bound | FieldRange | None = None
@@ -322,15 +324,15 @@ class Field:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class SubjectDecl:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class SubjectDecl(Node):
     name: Ident
     fields: tuple[Field, ...]
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class RelationDecl:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RelationDecl(Node):
     """`relation members: collective -> individual by unit`."""
 
     name: Ident
@@ -343,8 +345,8 @@ class RelationDecl:
 CriterionKind = Literal["criterion", "bonus", "penalty"]
 
 
-@attrs.frozen(kw_only=True)
-class CriterionDecl:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class CriterionDecl(Node):
     kind: CriterionKind
     name: Ident
     subject: Ident
@@ -355,15 +357,15 @@ class CriterionDecl:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class ScoreDecl:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ScoreDecl(Node):
     subject: Ident
     expr: Expr
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class LetDecl:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class LetDecl(Node):
     name: Ident
     subject: Ident
     expr: Expr
@@ -371,8 +373,8 @@ class LetDecl:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Part:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Part(Node):
     """One named alternative of `when id: any { ... }`."""
 
     id: Ident
@@ -381,14 +383,14 @@ class Part:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class AnyOf:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class AnyOf(Node):
     parts: tuple[Part, ...]
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Condition:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Condition(Node):
     """`when [id:] expr ["label"]`."""
 
     body: Expr | AnyOf
@@ -397,15 +399,15 @@ class Condition:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class RankKey:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RankKey(Node):
     expr: Expr
     descending: bool
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class AwardDecl:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class AwardDecl(Node):
     name: Ident
     subject: Ident
     label: str | None = None
@@ -419,8 +421,8 @@ class AwardDecl:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class RankingDecl:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RankingDecl(Node):
     name: Ident
     subject: Ident
     keys: tuple[RankKey, ...]
@@ -430,8 +432,8 @@ class RankingDecl:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class CheckDecl:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class CheckDecl(Node):
     """`check "label" for KIND: expr`: must hold for every subject."""
 
     label: str
@@ -440,28 +442,28 @@ class CheckDecl:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class MonotoneField:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MonotoneField(Node):
     name: Ident
     decreasing: bool = False
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class MonotoneCheck:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class MonotoneCheck(Node):
     target: Ident
     subject: Ident
     fields: tuple[MonotoneField, ...]
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class OrderCheck:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class OrderCheck(Node):
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class RuleDecl:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RuleDecl(Node):
     """`require "label" for KIND: expr`: a data rule on input records."""
 
     label: str
@@ -473,28 +475,28 @@ class RuleDecl:
 # ---- examples ---------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class RecordField:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class RecordField(Node):
     name: Ident
     value: Expr
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class Record:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Record(Node):
     kind: Ident
     fields: tuple[RecordField, ...]
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class ExampleYear:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ExampleYear(Node):
     year: int
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class SubjectKey:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class SubjectKey(Node):
     """A subject's key in an example; `quoted` keeps how it was written."""
 
     value: str
@@ -502,8 +504,8 @@ class SubjectKey:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class HistoryEntry:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class HistoryEntry(Node):
     """`P1 2024 fighter` (an award held) or `P1 2024 task excellent` (a past value)."""
 
     key: SubjectKey
@@ -513,8 +515,8 @@ class HistoryEntry:
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True)
-class History:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class History(Node):
     entries: tuple[HistoryEntry, ...]
     span: Span | None = _span()
 
@@ -522,8 +524,8 @@ class History:
 ExpectMode = Literal["true", "false", "cut", "compare", "missing", "present"]
 
 
-@attrs.frozen(kw_only=True)
-class Expect:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Expect(Node):
     key: SubjectKey
     mode: ExpectMode
     name: Ident
@@ -536,8 +538,8 @@ class Expect:
 ExampleItem: TypeAlias = Record | ExampleYear | History | Expect
 
 
-@attrs.frozen(kw_only=True)
-class ExampleDecl:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class ExampleDecl(Node):
     label: str
     items: tuple[ExampleItem, ...]
     span: Span | None = _span()
@@ -561,16 +563,16 @@ Decl: TypeAlias = (
 )
 
 
-@attrs.frozen(kw_only=True)
-class Comment:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Comment(Node):
     """A `#` comment; kept beside the tree so the formatter can put it back."""
 
     text: str
     span: Span
 
 
-@attrs.frozen(kw_only=True)
-class Module:
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Module(Node):
     """A parsed criteria file: its declarations in source order."""
 
     decls: tuple[Decl, ...]

@@ -17,6 +17,7 @@ from emurules.errors import CriteriaError
 from emurules.source import Diagnostic, Source, normalise
 from emurules.syntax import ast
 from emurules.syntax.build import build
+from emurules.syntax.deep import too_deep
 from emurules.syntax.grammar import parser
 from emurules.syntax.syntax_errors import (
     DECLARATION_KEYWORDS,
@@ -131,6 +132,7 @@ def parse_source(source: Source) -> tuple[ast.Module | None, list[Diagnostic]]:
             continue
         decls, problems = build(tree, source)
         diagnostics.extend(problems)
+        diagnostics.extend(too_deep(decls))
         if diagnostics:
             return None, diagnostics
         return ast.Module(decls=tuple(decls), comments=comments(source), source=source), []

@@ -8,12 +8,13 @@ printer writes them back there.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import assert_never
 
 from emurules.syntax import ast
 from emurules.syntax.comments import Attached, attach
+from emurules.syntax.deep import call_deep, depth
 
 WIDTH = 92
 INDENT = "  "
@@ -57,74 +58,100 @@ def precedence(node: ast.Expr) -> int:
             return ATOM
 
 
+Piece = str | tuple[ast.Expr, int]
+
+
 def expr(node: ast.Expr, level: int = IMPLIES, indent: str = "") -> str:
-    """The text of an expression that binds at least as tightly as `level`."""
-    text = _expr(node, indent)
-    return f"({text})" if precedence(node) < level else text
+    """The text of an expression that binds at least as tightly as `level`.
+
+    Written with a loop over pieces (texts, and operands still to print at a level) rather
+    than recursion, so that a chain of thousands of operators prints; only a `case` inside
+    a `case` prints its arms by calling `expr` again.
+    """
+    out: list[str] = []
+    stack: list[Piece] = [(node, level)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        child, at = item
+        pieces = _pieces(child, indent)
+        if precedence(child) < at:
+            pieces = ["(", *pieces, ")"]
+        stack.extend(reversed(pieces))
+    return "".join(out)
 
 
-def _expr(node: ast.Expr, indent: str) -> str:
-    def sub(child: ast.Expr, level: int) -> str:
-        return expr(child, level, indent)
-
+def _pieces(node: ast.Expr, indent: str) -> list[Piece]:
+    """The texts and operands (with the level each must bind at) that print `node`."""
     match node:
         case ast.IntLit(value=value):
-            return str(value)
+            return [str(value)]
         case ast.NumberLit(value=value):
             text = number(value)
-            return text if "." in text else text + ".0"
+            return [text if "." in text else text + ".0"]
         case ast.PercentLit(value=value):
-            return number(value) + "%"
+            return [number(value) + "%"]
         case ast.TextLit(value=value):
-            return quote(value)
+            return [quote(value)]
         case ast.DateLit(value=value):
-            return value.isoformat()
+            return [value.isoformat()]
         case ast.BoolLit(value=value):
-            return "true" if value else "false"
+            return ["true" if value else "false"]
         case ast.Name(name=name):
-            return name
+            return [name]
         case ast.Path(base=base, attr=attr):
-            return f"{sub(base, ATOM)}.{attr.text}"
+            return [(base, ATOM), f".{attr.text}"]
         case ast.Logic(op="implies", left=left, right=right):
-            return f"{sub(left, CONDITIONAL)} implies {sub(right, CONDITIONAL)}"
+            return [(left, CONDITIONAL), " implies ", (right, CONDITIONAL)]
         case ast.Logic(op=op, left=left, right=right):
             own = OR if op == "or" else AND
-            return f"{sub(left, own)} {op} {sub(right, own + 1)}"
+            return [(left, own), f" {op} ", (right, own + 1)]
         case ast.Conditional(then=then, cond=cond, otherwise=otherwise):
-            return f"{sub(then, OR)} if {sub(cond, OR)} else {sub(otherwise, CONDITIONAL)}"
+            return [(then, OR), " if ", (cond, OR), " else ", (otherwise, CONDITIONAL)]
         case ast.Not(operand=operand):
-            return f"not {sub(operand, NOT)}"
+            return ["not ", (operand, NOT)]
         case ast.Compare(op=op, left=left, right=right):
-            return f"{sub(left, SUM)} {op} {sub(right, SUM)}"
+            return [(left, SUM), f" {op} ", (right, SUM)]
         case ast.Member(operand=operand, target=target, negated=negated):
-            word = "not in" if negated else "in"
-            return f"{sub(operand, SUM)} {word} {sub(target, SUM)}"
+            return [(operand, SUM), " not in " if negated else " in ", (target, SUM)]
         case ast.SetLit(items=items):
-            return "{" + ", ".join(sub(item, SUM) for item in items) + "}"
+            return ["{", *_joined([(item, SUM)] for item in items), "}"]
         case ast.RangeLit(low=low, high=high):
-            return f"{sub(low, SUM)}..{sub(high, SUM)}"
+            return [(low, SUM), "..", (high, SUM)]
         case ast.IsMissing(operand=operand, negated=negated):
-            return f"{sub(operand, SUM)} is {'not ' if negated else ''}missing"
+            return [(operand, SUM), " is not missing" if negated else " is missing"]
         case ast.Arith(op=op, left=left, right=right):
             own = SUM if op in "+-" else PRODUCT
-            return f"{sub(left, own)} {op} {sub(right, own + 1)}"
+            return [(left, own), f" {op} ", (right, own + 1)]
         case ast.Coalesce(value=value, fallback=fallback):
-            return f"{sub(value, UNARY)} ?? {sub(fallback, COALESCE)}"
+            return [(value, UNARY), " ?? ", (fallback, COALESCE)]
         case ast.Neg(operand=operand):
-            return f"-{sub(operand, UNARY)}"
+            return ["-", (operand, UNARY)]
         case ast.Last(count=count):
-            return f"last {count}"
+            return [f"last {count}"]
         case ast.Call(func=func, args=args):
-            return f"{func.text}({', '.join(_argument(a, indent) for a in args)})"
+            return [f"{func.text}(", *_joined(_argument(a) for a in args), ")"]
         case ast.Case():
-            return _case(node, indent)
+            return [_case(node, indent)]
         case _:
             assert_never(node)
 
 
-def _argument(argument: ast.Argument, indent: str) -> str:
-    value = expr(argument.value, IMPLIES, indent)
-    return value if argument.name is None else f"{argument.name.text}: {value}"
+def _joined(items: Iterable[list[Piece]]) -> list[Piece]:
+    """The pieces of each item, with ", " between items."""
+    joined: list[Piece] = []
+    for item in items:
+        if joined:
+            joined.append(", ")
+        joined.extend(item)
+    return joined
+
+
+def _argument(argument: ast.Argument) -> list[Piece]:
+    value: Piece = (argument.value, IMPLIES)
+    return [value] if argument.name is None else [f"{argument.name.text}: ", value]
 
 
 def _case(node: ast.Case, indent: str) -> str:
@@ -136,11 +163,12 @@ def _case(node: ast.Case, indent: str) -> str:
     ]
     if node.default is not None:
         arms.append(f"else: {expr(node.default, IMPLIES, inner)}")
-    flat = head + "{ " + ", ".join(arms) + " }"
-    if len(flat) + len(indent) <= WIDTH and "\n" not in flat:
-        return flat
-    body = "".join(f"\n{inner}{arm}," for arm in arms)
-    return head + "{" + body + "\n" + indent + "}"
+    # The one-line form's length, known before building it (a deep case would copy its
+    # whole text at every level otherwise).
+    flat = len(head) + len("{  }") + sum(map(len, arms)) + len(", ") * max(len(arms) - 1, 0)
+    if flat + len(indent) <= WIDTH and not any("\n" in arm for arm in arms):
+        return head + "{ " + ", ".join(arms) + " }"
+    return "".join([head, "{", *(f"\n{inner}{arm}," for arm in arms), "\n", indent, "}"])
 
 
 def _label(label: str | None) -> str:
@@ -366,4 +394,4 @@ def _expectation(item: ast.Expect) -> str:
 
 def format_module(module: ast.Module) -> str:
     """The canonical text of a module, comments included."""
-    return Printer(module).module_text()
+    return call_deep(depth(module), Printer(module).module_text)
