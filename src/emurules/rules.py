@@ -21,6 +21,7 @@ from emurules.plan.schema import Schema
 from emurules.plan.steps import Plan
 from emurules.result import Result
 from emurules.source import Diagnostic, normalise
+from emurules.stack import call_deep
 from emurules.syntax.parse import parse
 
 
@@ -38,7 +39,8 @@ class Rules:
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "schema", lower_schema(self.model))
         object.__setattr__(self, "plan", plan(self.model))
-        object.__setattr__(self, "_prepared", {"row": Compiled.of(self.plan)})
+        compiled = call_deep(self.plan.depth, lambda: Compiled.of(self.plan))
+        object.__setattr__(self, "_prepared", {"row": compiled})
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled (and copied) as its criteria text, checked again when loaded: the checked
@@ -109,7 +111,11 @@ class Rules:
                 )
         compiled = self._prepared["row"]
         assert isinstance(compiled, Compiled)
-        broken = RowEngine(steps, table, year, compiled).broken_rules() if steps.rules else []
+        broken = (
+            call_deep(steps.depth, RowEngine(steps, table, year, compiled).broken_rules)
+            if steps.rules
+            else []
+        )
         if broken:
             problems = [
                 Diagnostic(
@@ -140,8 +146,11 @@ class Rules:
         chosen = choose(engine)
         prepared = self._prepared.get(chosen.name)
         if prepared is None:
-            prepared = self._prepared[chosen.name] = chosen.prepare(self.plan)
-        return chosen.evaluate(self.plan, prepared, table, year)
+            plan = self.plan
+            prepared = self._prepared[chosen.name] = call_deep(
+                plan.depth, lambda: chosen.prepare(plan)
+            )
+        return call_deep(self.plan.depth, lambda: chosen.evaluate(self.plan, prepared, table, year))
 
 
 def _year(year: object) -> int:

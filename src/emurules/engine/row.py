@@ -36,6 +36,7 @@ from emurules.plan.steps import (
 )
 from emurules.result import Check
 from emurules.source import Diagnostic
+from emurules.stack import call_deep
 from emurules.values import MISSING
 
 ZERO = Decimal(0)
@@ -377,9 +378,14 @@ class RowEngine:
         assert condition.expr is not None
         traced = Env(self.world, env.kind, env.key, env.row)
         traced.trace = []
-        try:
+        fn = self.compiled.traced[id(condition.expr)]
+
+        def evaluate() -> Any:
             with localcontext(EXACT):
-                value = self.compiled.traced[id(condition.expr)](traced)
+                return fn(traced)
+
+        try:
+            value = call_deep(self.plan.depth, evaluate)
         except DivisionByZero:
             value = MISSING
         seen: dict[str, Any] = {}

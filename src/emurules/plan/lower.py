@@ -14,6 +14,7 @@ import attrs
 from emurules.check import types as t
 from emurules.check.functions import AGGREGATES, literal_number
 from emurules.check.model import Model
+from emurules.errors import CriteriaError
 from emurules.plan import ir
 from emurules.plan.steps import (
     Award,
@@ -30,6 +31,7 @@ from emurules.plan.steps import (
 )
 from emurules.source import Span
 from emurules.syntax import ast
+from emurules.syntax.deep import TooDeep, call_deep, depth, too_deep_diagnostic
 from emurules.syntax.printer import expr as show
 from emurules.values import EnumValue
 
@@ -393,7 +395,19 @@ def _chain(node: ast.Expr, left_of: object) -> list[ast.Expr]:
 
 
 def plan(model: Model) -> Plan:
-    """Lower a checked model: every declaration as IR, in dependency order."""
+    """Lower a checked model: every declaration as IR, in dependency order.
+
+    Lowering recurses once per level of nesting a chain does not flatten (brackets inside
+    brackets), so a deep file is lowered on a thread with room for it; so is every walk of
+    the plan after it (`Plan.depth`)."""
+    levels = max((depth(d) for d in model.module.decls), default=1)
+    try:
+        return call_deep(levels, lambda: _plan(model, levels))
+    except TooDeep:
+        raise CriteriaError([too_deep_diagnostic(None)]) from None
+
+
+def _plan(model: Model, levels: int) -> Plan:
     lowering = Lowering(model)
     settings: dict[str, int | str] = {}
     ruleset = model.tables.ruleset
@@ -461,4 +475,5 @@ def plan(model: Model) -> Plan:
         steps=tuple(found[node] for node in model.order if node in found),
         declared=tuple(declared),
         rules=tuple(rules),
+        depth=levels,
     )

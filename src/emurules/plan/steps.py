@@ -115,6 +115,7 @@ class Plan:
     steps: tuple[Step, ...]
     declared: tuple[Step, ...]
     rules: tuple[DataRule, ...]
+    depth: int = 1  # the deepest expression's levels: walks deeper than SHALLOW need room
 
     def awards(self, kind: str | None = None) -> tuple[Award, ...]:
         """The awards decided by evaluation (not `given`), in the order of the file."""
