@@ -22,6 +22,7 @@ CHECKED = (
     "result.py",
     "limits.py",
     "suggest.py",
+    "stack.py",
     *(
         f"report/{p.name}"
         for p in sorted((SRC / "report").glob("*.py"))
@@ -85,4 +86,3 @@ def test_the_check_sees_every_kind_of_import(tmp_path: Path) -> None:
     )
     lines = {line for line, name in _imports(module, root) if _forbidden(name)}
     assert lines == {1, 2, 3, 4, 7}
-
