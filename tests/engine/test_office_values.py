@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import emurules
 from emurules.data import cells
 from emurules.errors import UsageError
-from emurules.syntax.limits import beyond_limits
+from emurules.limits import beyond_limits
 
 CRITERIA = """
 ruleset "office" { year 2025 }

@@ -11,10 +11,11 @@ from typing import assert_never
 from emurules.check import types as t
 from emurules.check.functions import literal_number
 from emurules.check.graph import Node
-from emurules.check.scope import Report, SubjectInfo, Tables, suggest
+from emurules.check.scope import Report, SubjectInfo, Tables
 from emurules.check.typecheck import Ctx, Group, Typer
+from emurules.limits import LOCALES, ROUND_DIGITS
+from emurules.suggest import suggest
 from emurules.syntax import ast
-from emurules.syntax.limits import ROUND_DIGITS
 
 Reads = set[Node]
 # Names people reach for; the hint points them at the locale that reads the same forms.
@@ -160,10 +161,10 @@ class DeclChecker:
 
     def locale(self, setting: ast.Setting) -> None:
         value = str(setting.value)
-        if value in ast.LOCALES:
+        if value in LOCALES:
             return
         alias = _LOCALE_ALIASES.get(value.lower().replace("_", "-"))
-        close = f"did you mean '{alias}'?" if alias else suggest(value, ast.LOCALES)
+        close = f"did you mean '{alias}'?" if alias else suggest(value, LOCALES)
         self.report(
             "E0107",
             f"unknown locale {value!r}",

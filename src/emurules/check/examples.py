@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from emurules.check import types as t
-from emurules.check.scope import Report, Symbol, Tables, suggest
+from emurules.check.scope import Report, Symbol, Tables
 from emurules.check.typecheck import Ctx, Typer
+from emurules.suggest import suggest
 from emurules.syntax import ast
 
 

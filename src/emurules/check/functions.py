@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 from emurules.check import types as t
-from emurules.check.scope import suggest
+from emurules.limits import ROUND_DIGITS
+from emurules.suggest import suggest
 from emurules.syntax import ast
-from emurules.syntax.limits import ROUND_DIGITS
 from emurules.syntax.printer import expr as show
 
 if TYPE_CHECKING:

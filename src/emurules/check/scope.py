@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Literal
 
 import attrs
 
 from emurules.check import types as t
 from emurules.source import Span
+from emurules.suggest import suggest
 from emurules.syntax import ast
 
 SymbolKind = Literal[
@@ -26,16 +26,6 @@ SymbolKind = Literal[
 ]
 
 Report = Callable[..., None]
-
-
-def suggest(word: str, candidates: Iterable[str]) -> str | None:
-    """'did you mean 'x'?' for the closest candidate, if any is close."""
-    pool = sorted(set(candidates))
-    found = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
-    if not found:
-        lowered = {c.lower(): c for c in pool}
-        found = [lowered[word.lower()]] if word.lower() in lowered else []
-    return f"did you mean '{found[0]}'?" if found else None
 
 
 @attrs.define

@@ -16,7 +16,8 @@ import attrs
 from emurules.check import types as t
 from emurules.check.functions import type_call
 from emurules.check.guards import Guards, Proofs, proven
-from emurules.check.scope import Report, Symbol, Tables, suggest
+from emurules.check.scope import Report, Symbol, Tables
+from emurules.suggest import suggest
 from emurules.syntax import ast
 from emurules.syntax.printer import expr as show
 

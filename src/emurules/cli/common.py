@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TextIO
 
 from emurules.check.model import check_module
-from emurules.check.scope import suggest
 from emurules.diagnostics import render_all, summary
 from emurules.errors import UsageError
 from emurules.rules import Rules
 from emurules.source import Diagnostic, Source, normalise
+from emurules.suggest import suggest
 from emurules.syntax.parse import parse_source
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70

@@ -14,8 +14,8 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from emurules.limits import fraction
 from emurules.source import Source, Span
-from emurules.syntax.limits import fraction
 from emurules.syntax.node import Node
 
 
@@ -257,12 +257,6 @@ Expr: TypeAlias = (
 )
 
 # ---- declarations -----------------------------------------------------------------------
-
-
-# How data text writes numbers and dates (`locale "vi"` in the ruleset): "iso" is the
-# decimal point and YYYY-MM-DD only; "vi" is the decimal comma and day-first dates.
-LOCALES: tuple[str, ...] = ("iso", "vi")
-DEFAULT_LOCALE = "iso"
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

@@ -15,9 +15,9 @@ from typing import Any, cast
 import lark
 from lark import Token, Tree
 
+from emurules.limits import LONGEST_TEXT, beyond_limits, fraction, short
 from emurules.source import Diagnostic, Source, Span
 from emurules.syntax import ast
-from emurules.syntax.limits import LONGEST_TEXT, beyond_limits, fraction, short
 
 _ESCAPE = re.compile(r"\\(.)")
 
