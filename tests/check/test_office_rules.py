@@ -170,3 +170,16 @@ def test_rules_give_their_locale() -> None:
     assert emurules.compile('ruleset "r" { locale "vi" }').locale == "vi"
     assert emurules.compile('ruleset "r" { year 2025 }').locale == "iso"
     assert emurules.compile("subject s { id: text key }").locale == "iso"
+
+
+def test_an_aggregate_over_a_relation_takes_no_third_argument() -> None:
+    from tests.helpers import PRELUDE, diagnostics
+
+    found = diagnostics(PRELUDE + "let best for team = max(members, score, initiatives)\n")
+    errors = [d for d in found if d.is_error]
+    assert [d.code for d in errors] == ["E0303"]
+    assert "over a relation takes the relation and one value of each member" in errors[0].message
+    fine = diagnostics(PRELUDE + "let best for team = max(members, score)\n")
+    assert not [d for d in fine if d.is_error]
+    scalar = diagnostics(PRELUDE + "let top for person = max(initiatives, 1, 2)\n")
+    assert not [d for d in scalar if d.is_error]

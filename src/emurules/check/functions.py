@@ -203,6 +203,16 @@ def _aggregate(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:
     member = _relation_kind(typer, values[0], ctx)
     if member is None:
         return t.UNKNOWN if name not in ("count",) else t.INT
+    if len(values) > 2:  # min(members, score, fighter): a third argument would be ignored
+        typer.report(
+            "E0303",
+            f"{name}(...) over a relation takes the relation and one value of each member, "
+            f"not {len(values)} arguments",
+            node.span,
+            hint=f"to keep some members only, test them in the value: "
+            f"{name}({show(values[0])}, ... if ... else ...), or use a let",
+        )
+        return t.UNKNOWN
     inner = attrs.evolve(ctx, subject=member, guards=frozenset(), group=None)
     if name in ("count", "share", "all", "any", "none"):
         if len(values) == 2:
