@@ -32,7 +32,6 @@ from emurules.plan.steps import (
     Plan,
     Ranking,
     Score,
-    Step,
 )
 from emurules.result import Check
 from emurules.source import Diagnostic
@@ -403,6 +402,3 @@ class RowEngine:
 def computed_names(plan: Plan, kind: str) -> tuple[str, ...]:
     """The names a subject's values list, in the order they are computed."""
     return tuple(s.name for s in plan.steps if s.kind == kind)
-
-
-__all__ = ["Compiled", "Env", "RowEngine", "Step", "World", "computed_names"]
