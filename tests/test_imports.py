@@ -23,6 +23,7 @@ CHECKED = (
     "limits.py",
     "suggest.py",
     "stack.py",
+    "names.py",
     *(
         f"report/{p.name}"
         for p in sorted((SRC / "report").glob("*.py"))

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
 
 import attrs
 
 from emurules.check import types as t
+from emurules.names import Sort
 from emurules.source import Span
 from emurules.suggest import suggest
 from emurules.syntax import ast
 
-SymbolKind = Literal[
-    "field",
-    "criterion",
-    "bonus",
-    "penalty",
-    "let",
-    "score",
-    "award",
-    "ranking",
-    "relation",
-    "year",
-]
+SymbolKind = Sort
 
 Report = Callable[..., None]
 

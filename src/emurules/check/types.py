@@ -6,6 +6,8 @@ from typing import Literal
 
 import attrs
 
+from emurules.names import describe_type
+
 Kind = Literal[
     "bool", "int", "number", "percent", "text", "date", "enum", "ref", "relation", "unknown"
 ]
@@ -28,24 +30,7 @@ class Type:
     ordered: bool = False
 
     def __str__(self) -> str:
-        match self.kind:
-            case "enum":
-                base = f"{self.name}"
-            case "ref":
-                base = f"a reference to {self.name}"
-            case "relation":
-                base = f"a relation of {self.name}"
-            case "int":
-                base = "a whole number"
-            case "number":
-                base = "a number"
-            case "percent":
-                base = "a percentage"
-            case "bool":
-                base = "true/false"
-            case _:
-                base = self.kind
-        return base + (" (maybe missing)" if self.optional else "")
+        return describe_type(self.kind, self.name, self.optional)
 
     @property
     def numeric(self) -> bool:

@@ -10,25 +10,13 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Literal
 
 import attrs
 
+from emurules.names import Sort, describe_type
 from emurules.plan.ir import VType
 from emurules.values import EnumValue
 
-Sort = Literal[
-    "field",
-    "criterion",
-    "bonus",
-    "penalty",
-    "let",
-    "score",
-    "award",
-    "ranking",
-    "relation",
-    "year",
-]
 Bound = tuple[Decimal, bool]  # (value, strict): strict excludes the value itself
 Default = Decimal | str | bool | datetime.date | EnumValue
 
@@ -95,21 +83,4 @@ class Schema:
 
 def describe(vtype: VType) -> str:
     """A type as messages name it ("a whole number", "a reference to unit")."""
-    match vtype.kind:
-        case "enum":
-            base = f"{vtype.name}"
-        case "ref":
-            base = f"a reference to {vtype.name}"
-        case "relation":
-            base = f"a relation of {vtype.name}"
-        case "int":
-            base = "a whole number"
-        case "number":
-            base = "a number"
-        case "percent":
-            base = "a percentage"
-        case "bool":
-            base = "true/false"
-        case _:
-            base = vtype.kind
-    return base + (" (maybe missing)" if vtype.optional else "")
+    return describe_type(vtype.kind, vtype.name, vtype.optional)
