@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from emurules.i18n import DEFAULT, message
+from emurules.i18n import render as words
 from emurules.report.safe import printable
 from emurules.source import Diagnostic, Span
 
@@ -17,7 +19,7 @@ DEFAULT_LIMIT = 20
 _COLORS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "bold": "\x1b[1m", "reset": "\x1b[0m"}
 
 
-def render(diagnostic: Diagnostic, *, color: bool = False) -> str:
+def render(diagnostic: Diagnostic, *, color: bool = False, lang: str = DEFAULT) -> str:
     """Render one diagnostic in the familiar compiler layout.
 
     ``file:line:col: error[E0201]: message``, then the line with a caret under the span,
@@ -34,7 +36,7 @@ def render(diagnostic: Diagnostic, *, color: bool = False) -> str:
     where = f"{span}: " if span is not None else ""
     if diagnostic.place is not None:
         where = f"{diagnostic.place}: "
-    message = printable(diagnostic.message)
+    message = printable(words(diagnostic.message, lang))
     lines = [f"{paint(printable(where), 'bold')}{paint(printable(head), diagnostic.severity)}: "
              f"{message}"]  # fmt: skip
     if span is not None:
@@ -45,9 +47,9 @@ def render(diagnostic: Diagnostic, *, color: bool = False) -> str:
         lines.append(f"{gutter} | {text}")
         caret = " " * column + "^" * width
         lines.append(f"{pad} | {paint(caret, diagnostic.severity)}")
-    lines.extend(f"  = note: {printable(note)}" for note in diagnostic.notes)
+    lines.extend(f"  = note: {printable(words(note, lang))}" for note in diagnostic.notes)
     if diagnostic.hint:
-        lines.append(f"  = help: {printable(diagnostic.hint)}")
+        lines.append(f"  = help: {printable(words(diagnostic.hint, lang))}")
     return "\n".join(lines)
 
 
@@ -66,24 +68,28 @@ def _excerpt(span: Span) -> tuple[str, int, int]:
 
 
 def render_all(
-    diagnostics: Iterable[Diagnostic], *, color: bool = False, limit: int | None = DEFAULT_LIMIT
+    diagnostics: Iterable[Diagnostic],
+    *,
+    color: bool = False,
+    limit: int | None = DEFAULT_LIMIT,
+    lang: str = DEFAULT,
 ) -> str:
     """Render diagnostics in source order, at most `limit`, then '... and N more'."""
     ordered = sorted(diagnostics, key=Diagnostic.sort_key)
     shown = ordered if limit is None else ordered[:limit]
-    parts = [render(d, color=color) for d in shown]
+    parts = [render(d, color=color, lang=lang) for d in shown]
     if len(ordered) > len(shown):
-        parts.append(f"... and {len(ordered) - len(shown)} more")
+        parts.append(words(message("core.more", count=len(ordered) - len(shown)), lang))
     return "\n\n".join(parts)
 
 
-def summary(diagnostics: Iterable[Diagnostic]) -> str:
+def summary(diagnostics: Iterable[Diagnostic], lang: str = DEFAULT) -> str:
     """'2 errors, 1 warning' for the last line of a report."""
     items = list(diagnostics)
     errors = sum(d.is_error for d in items)
-    warnings = len(items) - errors
-
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    counts = message(
+        "core.errors-and-warnings",
+        errors=message("core.errors", count=errors),
+        warnings=message("core.warnings", count=len(items) - errors),
+    )
+    return words(counts, lang)

@@ -13,6 +13,8 @@ from typing import Literal
 
 import attrs
 
+from emurules.i18n import Message
+
 Severity = Literal["error", "warning"]
 
 
@@ -115,11 +117,11 @@ class Diagnostic:
     """
 
     code: str
-    message: str
+    message: Message | str
     span: Span | None = None
     severity: Severity = "error"
-    notes: tuple[str, ...] = ()
-    hint: str | None = None
+    notes: tuple[Message | str, ...] = ()
+    hint: Message | str | None = None
     place: Place | None = None
     kind: str | None = None
 
