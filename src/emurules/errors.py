@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from emurules.i18n import DEFAULT, Message, render
 from emurules.source import Diagnostic
 
 
@@ -16,9 +17,14 @@ class UsageError(EmurulesError, ValueError):
     argument and what it accepts; `diagnostics` carries it as a diagnostic, when there is
     one to show beside the others."""
 
-    def __init__(self, message: str, diagnostics: Iterable[Diagnostic] = ()) -> None:
+    def __init__(self, message: Message | str, diagnostics: Iterable[Diagnostic] = ()) -> None:
+        self.message = message
         self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
-        super().__init__(message)
+        super().__init__(render(message))
+
+    def text(self, lang: str = DEFAULT) -> str:
+        """The message in `lang`."""
+        return render(self.message, lang)
 
 
 class DiagnosticError(EmurulesError):

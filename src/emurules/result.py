@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 
 import attrs
 
+from emurules.i18n import DEFAULT, Message, render
 from emurules.source import Diagnostic
-from emurules.values import plain, show
+from emurules.values import plain
 
 
 @attrs.frozen
@@ -76,14 +77,15 @@ class SubjectResult:
 class Explanation:
     """A trace tree; `str()` reads as plain text, one line per node, indented."""
 
-    text: str
+    text: Message | str
     children: tuple[Explanation, ...] = ()
     topic: str | None = None  # the award or value a node explains
 
-    def lines(self, depth: int = 0) -> Iterator[str]:
-        yield "  " * depth + self.text
+    def lines(self, depth: int = 0, lang: str = DEFAULT) -> Iterator[str]:
+        """The tree as text in `lang`, one indented line per node."""
+        yield "  " * depth + render(self.text, lang)
         for child in self.children:
-            yield from child.lines(depth + 1)
+            yield from child.lines(depth + 1, lang)
 
     def __str__(self) -> str:
         return "\n".join(self.lines())
@@ -195,7 +197,7 @@ class Result:
                 "row": d.place.row if d.place else None,
                 "field": d.place.field if d.place else None,
                 "kind": d.kind,
-                "message": d.message,
+                "message": render(d.message),
             }
             for d in self.skipped
         ]
@@ -278,10 +280,3 @@ def _outcome_json(outcome: Outcome) -> dict[str, Any]:
             "overshoot": quota.overshoot,
         },
     }
-
-
-def describe_check(check: Check) -> str:
-    mark = "✓" if check.holds else "✗"
-    label = f' "{check.label}"' if check.label else ""
-    read = ", ".join(f"{n} = {show(v)}" for n, v in check.values)
-    return f"{mark} {check.id}{label}: {check.text}" + (f"  ({read})" if read else "")

@@ -15,6 +15,7 @@ from emurules.data.validate import locale_of, usage_error, validate
 from emurules.engine.registry import choose
 from emurules.engine.row import Compiled, RowEngine
 from emurules.errors import DataError
+from emurules.i18n import message
 from emurules.plan.lower import plan
 from emurules.plan.lower_schema import lower_schema
 from emurules.plan.schema import Schema
@@ -122,7 +123,12 @@ class Rules:
                     code="D0103",
                     kind="constraint",
                     place=record.place,
-                    message=f'the {record.kind} {record.key!r} breaks the rule "{rule.label}"',
+                    message=message(
+                        "engine.breaks-rule",
+                        kind=record.kind,
+                        key=repr(record.key),
+                        rule=rule.label,
+                    ),
                 )
                 for record, rule in broken
             ]

@@ -289,7 +289,7 @@ def test_records_set_aside_are_named_whatever_the_format(data: Path, tmp_path: P
     result = run("rank", CRITERIA, "--data", str(data), "--skip-invalid", "-o",
                  str(tmp_path / "r.csv"))  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "record(s) set aside (--skip-invalid)" in result.stderr
+    assert "records set aside (--skip-invalid)" in result.stderr
     assert "individual.csv:row 1:task: enum" in result.stderr
 
 

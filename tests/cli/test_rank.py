@@ -157,7 +157,7 @@ def test_skip_invalid_lists_what_it_set_aside(tmp_path: Path) -> None:
     result = run("rank", CRITERIA, "--data", str(folder), "--skip-invalid", "--top", "1")
     assert result.returncode == 0
     # the record, and the history rows that name it, are set aside and listed
-    assert "record(s) set aside (--skip-invalid)" in result.stdout
+    assert "records set aside (--skip-invalid)" in result.stdout
     assert "row 2:task: enum: 'Good' is not a value of rating" in result.stdout
 
 

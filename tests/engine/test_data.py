@@ -144,7 +144,7 @@ def test_data_rules_are_checked_on_every_record() -> None:
         rules.evaluate({"unit": UNITS, "person": people})
     (problem,) = raised.value.diagnostics
     assert (problem.place, problem.kind) == (emurules.Place(file="person", row=2), "constraint")
-    assert 'breaks the rule "points within the unit\'s cap"' in problem.message
+    assert 'breaks the rule "points within the unit\'s cap"' in str(problem.message)
     result = rules.evaluate({"unit": UNITS, "person": people}, skip_invalid=True)
     assert sorted(s.key for s in result.subjects.values() if s.kind == "person") == ["P1", "P3"]
 

@@ -22,6 +22,8 @@ from emurules.cli import check, doc, rank
 from emurules.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from emurules.diagnostics import render_all
 from emurules.errors import DiagnosticError, UsageError
+from emurules.i18n import message, render
+from emurules.report.safe import printable
 
 __all__ = ["build_parser", "main"]
 
@@ -60,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.run(args, sys.stdout)
     except UsageError as error:
-        print(f"emurules: error: {error}", file=sys.stderr)
+        print(printable(render(message("cli.error", problem=error.message))), file=sys.stderr)
         return EXIT_USAGE
     except DiagnosticError as error:
         sys.stdout.write(render_all(error.diagnostics) + "\n")
@@ -70,13 +72,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as error:  # a path the system refuses (too long, no permission...)
-        where = f"{error.filename}: " if error.filename else ""
-        print(f"emurules: error: {where}{error.strerror or error}", file=sys.stderr)
+        reason = error.strerror or str(error)
+        problem = (
+            message("cli.os-error", path=str(error.filename), reason=reason)
+            if error.filename
+            else reason
+        )
+        print(printable(render(message("cli.error", problem=problem))), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("emurules: interrupted; nothing was written", file=sys.stderr)
+        print(render(message("cli.interrupted")), file=sys.stderr)
         return 130
     except Exception as error:  # a bug in emurules, never a user's mistake
+        # in plain English, not from the catalogue: the bug may be in the catalogue
         if args.debug:
             traceback.print_exc()
         print(

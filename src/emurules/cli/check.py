@@ -17,6 +17,7 @@ from emurules.cli.common import (
     writing,
 )
 from emurules.diagnostics import render_all, summary
+from emurules.i18n import message, render
 from emurules.report.files import write_text
 from emurules.source import Diagnostic
 from emurules.syntax.parse import parse_source
@@ -34,11 +35,11 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
             limit = None if args.max_diagnostics == 0 else args.max_diagnostics
             out.write(render_all(diagnostics, color=color, limit=limit) + "\n\n")
     errors = [d for d in found if d.is_error or args.strict]
-    files = f"{len(sources)} file{'s' if len(sources) != 1 else ''}"
+    files = len(sources)
     if not found:
-        out.write(f"{files} checked: no problems\n")
+        out.write(render(message("cli.checked-clean", count=files)) + "\n")
     else:
-        out.write(f"{files} checked: {summary(found)}\n")
+        out.write(render(message("cli.checked", count=files, summary=summary(found))) + "\n")
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
@@ -68,11 +69,11 @@ def run_fmt(args: argparse.Namespace, out: TextIO) -> int:
                     )
                 )
             else:
-                out.write(f"would reformat {path}\n")
+                out.write(render(message("cli.would-reformat", path=path)) + "\n")
         else:
             with writing(Path(path)):
                 write_text(Path(path), formatted)
-            out.write(f"reformatted {path}\n")
+            out.write(render(message("cli.reformatted", path=path)) + "\n")
     return status
 
 

@@ -13,6 +13,7 @@ from typing import TextIO
 from emurules.check.model import check_module
 from emurules.diagnostics import render_all, summary
 from emurules.errors import UsageError
+from emurules.i18n import Message, message, render
 from emurules.rules import Rules
 from emurules.source import Diagnostic, Source, normalise
 from emurules.suggest import suggest
@@ -27,20 +28,22 @@ def read_source(path: str) -> Source:
     try:
         mode = file.stat().st_mode
     except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+        raise UsageError(_cannot_read(path, error)) from None
     if not stat.S_ISREG(mode):
-        raise UsageError(f"cannot read {path}: not a regular file")
+        raise UsageError(message("cli.not-a-regular-file", path=path))
     try:
         data = file.read_bytes()
     except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+        raise UsageError(_cannot_read(path, error)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise UsageError(
-            f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8"
-        ) from None
+        raise UsageError(message("cli.not-utf8", path=path, byte=error.start)) from None
     return Source(path, normalise(text))
+
+
+def _cannot_read(path: str, error: OSError) -> Message:
+    return message("cli.cannot-read", path=path, reason=error.strerror or str(error))
 
 
 def use_color(choice: str, stream: TextIO) -> bool:
@@ -56,9 +59,11 @@ def diagnose(source: Source) -> list[Diagnostic]:
     return check_module(module)[1]
 
 
-def unknown(what: str, value: str, candidates: list[str]) -> UsageError:
+def unknown(what: Message, value: str, candidates: list[str]) -> UsageError:
     hint = suggest(value, candidates)
-    return UsageError(f"no {what} {value!r}" + (f"; {hint}" if hint else ""))
+    if hint:
+        return UsageError(message("cli.unknown-hint", what=what, value=repr(value), hint=hint))
+    return UsageError(message("cli.unknown", what=what, value=repr(value)))
 
 
 def load_rules(path: str, out: TextIO, color: bool) -> Rules | None:
@@ -71,7 +76,8 @@ def load_rules(path: str, out: TextIO, color: bool) -> Rules | None:
     errors = [d for d in diagnostics if d.is_error]
     if model is None or errors:
         out.write(render_all(diagnostics, color=color) + "\n")
-        out.write(f"{path}: {summary(diagnostics)}\n")
+        out.write(render(message("cli.file-summary", path=path, summary=summary(diagnostics))))
+        out.write("\n")
         return None
     return Rules(model)
 
@@ -90,15 +96,12 @@ def output_format(
     implied = by_suffix.get(suffix)
     if chosen is None:
         if implied is None:
-            known = ", ".join(sorted(by_suffix))
-            raise UsageError(
-                f"cannot tell the format of {output!r} from its extension; name it "
-                f"with one of {known}, or pass --format"
-            )
+            known = tuple(sorted(by_suffix))
+            raise UsageError(message("cli.unknown-extension", output=repr(output), known=known))
         return implied
     if implied is not None and implied != chosen:
         raise UsageError(
-            f"--format {chosen} does not fit {output!r}, whose extension means {implied}"
+            message("cli.format-misfits", chosen=chosen, output=repr(output), implied=implied)
         )
     return chosen
 
@@ -110,17 +113,18 @@ def check_output(output: str | None, inputs: list[Path], flag: str = "-o") -> Pa
         return None
     path = Path(output)
     if path.is_dir():
-        raise UsageError(f"{flag} {output}: this is a folder; name a file to write")
+        raise UsageError(message("cli.output-is-folder", flag=flag, output=output))
     if path.exists() and not path.is_file():
-        raise UsageError(f"{flag} {output}: not a regular file (a device or a pipe)")
+        raise UsageError(message("cli.output-not-regular", flag=flag, output=output))
     folder = path.parent
     if not folder.is_dir():
-        raise UsageError(f"{flag} {output}: the folder {str(folder)!r} does not exist")
+        raise UsageError(
+            message("cli.output-no-folder", flag=flag, output=output, folder=repr(str(folder)))
+        )
     for source in inputs:
         if _same_file(path, source):
             raise UsageError(
-                f"{flag} {output} would overwrite the input {str(source)!r}; "
-                "write the report to another file"
+                message("cli.output-is-input", flag=flag, output=output, input=repr(str(source)))
             )
     return path
 
@@ -141,7 +145,8 @@ def writing(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        reason = error.strerror or str(error)
+        raise UsageError(message("cli.cannot-write", path=str(path), reason=reason)) from None
 
 
 def add_color(command: argparse.ArgumentParser) -> None:

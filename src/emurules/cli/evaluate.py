@@ -20,6 +20,7 @@ from emurules.cli.common import check_output, load_rules, writing
 from emurules.data.readers import DataFile, Inputs, argument_path, find_inputs, read_file
 from emurules.diagnostics import render_all
 from emurules.errors import DiagnosticError, UsageError
+from emurules.i18n import Message, message, render
 from emurules.report.files import write_text
 from emurules.report.safe import defuse_formula, printable
 from emurules.result import Result
@@ -96,24 +97,21 @@ def check_outputs(args: argparse.Namespace, outputs: Sequence[str | None]) -> No
     the criteria, a data or history file, or lies inside a data folder (where the next run
     would take it for data)."""
     if args.max_errors < 0:
-        raise UsageError("--max-errors takes 0 or more")
+        raise UsageError(message("cli.at-least-zero", flag="--max-errors"))
     arguments = [*args.data, *([args.history] if args.history else [])]
     paths = [argument_path(a) for a in arguments]
     for path in paths:
         if not path.exists():
-            raise UsageError(f"no such data file or directory: {path}")
+            raise UsageError(message("cli.no-data-path", path=str(path)))
     if args.errors_out is not None and Path(args.errors_out).suffix.lower() != ".csv":
-        raise UsageError(f"--errors-out {args.errors_out}: the table of errors is a .csv file")
+        raise UsageError(message("cli.errors-out-csv", output=args.errors_out))
     inputs = [Path(args.file), *paths]
     inputs += [child for p in paths if p.is_dir() for child in p.iterdir()]
     folders = [p.resolve() for p in paths if p.is_dir()]
     for output, flag in ((args.errors_out, "--errors-out"), *((o, "-o") for o in outputs)):
         target = check_output(output, inputs, flag)
         if target is not None and target.resolve().parent in folders:
-            raise UsageError(
-                f"{flag} {output}: this is a data folder, where the next run would read "
-                "the report as data; write it elsewhere"
-            )
+            raise UsageError(message("cli.output-in-data-folder", flag=flag, output=output))
 
 
 def input_paths(args: argparse.Namespace, rules: Rules) -> tuple[Inputs, list[Path]]:
@@ -122,19 +120,22 @@ def input_paths(args: argparse.Namespace, rules: Rules) -> tuple[Inputs, list[Pa
     if args.history:
         if inputs.history is not None:
             raise UsageError(
-                f"two history files: {inputs.history} (in --data) and {args.history} "
-                "(--history); keep one"
+                message("cli.two-histories", data=str(inputs.history), history=args.history)
             )
         inputs = attrs.evolve(inputs, history=Path(args.history))
     files = [*inputs.files.values(), *([inputs.history] if inputs.history else [])]
     if not inputs.files:
-        raise UsageError("no data: pass --data DIR, --data KIND=FILE or --data <kind>.csv")
+        raise UsageError(message("cli.no-data"))
     read_by = {r.member: r for r in rules.plan.relations if r.owner in inputs.files}
     for member, relation in read_by.items():
         if member not in inputs.files:
             raise UsageError(
-                f"no {member} data: the criteria read the {member} records of each "
-                f"{relation.owner} (relation '{relation.name}'); pass --data {member}=FILE"
+                message(
+                    "cli.no-member-data",
+                    member=member,
+                    owner=relation.owner,
+                    relation=relation.name,
+                )
             )
     return inputs, [Path(args.file), *files]
 
@@ -165,19 +166,15 @@ def evaluate(
             raise DiagnosticError(found)
         for kind, path in [*inputs.files.items(), *_history(inputs)]:
             if files[kind].sheet is not None:
-                print(
-                    printable(f"note: {path}: read the sheet {files[kind].sheet!r}"),
-                    file=sys.stderr,
-                )
+                said = message("cli.read-sheet", path=str(path), sheet=repr(files[kind].sheet))
+                print(printable(render(said)), file=sys.stderr)
         sources = {kind: file.name for kind, file in files.items()}
         history = files["history"].records if "history" in files else []
         data = {kind: file.records for kind, file in files.items() if kind != "history"}
         if args.year is None and rules.year is None:
-            raise UsageError(
-                "the ruleset states no assessment year: pass --year YEAR "
-                "(or write `year 2025` in its ruleset header)"
-            )
-        with progress(f"evaluating {sum(len(rows) for rows in data.values())} records"):
+            raise UsageError(message("cli.no-year"))
+        records = sum(len(rows) for rows in data.values())
+        with progress(render(message("cli.evaluating", count=records))):
             result = rules.evaluate(
                 data,
                 history=history,
@@ -210,26 +207,31 @@ def report_data_errors(
     out.write(render_all(shown, color=color, limit=None) + "\n")
     rest = diagnostics[len(shown) :]
     if rest:
-        out.write(f"... and {len(rest):,} more: {_counts(rest)}\n")
+        out.write(render(message("cli.more-problems", count=len(rest), kinds=_counts(rest))))
+        out.write("\n")
     if args.errors_out:
         with writing(Path(args.errors_out)):
             write_text(Path(args.errors_out), errors_table(diagnostics, files), bom=True)
-        out.write(f"every problem is listed in {args.errors_out}\n")
-    count = len(diagnostics)
-    out.write(f"{count:,} problem{'s' if count != 1 else ''} in the data; nothing was evaluated\n")
+        out.write(render(message("cli.errors-listed", output=args.errors_out)) + "\n")
+    out.write(render(message("cli.data-problems", count=len(diagnostics))) + "\n")
 
 
-def _counts(diagnostics: Iterable[Diagnostic]) -> str:
+def _counts(diagnostics: Iterable[Diagnostic]) -> tuple[Message, ...]:
+    """What the problems not shown are: the five commonest kinds (and fields), the others."""
     groups = Counter(
         (d.kind or d.code, d.place.field if d.place is not None else None) for d in diagnostics
     )
     parts = []
     for (kind, field), count in groups.most_common(5):
-        where = f" on {printable(repr(field))}" if field else ""
-        parts.append(f"{count:,} × {kind}{where}")
+        parts.append(
+            message("cli.problems-of-kind-on", count=count, kind=kind, field=repr(field))
+            if field
+            else message("cli.problems-of-kind", count=count, kind=kind)
+        )
     if len(groups) > 5:
-        parts.append(f"{sum(c for _, c in groups.most_common()[5:]):,} others")
-    return ", ".join(parts)
+        others = sum(c for _, c in groups.most_common()[5:])
+        parts.append(message("cli.problems-others", count=others))
+    return tuple(parts)
 
 
 def errors_table(diagnostics: Iterable[Diagnostic], files: dict[str, DataFile]) -> str:
@@ -247,8 +249,8 @@ def errors_table(diagnostics: Iterable[Diagnostic], files: dict[str, DataFile]) 
             place.field if place and place.field is not None else "",
             "" if value is None else str(value),
             d.code,
-            d.message,
-            d.hint or "",
+            render(d.message),
+            render(d.hint) if d.hint else "",
         ]
         writer.writerow([_safe(c) for c in cells])
     return buffer.getvalue()

@@ -19,6 +19,7 @@ from emurules.cli.common import (
 )
 from emurules.cli.evaluate import add_data_arguments, evaluate
 from emurules.errors import UsageError
+from emurules.i18n import message, render
 from emurules.report.export import write_csv, write_json
 from emurules.report.files import atomic_path, write_text
 from emurules.report.safe import printable
@@ -36,19 +37,24 @@ def run_rank(args: argparse.Namespace, out: TextIO) -> int:
     color = use_color(args.color, out)
     fmt = output_format(args.output, args.format, BY_SUFFIX, "table")
     if fmt == "xlsx" and not args.output:
-        raise UsageError("--format xlsx writes a workbook: give its name with -o OUT.xlsx")
+        raise UsageError(message("cli.xlsx-needs-output"))
     if args.top < 0:
-        raise UsageError("--top takes 0 or more")
+        raise UsageError(message("cli.at-least-zero", flag="--top"))
     evaluation = evaluate(args, out, color, outputs=[args.output])
     if evaluation is None:
         return EXIT_FINDINGS
     result = evaluation.result
     if result.skipped and fmt != "table":  # the table lists them; other formats may not
-        print(printable(f"{len(result.skipped)} record(s) set aside (--skip-invalid):"),
+        print(printable(render(message("report.set-aside", count=len(result.skipped)))),
               file=sys.stderr)  # fmt: skip
         for problem in result.skipped:
-            print(printable(f"  {problem.place}: {problem.kind}: {problem.message}"),
-                  file=sys.stderr)  # fmt: skip
+            said = message(
+                "report.set-aside-problem",
+                place=str(problem.place),
+                kind=problem.kind or "",
+                problem=problem.message,
+            )
+            print(printable("  " + render(said)), file=sys.stderr)
     target = Path(args.output) if args.output else None
     if fmt == "xlsx":
         from emurules.report.xlsx import write_xlsx
@@ -105,7 +111,8 @@ def run_explain(args: argparse.Namespace, out: TextIO) -> int:
     result = evaluation.result
     args.key, args.award = normalise(args.key), args.award and normalise(args.award)
     if args.key not in {key for _, key in result.subjects}:
-        raise unknown("subject has the key", args.key, [k for _, k in result.subjects])
+        keys = [k for _, k in result.subjects]
+        raise unknown(message("cli.no-subject-key"), args.key, keys)
     try:
         tree = result.explain(args.key)
     except KeyError as error:  # a key used by two kinds
@@ -113,12 +120,17 @@ def run_explain(args: argparse.Namespace, out: TextIO) -> int:
     if args.award:
         awards = {a.name: a for a in result.awards}
         if args.award not in awards:
-            raise unknown("award is named", args.award, list(awards))
+            raise unknown(message("cli.no-award-named"), args.award, list(awards))
         kind = next(k for k, key in result.subjects if key == args.key)
         if awards[args.award].kind != kind:
             raise UsageError(
-                f"{args.award!r} is an award of {awards[args.award].kind}, "
-                f"and {args.key!r} is of the kind {kind}"
+                message(
+                    "cli.award-of-other-kind",
+                    award=repr(args.award),
+                    award_kind=awards[args.award].kind,
+                    key=repr(args.key),
+                    kind=kind,
+                )
             )
         chosen = [c for c in tree.children if c.topic == args.award]
         tree = Explanation(tree.text, tuple(chosen))

@@ -1,6 +1,7 @@
-"""Explanation trees: why a subject got each value and each award, in plain words, built on
-demand from what the evaluation kept (values, decisions) and what it computes again for
-one subject (the values each condition read)."""
+"""Explanation trees: why a subject got each value and each award, built on demand from
+what the evaluation kept (values, decisions) and what it computes again for one subject
+(the values each condition read). Every line is a catalogue message; the words are made
+when the explanation is read, in the reader's language."""
 
 from __future__ import annotations
 
@@ -8,67 +9,122 @@ from collections.abc import Callable
 from typing import Any
 
 from emurules.engine.row import RowEngine
+from emurules.i18n import Message, message
 from emurules.plan.steps import Award, Criterion, Let, Ranking, Score
-from emurules.result import Check, Explanation, Outcome, describe_check
+from emurules.result import Check, Explanation, Outcome
 from emurules.values import MISSING, show
 
 
-def _label(label: str | None) -> str:
-    return f' "{label}"' if label else ""
+def title(name: str, label: str | None) -> Message | str:
+    """A name, and its label in quotes when it has one."""
+    return message("explain.titled", name=name, label=label) if label else name
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+def ordinal(n: int) -> Message:
+    """1st, 2nd, 3rd, 4th: the categories of English ordinals (CLDR's one, two, few,
+    other), which a catalogue may word alike."""
+    if not 10 <= n % 100 <= 20:
+        if n % 10 == 1:
+            return message("explain.ordinal-one", n=n)
+        if n % 10 == 2:
+            return message("explain.ordinal-two", n=n)
+        if n % 10 == 3:
+            return message("explain.ordinal-few", n=n)
+    return message("explain.ordinal-other", n=n)
+
+
+def check_line(check: Check) -> Message:
+    """One condition: held or not, its id and label, the formula and the values it read."""
+    mark = "✓" if check.holds else "✗"
+    name = title(check.id, check.label)
+    if not check.values:
+        return message("explain.check", mark=mark, name=name, formula=check.text)
+    read = tuple(message("explain.read", name=n, value=show(v)) for n, v in check.values)
+    return message("explain.check-read", mark=mark, name=name, formula=check.text, values=read)
 
 
 def _check(check: Check) -> Explanation:
-    return Explanation(describe_check(check), tuple(_check(p) for p in check.parts))
+    return Explanation(check_line(check), tuple(_check(p) for p in check.parts))
+
+
+def _ranked(outcome: Outcome, rank: int) -> Message:
+    place = ordinal(rank)
+    group = None if outcome.group is None else show(outcome.group)
+    if outcome.quota is None:
+        if group is None:
+            return message("explain.ranked", place=place)
+        return message("explain.ranked-in", place=place, group=group)
+    base = outcome.quota.base
+    if group is None:
+        return message("explain.ranked-of", place=place, base=base)
+    return message("explain.ranked-of-in", place=place, base=base, group=group)
+
+
+def _quota(outcome: Outcome) -> Message | None:
+    quota = outcome.quota
+    if quota is None:
+        return None
+    line = (
+        message("explain.quota", quota=quota.quota, text=quota.text)
+        if quota.cutoff is None
+        else message(
+            "explain.quota-cutoff",
+            quota=quota.quota,
+            text=quota.text,
+            cutoff=tuple(show(v) for v in quota.cutoff),
+        )
+    )
+    if quota.tie and quota.overshoot:
+        return message("explain.quota-tie-more", line=line, count=quota.overshoot)
+    if quota.tie:
+        return message("explain.quota-tie", line=line)
+    return line
 
 
 def _award(step: Award, outcome: Outcome) -> Explanation:
-    title = f"{step.name}{_label(step.label)}"
+    name = title(step.name, step.label)
     if outcome.received:
-        head = f"received {title}"
+        head = message("explain.received", award=name)
     elif outcome.qualified:
-        head = f"qualified for {title} but outside the quota"
+        head = message("explain.outside-quota", award=name)
     else:
-        failed = ", ".join(c.id for c in outcome.failed)
-        head = f"did not qualify for {title} (failed: {failed})"
+        failed = tuple(c.id for c in outcome.failed)
+        head = message("explain.not-qualified", award=name, failed=failed)
     children = [_check(c) for c in outcome.checks]
     if outcome.rank is not None:
-        group = "" if outcome.group is None else f" in {show(outcome.group)}"
-        base = f" of {outcome.quota.base} qualified" if outcome.quota is not None else ""
-        children.append(Explanation(f"ranked {_ordinal(outcome.rank)}{base}{group}"))
-    quota = outcome.quota
+        children.append(Explanation(_ranked(outcome, outcome.rank)))
+    quota = _quota(outcome)
     if quota is not None:
-        cutoff = (
-            ""
-            if quota.cutoff is None
-            else (" (cut-off at " + ", ".join(show(v) for v in quota.cutoff) + ")")
-        )
-        text = f"quota {quota.quota} = {quota.text}{cutoff}"
-        if quota.tie:
-            text += "; a tie at the cut-off"
-            if quota.overshoot:
-                text += f", {quota.overshoot} more included"
-        children.append(Explanation(text))
+        children.append(Explanation(quota))
     return Explanation(head, tuple(children), topic=step.name)
+
+
+_SORTS = {
+    "criterion": message("explain.sort-criterion"),
+    "bonus": message("explain.sort-bonus"),
+    "penalty": message("explain.sort-penalty"),
+}
 
 
 def _criterion(
     engine: RowEngine, criteria: dict[str, Criterion], key: str, step: Criterion
 ) -> Explanation:
     """A criterion's points, with the criteria it adds up as its children."""
-    what = f"{step.sort} {step.name}{_label(step.label)}"
+    what = message("explain.criterion", sort=_SORTS[step.sort], name=title(step.name, step.label))
     if (step.kind, key, step.name) in engine.inapplicable:
-        return Explanation(f"{what}: not applicable", topic=step.name)
+        return Explanation(message("explain.not-applicable", what=what), topic=step.name)
     points = show(engine.world.rows[step.kind][key].get(step.name, MISSING))
-    if step.maximum is not None:
-        points += f" of {show(step.maximum)}"
-    sign = {"bonus": " (added)", "penalty": " (subtracted)"}.get(step.sort, "")
+    line = (
+        message("explain.points", what=what, points=points)
+        if step.maximum is None
+        else message("explain.points-of", what=what, points=points, maximum=show(step.maximum))
+    )
+    if step.sort == "bonus":
+        line = message("explain.added", line=line)
+    elif step.sort == "penalty":
+        line = message("explain.subtracted", line=line)
     nested = tuple(_criterion(engine, criteria, key, criteria[p]) for p in step.parts)
-    return Explanation(f"{what}: {points} points{sign}", nested, topic=step.name)
+    return Explanation(line, nested, topic=step.name)
 
 
 def explain(
@@ -85,18 +141,27 @@ def explain(
             case Criterion() if step.name not in nested:
                 children.append(_criterion(engine, criteria, key, step))
             case Score():
-                children.append(Explanation(f"score: {show(row.get('score', MISSING))}"))
+                score = show(row.get("score", MISSING))
+                children.append(Explanation(message("explain.score", value=score)))
             case Let():
                 value: Any = row.get(step.name, MISSING)
-                children.append(Explanation(f"{step.name}{_label(step.label)}: {show(value)}"))
+                line = message(
+                    "explain.value", name=title(step.name, step.label), value=show(value)
+                )
+                children.append(Explanation(line))
             case Ranking():
                 position, group = engine.league[(kind, key, step.name)]
-                where = "" if group is None else f" in {show(group)}"
-                children.append(
-                    Explanation(f"{step.name}{_label(step.label)}: {_ordinal(position)}{where}")
+                name = title(step.name, step.label)
+                line = (
+                    message("explain.position", name=name, place=ordinal(position))
+                    if group is None
+                    else message(
+                        "explain.position-in", name=name, place=ordinal(position), group=show(group)
+                    )
                 )
+                children.append(Explanation(line))
             case Award() if not step.given:
                 children.append(_award(step, outcome(step.name, key)))
             case _:
                 pass
-    return Explanation(f"{kind} {key}", tuple(children))
+    return Explanation(message("explain.subject", kind=kind, key=key), tuple(children))

@@ -11,6 +11,7 @@ from emurules.data.validate import Table
 from emurules.engine.results import build_result
 from emurules.engine.row import Compiled, RowEngine
 from emurules.errors import UsageError
+from emurules.i18n import message
 from emurules.plan.steps import Plan
 from emurules.result import Result
 
@@ -40,8 +41,6 @@ def choose(name: str | None) -> Engine:
     if name is None:
         return ENGINES["row"]
     if not isinstance(name, str) or name not in ENGINES:
-        raise UsageError(
-            f"engine={name!r}: the engines are {', '.join(repr(n) for n in ENGINES)}"
-            " (or None for the automatic choice)"
-        )
+        known = tuple(repr(n) for n in ENGINES)
+        raise UsageError(message("engine.unknown-engine", name=repr(name), engines=known))
     return ENGINES[name]

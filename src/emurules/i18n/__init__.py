@@ -74,6 +74,8 @@ def render(text: Message | str, lang: str = DEFAULT) -> str:
     args = {name: _arg(value, lang) for name, value in text.args}
     count = dict(text.args).get("count")
     number = count if isinstance(count, int) else None
+    if number is not None:  # a quantity, in groups of three digits (a year is never one)
+        args["count"] = f"{number:,}"
     return template(text.id, lang, number).format_map(args)
 
 

@@ -5,12 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any, TextIO
 
+from emurules.i18n import DEFAULT, Message, render
 from emurules.report.safe import defuse_formula, markdown_text
-from emurules.report.tables import award_lines, summary
+from emurules.report.tables import (
+    AWARD_COLUMNS,
+    STATUS,
+    SUMMARY_COLUMNS,
+    award_lines,
+    award_title,
+    summary,
+    title,
+    words,
+)
 from emurules.result import Result
 
 
@@ -113,23 +123,25 @@ def _cell(text: str) -> str:
     return markdown_text(text)
 
 
-def to_markdown(result: Result) -> str:
-    parts = [f"# {_cell(result.ruleset or 'Results')}, {result.year}", ""]
-    parts += ["| award | assessed | qualified | received |", "| --- | ---: | ---: | ---: |"]
+def _heading(cells: Iterable[Message], lang: str) -> str:
+    return "| " + " | ".join(_cell(render(c, lang)) for c in cells) + " |"
+
+
+def to_markdown(result: Result, lang: str = DEFAULT) -> str:
+    parts = [f"# {_cell(render(title(result), lang))}", ""]
+    parts += [_heading(SUMMARY_COLUMNS, lang), "| --- | ---: | ---: | ---: |"]
     for row in summary(result):
         parts.append(
             f"| {_cell(row['label'])} ({_cell(row['award'])}) | {row['assessed']} | "
             f"{row['qualified']} | {row['received']} |"
         )
     for award in result.awards:
-        parts += ["", f"## {_cell(award.label or award.name)} ({_cell(award.name)})", ""]
-        parts += [
-            "| rank | key | score | status | group | why |",
-            "| ---: | --- | ---: | --- | --- | --- |",
-        ]
+        parts += ["", f"## {_cell(render(award_title(award.name, award.label), lang))}", ""]
+        parts += [_heading(AWARD_COLUMNS, lang), "| ---: | --- | ---: | --- | --- | --- |"]
         for line in award_lines(result, award.name):
             parts.append(
-                f"| {line.rank} | {_cell(line.key)} | {line.score} | {line.status} | "
-                f"{_cell(line.group)} | {_cell(line.detail)} |"
+                f"| {line.rank} | {_cell(line.key)} | {line.score} | "
+                f"{_cell(render(STATUS[line.status], lang))} | "
+                f"{_cell(line.group)} | {_cell(words(line.detail, lang))} |"
             )
     return "\n".join(parts) + "\n"

@@ -7,12 +7,23 @@ hidden characters (bidi overrides, escape sequences) show as `\\x1b` rather than
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from html import escape
 from typing import Any
 
+from emurules.i18n import DEFAULT, Message, message, render
 from emurules.report.safe import printable
-from emurules.report.tables import award_lines, summary
+from emurules.report.tables import (
+    AWARD_COLUMNS,
+    STATUS,
+    SUMMARY_COLUMNS,
+    award_lines,
+    award_title,
+    summary,
+    title,
+    words,
+)
 from emurules.result import AwardInfo, Result
 from emurules.values import show
 
@@ -79,7 +90,7 @@ def histogram(
     return "".join(parts)
 
 
-def _charts(result: Result, award: AwardInfo) -> str:
+def _charts(result: Result, award: AwardInfo, lang: str) -> str:
     outcomes = result.outcomes[award.name]
     if not any(o.quota is not None for o in outcomes.values()):
         return ""
@@ -98,21 +109,35 @@ def _charts(result: Result, award: AwardInfo) -> str:
             s for k in keys if outcomes[k].received and (s := _score(result, award, k)) is not None
         ]
         cutoff = min(received) if received else None
-        name = "all" if group is None else show(group)
+        name = render(message("report.all"), lang) if group is None else show(group)
+        label = render(message("report.scores-in", group=name), lang)
+        caption = (
+            message("report.histogram-caption", group=name, received=len(received), total=len(keys))
+            if cutoff is None
+            else message(
+                "report.histogram-caption-cutoff",
+                group=name,
+                received=len(received),
+                total=len(keys),
+                cutoff=show(cutoff),
+            )
+        )
         figures.append(
-            f"<figure>{histogram(scores, cutoff, low, high, f'scores in {name}')}"
-            f"<figcaption>{_h(name)}: {len(received)} of {len(keys)}"
-            f"{'' if cutoff is None else f', cut-off {show(cutoff)}'}</figcaption></figure>"
+            f"<figure>{histogram(scores, cutoff, low, high, label)}"
+            f"<figcaption>{_h(render(caption, lang))}</figcaption></figure>"
         )
     return f'<div class="charts">{"".join(figures)}</div>'
 
 
-def to_html(result: Result) -> str:
-    title = f"{result.ruleset or 'emurules'}, {result.year}"
+def _row(cells: Iterable[Message], lang: str) -> str:
+    return "<tr>" + "".join(f"<th>{_h(render(c, lang))}</th>" for c in cells) + "</tr>"
+
+
+def to_html(result: Result, lang: str = DEFAULT) -> str:
+    heading = render(title(result), lang)
     body = [
-        f"<h1>{_h(title)}</h1>",
-        '<table id="summary"><tr><th>award</th>'
-        "<th>assessed</th><th>qualified</th><th>received</th></tr>",
+        f"<h1>{_h(heading)}</h1>",
+        '<table id="summary">' + _row(SUMMARY_COLUMNS, lang),
     ]
     for row in summary(result):
         body.append(
@@ -122,32 +147,33 @@ def to_html(result: Result) -> str:
         )
     body.append("</table>")
     for award in result.awards:
-        charts = _charts(result, award)
+        charts = _charts(result, award, lang)
         if charts:
-            body.append(f"<h3>Scores per group: {_h(award.label or award.name)}</h3>{charts}")
+            scores = message("report.scores-per-group", award=award.label or award.name)
+            body.append(f"<h3>{_h(render(scores, lang))}</h3>{charts}")
+    why = render(AWARD_COLUMNS[-1], lang)
     for award in result.awards:
         body.append(
             f'<section class="award" id="award-{_h(award.name)}">'
-            f"<h2>{_h(award.label or award.name)} ({_h(award.name)})</h2>"
+            f"<h2>{_h(render(award_title(award.name, award.label), lang))}</h2>"
         )
-        body.append(
-            '<table class="outcomes"><tr><th>rank</th><th>key</th><th>score</th>'
-            "<th>outcome</th><th>group</th><th>why</th></tr>"
-        )
+        body.append('<table class="outcomes">' + _row(AWARD_COLUMNS, lang))
         for line in award_lines(result, award.name, everyone=True):
             status = line.status.replace(" ", "-")
-            explanation = _h(str(result.explain(line.key, award.kind)), newlines=True)
+            lines = result.explain(line.key, award.kind).lines(lang=lang)
+            explanation = _h("\n".join(lines), newlines=True)
             body.append(
                 f'<tr class="{status}"><td class=num>{line.rank}</td><td>{_h(line.key)}</td>'
-                f"<td class=num>{line.score}</td><td class=outcome>{line.status}</td>"
+                f"<td class=num>{line.score}</td>"
+                f"<td class=outcome>{_h(render(STATUS[line.status], lang))}</td>"
                 f"<td>{_h(line.group)}</td><td><details><summary>"
-                f"{_h(line.detail or 'why')}</summary><pre>{explanation}</pre></details>"
-                "</td></tr>"
+                f"{_h(words(line.detail, lang) or why)}</summary><pre>{explanation}</pre>"
+                "</details></td></tr>"
             )
         body.append("</table></section>")
     return (
-        '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
-        f"<title>{_h(title)}</title><style>{STYLE}</style></head><body>"
+        f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{_h(heading)}</title><style>{STYLE}</style></head><body>"
         + "\n".join(body)
         + "</body></html>\n"
     )

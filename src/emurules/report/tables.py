@@ -1,13 +1,41 @@
-"""The rows every report shows: per award, its assessed subjects in rank order."""
+"""The rows every report shows: per award, its assessed subjects in rank order, and the
+words of their headings and statuses as catalogue messages (each report renders them in
+its language)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
+from emurules.i18n import DEFAULT, Message, message, render
 from emurules.result import Outcome, Result
 from emurules.values import show
+
+Status = Literal["received", "cut", "not qualified"]
+
+STATUS: dict[Status, Message] = {
+    "received": message("report.status-received"),
+    "cut": message("report.status-cut"),
+    "not qualified": message("report.status-not-qualified"),
+}
+# the columns of an award's table and of the summary, in order
+AWARD_COLUMNS = (
+    message("report.column-rank"),
+    message("report.column-key"),
+    message("report.column-score"),
+    message("report.column-outcome"),
+    message("report.column-group"),
+    message("report.column-why"),
+)
+SUMMARY_COLUMNS = (
+    message("report.column-award"),
+    message("report.column-assessed"),
+    message("report.column-qualified"),
+    message("report.column-received"),
+)
+LABEL_COLUMN = message("report.column-label")
+SUMMARY = message("report.summary")
 
 
 @attrs.frozen
@@ -15,17 +43,32 @@ class Line:
     rank: str
     key: str
     score: str
-    status: str
+    status: Status
     group: str
-    detail: str
+    detail: Message | None
 
 
-def status(outcome: Outcome) -> str:
+def status(outcome: Outcome) -> Status:
     if outcome.received:
         return "received"
     if outcome.qualified:
         return "cut"
     return "not qualified"
+
+
+def title(result: Result) -> Message:
+    """A report's title: the ruleset's name and the year."""
+    return message("report.title", ruleset=result.ruleset or "emurules", year=result.year)
+
+
+def award_title(name: str, label: str | None) -> Message:
+    """An award as a heading: its label (or name), then its name."""
+    return message("report.award-title", label=label or name, name=name)
+
+
+def words(text: Message | None, lang: str = DEFAULT) -> str:
+    """A message as text in `lang`, and nothing as an empty cell."""
+    return "" if text is None else render(text, lang)
 
 
 def award_lines(result: Result, award: str, *, everyone: bool = False) -> list[Line]:
@@ -41,18 +84,17 @@ def award_lines(result: Result, award: str, *, everyone: bool = False) -> list[L
     for outcome in sorted(outcomes.values(), key=order):
         if not everyone and not outcome.qualified:
             continue
-        detail = ""
+        detail = None
         if outcome.failed:
-            detail = "failed: " + ", ".join(c.id for c in outcome.failed)
+            detail = message("report.failed", conditions=tuple(c.id for c in outcome.failed))
         elif outcome.reason == "quota" and outcome.quota is not None:
-            detail = f"outside the quota of {outcome.quota.quota}"
+            detail = message("report.outside-quota", quota=outcome.quota.quota)
+        score = result.subjects[(kind, outcome.key)].score
         lines.append(
             Line(
                 rank=str(outcome.rank or ""),
                 key=outcome.key,
-                score=show(result.subjects[(kind, outcome.key)].score)
-                if result.subjects[(kind, outcome.key)].score is not None
-                else "",
+                score=show(score) if score is not None else "",
                 status=status(outcome),
                 group="" if outcome.group is None else show(outcome.group),
                 detail=detail,
@@ -78,3 +120,7 @@ def summary(result: Result) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def tie_warning(award: str, group: str) -> Message:
+    return message("report.tie-warning", award=award, group=group)

@@ -13,28 +13,45 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from emurules.i18n import DEFAULT, message, render
 from emurules.report.safe import printable
-from emurules.report.tables import award_lines, summary
+from emurules.report.tables import (
+    AWARD_COLUMNS,
+    STATUS,
+    SUMMARY,
+    SUMMARY_COLUMNS,
+    award_lines,
+    award_title,
+    summary,
+    tie_warning,
+    title,
+    words,
+)
 from emurules.result import Result
 
 STYLE = {"received": "green", "cut": "yellow", "not qualified": "dim"}
-COLUMNS = (("rank", "right"), ("key", "left"), ("score", "right"), ("outcome", "left"),
-           ("group", "left"), ("why", "left"))  # fmt: skip
+JUSTIFY = ("right", "left", "right", "left", "left", "left")
 
 
 def _text(text: str, style: str = "") -> Text:
     return Text(printable(text), style=style)
 
 
-def print_result(result: Result, console: Console, *, everyone: bool = False, top: int = 0) -> None:
+def print_result(
+    result: Result,
+    console: Console,
+    *,
+    everyone: bool = False,
+    top: int = 0,
+    lang: str = DEFAULT,
+) -> None:
     """Every award's table (at most `top` rows each when top > 0), a summary, warnings."""
-    console.print(_text(f"{result.ruleset or 'emurules'}, {result.year}", "bold"))
+    console.print(_text(render(title(result), lang), "bold"))
     for award in result.awards:
-        table = Table(
-            title=_text(f"{award.label or award.name} ({award.name})"), title_justify="left"
-        )
-        for column, justify in COLUMNS:
-            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        heading = render(award_title(award.name, award.label), lang)
+        table = Table(title=_text(heading), title_justify="left")
+        for column, justify in zip(AWARD_COLUMNS, JUSTIFY, strict=True):
+            table.add_column(render(column, lang), justify=justify)  # type: ignore[arg-type]
         lines = award_lines(result, award.name, everyone=everyone)
         shown = lines[:top] if top > 0 else lines
         for line in shown:
@@ -42,43 +59,49 @@ def print_result(result: Result, console: Console, *, everyone: bool = False, to
                 _text(line.rank),
                 _text(line.key),
                 _text(line.score),
-                _text(line.status, STYLE[line.status]),
+                _text(render(STATUS[line.status], lang), STYLE[line.status]),
                 _text(line.group),
-                _text(line.detail),
+                _text(words(line.detail, lang)),
             )
         if len(shown) < len(lines):
-            table.caption = Text(f"... and {len(lines) - len(shown)} more")
+            table.caption = Text(render(message("core.more", count=len(lines) - len(shown)), lang))
         console.print(table)
-    totals = Table(title="Summary", title_justify="left")
-    for column in ("award", "assessed", "qualified", "received"):
-        totals.add_column(column, justify="left" if column == "award" else "right")
+    totals = Table(title=render(SUMMARY, lang), title_justify="left")
+    for i, column in enumerate(SUMMARY_COLUMNS):
+        totals.add_column(render(column, lang), justify="left" if i == 0 else "right")
     for row in summary(result):
         totals.add_row(_text(f"{row['label']} ({row['award']})"), str(row["assessed"]),
                        str(row["qualified"]), str(row["received"]))  # fmt: skip
     console.print(totals)
     for row in summary(result):
         for group in row["ties"]:
+            warning = render(tie_warning(row["award"], group), lang)
             console.print(
                 Text.assemble(
-                    ("warning:", "yellow"),
-                    printable(
-                        f" {row['award']}: a tie at the cut-off in group {group}; "
-                        "'on tie include' would award every tied subject"
-                    ),
+                    (render(message("report.warning"), lang), "yellow"), " " + printable(warning)
                 )
             )
     if result.skipped:
-        console.print(
-            _text(f"{len(result.skipped)} record(s) set aside (--skip-invalid):", "yellow")
-        )
+        count = len(result.skipped)
+        console.print(_text(render(message("report.set-aside", count=count), lang), "yellow"))
         for problem in result.skipped:
-            console.print(
-                _text(f"  {problem.place}: {problem.kind}: {problem.message}"), soft_wrap=True
+            said = message(
+                "report.set-aside-problem",
+                place=str(problem.place),
+                kind=problem.kind or "",
+                problem=problem.message,
             )
+            console.print(_text("  " + render(said, lang)), soft_wrap=True)
 
 
 def table_text(
-    result: Result, *, everyone: bool = False, top: int = 0, width: int = 120, color: bool = False
+    result: Result,
+    *,
+    everyone: bool = False,
+    top: int = 0,
+    width: int = 120,
+    color: bool = False,
+    lang: str = DEFAULT,
 ) -> str:
     """The terminal report as a string, for `-o FILE` (written with `files.write_text`)."""
     out = io.StringIO()
@@ -91,5 +114,5 @@ def table_text(
         highlight=False,
         width=width,
     )
-    print_result(result, console, everyone=everyone, top=top)
+    print_result(result, console, everyone=everyone, top=top, lang=lang)
     return out.getvalue()

@@ -13,18 +13,28 @@ from pathlib import Path
 from typing import Any
 
 from emurules.errors import EmurulesError
+from emurules.i18n import DEFAULT, render
 from emurules.report.files import write_bytes
 from emurules.report.safe import FORMULA_START, xlsx_text
-from emurules.report.tables import award_lines, summary
+from emurules.report.tables import (
+    AWARD_COLUMNS,
+    LABEL_COLUMN,
+    STATUS,
+    SUMMARY,
+    SUMMARY_COLUMNS,
+    award_lines,
+    summary,
+    words,
+)
 from emurules.result import Result
 
 
-def write_xlsx(result: Result, path: Path) -> None:
+def write_xlsx(result: Result, path: Path, lang: str = DEFAULT) -> None:
     """Write the workbook to `path`, atomically (the old file stays whole if this fails)."""
-    write_bytes(path, to_xlsx(result))
+    write_bytes(path, to_xlsx(result, lang))
 
 
-def to_xlsx(result: Result) -> bytes:
+def to_xlsx(result: Result, lang: str = DEFAULT) -> bytes:
     """The workbook as the bytes of an .xlsx file."""
     try:
         from openpyxl import Workbook
@@ -35,19 +45,21 @@ def to_xlsx(result: Result) -> bytes:
         ) from None
     book = Workbook()
     sheet = book.active
-    sheet.title = "Summary"
-    _append(sheet, ["award", "label", "assessed", "qualified", "received"])
+    sheet.title = render(SUMMARY, lang)
+    first, *counts = (render(c, lang) for c in SUMMARY_COLUMNS)
+    _append(sheet, [first, render(LABEL_COLUMN, lang), *counts])
     for row in summary(result):
         _append(sheet, [row["award"], row["label"], row["assessed"], row["qualified"],
                         row["received"]])  # fmt: skip
     for award in result.awards:
         page = book.create_sheet(award.name[:31])
-        _append(page, ["rank", "key", "score", "outcome", "group", "why"])
+        _append(page, [render(c, lang) for c in AWARD_COLUMNS])
         for line in award_lines(result, award.name, everyone=True):
             score = result.subjects[(award.kind, line.key)].score
             _append(page, [int(line.rank) if line.rank else None, line.key,
                            float(score) if isinstance(score, Decimal) else None,
-                           line.status, line.group, line.detail])  # fmt: skip
+                           render(STATUS[line.status], lang), line.group,
+                           words(line.detail, lang)])  # fmt: skip
     for page in book.worksheets:
         for cell in page[1]:
             cell.font = Font(bold=True)
