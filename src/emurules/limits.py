@@ -12,6 +12,8 @@ from __future__ import annotations
 from decimal import Context, Decimal
 from typing import Final
 
+from emurules.i18n import Message, message
+
 MAX_WHOLE_DIGITS: Final = 18
 MAX_FRACTION_DIGITS: Final = 18
 # Literal texts longer than this are not even converted (Python refuses int() of very
@@ -24,21 +26,21 @@ LOCALES: Final[tuple[str, ...]] = ("iso", "vi")
 DEFAULT_LOCALE: Final = "iso"
 
 
-def beyond_limits(value: Decimal) -> str | None:
+def beyond_limits(value: Decimal) -> Message | None:
     """Why a finite number cannot be held exactly, or None when it can."""
     if not value.is_finite():
-        return "not a finite number"
+        return message("core.not-finite")
     if value.is_zero():
         return None
     if value.adjusted() >= MAX_WHOLE_DIGITS:
-        return f"too large: at most {MAX_WHOLE_DIGITS} digits before the decimal point"
+        return message("core.too-large", digits=MAX_WHOLE_DIGITS)
     _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
     if exponent >= -MAX_FRACTION_DIGITS:
         return None
     trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     if exponent + trailing < -MAX_FRACTION_DIGITS:
-        return f"too precise: at most {MAX_FRACTION_DIGITS} digits after the decimal point"
+        return message("core.too-precise", digits=MAX_FRACTION_DIGITS)
     return None
 
 

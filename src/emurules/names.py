@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from emurules.i18n import Message, message
+
 Sort = Literal[
     "field",
     "criterion",
@@ -20,23 +22,28 @@ Sort = Literal[
 ]
 
 
-def describe_type(kind: str, name: str | None, optional: bool) -> str:
+def describe_type(kind: str, name: str | None, optional: bool) -> Message:
     """A type as messages name it ("a whole number", "a reference to unit")."""
+    base: Message
     match kind:
         case "enum":
-            base = f"{name}"
+            base = message("core.type-enum", name=f"{name}")
         case "ref":
-            base = f"a reference to {name}"
+            base = message("core.type-ref", name=f"{name}")
         case "relation":
-            base = f"a relation of {name}"
+            base = message("core.type-relation", name=f"{name}")
         case "int":
-            base = "a whole number"
+            base = message("core.type-int")
         case "number":
-            base = "a number"
+            base = message("core.type-number")
         case "percent":
-            base = "a percentage"
+            base = message("core.type-percent")
         case "bool":
-            base = "true/false"
+            base = message("core.type-bool")
+        case "text":
+            base = message("core.type-text")
+        case "date":
+            base = message("core.type-date")
         case _:
-            base = kind
-    return base + (" (maybe missing)" if optional else "")
+            base = message("core.type-other", kind=kind)
+    return message("core.type-maybe-missing", type=base) if optional else base

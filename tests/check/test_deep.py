@@ -82,7 +82,7 @@ def test_an_unguarded_optional_deep_in_a_chain_is_still_reported() -> None:
     model, diagnostics = check_module(parse(text))
     assert model is None
     assert [d.code for d in diagnostics] == ["E0302"]
-    assert "'x1000' may be missing" in diagnostics[0].message
+    assert "'x1000' may be missing" in str(diagnostics[0].message)
 
 
 def test_running_out_of_stack_while_checking_is_e0108(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -73,8 +73,8 @@ def test_fractions_and_percent_literals_stay_valid(body: str) -> None:
 def test_the_hint_gives_the_fix() -> None:
     (problem,) = [d for d in diagnostics(PERCENTS + 'award a "A" for unit2 { when done > 80 }')]
     assert problem.code == "E0312"
-    assert "8000%" in problem.message
-    assert problem.hint == "write 80% (or the fraction 0.8)"
+    assert "8000%" in str(problem.message)
+    assert str(problem.hint) == "write 80% (or the fraction 0.8)"
 
 
 def test_example_values_of_percent_fields() -> None:
@@ -102,7 +102,7 @@ def test_example_values_of_percent_fields() -> None:
 def test_number_literals_beyond_the_limits(literal: str) -> None:
     problems = diagnostics(PRELUDE + f'let x "X" for person = initiatives >= {literal}\n')
     assert [d.code for d in problems] == ["E0313"]
-    assert len(problems[0].message) < 200
+    assert len(str(problems[0].message)) < 200
 
 
 @pytest.mark.parametrize(
@@ -158,8 +158,8 @@ def test_known_locales(value: str) -> None:
 def test_an_unknown_locale_is_an_error_with_did_you_mean() -> None:
     (problem,) = diagnostics('ruleset "r" { locale "VI" }')
     assert problem.code == "E0107"
-    assert problem.hint is not None and problem.hint.startswith("did you mean 'vi'?")
-    assert '"iso"' in problem.hint
+    assert problem.hint is not None and str(problem.hint).startswith("did you mean 'vi'?")
+    assert '"iso"' in str(problem.hint)
 
 
 def test_locale_twice_is_an_error() -> None:
@@ -178,7 +178,8 @@ def test_an_aggregate_over_a_relation_takes_no_third_argument() -> None:
     found = diagnostics(PRELUDE + "let best for team = max(members, score, initiatives)\n")
     errors = [d for d in found if d.is_error]
     assert [d.code for d in errors] == ["E0303"]
-    assert "over a relation takes the relation and one value of each member" in errors[0].message
+    wanted = "over a relation takes the relation and one value of each member"
+    assert wanted in str(errors[0].message)
     fine = diagnostics(PRELUDE + "let best for team = max(members, score)\n")
     assert not [d for d in fine if d.is_error]
     scalar = diagnostics(PRELUDE + "let top for person = max(initiatives, 1, 2)\n")

@@ -176,11 +176,11 @@ def test_describe_names_types_as_the_checker_does() -> None:
         t.Type("enum", "rating", optional=True), t.Type("ref", "unit"),
         t.Type("relation", "person"),
     ):  # fmt: skip
-        assert describe(VType(declared.kind, declared.name, declared.optional)) == str(declared)
+        assert describe(VType(declared.kind, declared.name, declared.optional)) == declared.describe
 
 
 def test_shared_helpers() -> None:
     assert limits.DEFAULT_LOCALE in limits.LOCALES
-    assert suggest("scor", ["score", "x"]) == "did you mean 'score'?"
-    assert suggest("TASK", ["task"]) == "did you mean 'task'?"
+    assert str(suggest("scor", ["score", "x"])) == "did you mean 'score'?"
+    assert str(suggest("TASK", ["task"])) == "did you mean 'task'?"
     assert suggest("zzz", ["a"]) is None

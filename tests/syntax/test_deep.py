@@ -169,9 +169,9 @@ def test_more_than_the_limit_is_a_diagnostic() -> None:
         parse(sum_of(deep.MAX_DEPTH + 1), "too-deep.emu")
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.code == "E0108"
-    assert f"{deep.MAX_DEPTH + 1} levels deep" in diagnostic.message
+    assert f"{deep.MAX_DEPTH + 1} levels deep" in str(diagnostic.message)
     assert diagnostic.span is not None and diagnostic.span.text.startswith("x1 + x2 + ")
-    assert diagnostic.hint is not None and "let" in diagnostic.hint
+    assert diagnostic.hint is not None and "let" in str(diagnostic.hint)
 
 
 def test_the_limit_counts_any_kind_of_nesting() -> None:

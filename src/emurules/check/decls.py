@@ -11,11 +11,14 @@ from typing import assert_never
 from emurules.check import types as t
 from emurules.check.functions import literal_number
 from emurules.check.graph import Node
-from emurules.check.scope import Report, SubjectInfo, Tables
+from emurules.check.scope import Report, SubjectInfo, Tables, named
 from emurules.check.typecheck import Ctx, Group, Typer
+from emurules.i18n import message
 from emurules.limits import LOCALES, ROUND_DIGITS
-from emurules.suggest import suggest
+from emurules.names import Sort
+from emurules.suggest import did_you_mean, suggest
 from emurules.syntax import ast
+from emurules.syntax.syntax_errors import quoted
 
 Reads = set[Node]
 # Names people reach for; the hint points them at the locale that reads the same forms.
@@ -53,23 +56,26 @@ class DeclChecker:
             if symbol.kind not in ("field", "year"):
                 self.report(
                     "E0218",
-                    f"a data rule reads input fields only; '{name}' is {symbol.describe}",
+                    message("check.rule-reads-computed", name=name, what=symbol.describe),
                     decl.expr.span,
-                    hint="state the rule on fields, or make it a check: "
-                    f'check "{decl.label}" for {decl.subject.text}: ...',
+                    hint=message(
+                        "check.rule-reads-computed-hint",
+                        label=decl.label,
+                        subject=decl.subject.text,
+                    ),
                 )
 
     def _info(self, ident: ast.Ident) -> SubjectInfo | None:
         return self.tables.subjects.get(ident.text)
 
-    def _label(self, what: str, name: ast.Ident, label: str | None) -> None:
+    def _label(self, kind: Sort, name: ast.Ident, label: str | None) -> None:
         if label is None:
             self.report(
                 "W0103",
-                f"{what} '{name.text}' has no label",
+                message("check.no-label", what=named(kind, name.text)),
                 name.span,
                 severity="warning",
-                hint=f'published documents show a label: {what} {name.text} "..." for ...',
+                hint=message("check.no-label-hint", keyword=kind, name=name.text),
             )
 
     def decl(self, decl: ast.Decl) -> Node | None:
@@ -80,10 +86,12 @@ class DeclChecker:
                     if setting.key == "round" and setting.value not in ROUND_DIGITS:
                         low, high = ROUND_DIGITS[0], ROUND_DIGITS[-1]
                         self.report(
-                            "E0107", f"round takes between {low} and {high} digits", setting.span
+                            "E0107",
+                            message("check.round-digits", low=low, high=high),
+                            setting.span,
                         )
                     if setting.key == "year" and not 1 <= int(setting.value) <= 9999:
-                        self.report("E0107", "year takes a year such as 2025", setting.span)
+                        self.report("E0107", message("check.year-setting"), setting.span)
                     if setting.key == "locale":
                         self.locale(setting)
                 return None
@@ -108,16 +116,16 @@ class DeclChecker:
                     if maximum is None or maximum < 0:
                         self.report(
                             "E0307",
-                            "max is a number written out, 0 or more",
+                            message("check.max-number"),
                             decl.max.span,
-                            hint="e.g. 'max 40'",
+                            hint=message("check.max-number-hint"),
                         )
-                typer.number(decl.expr, ctx, f"{decl.kind} '{decl.name.text}'")
+                typer.number(decl.expr, ctx, named(decl.kind, decl.name.text))
                 return (decl.subject.text, decl.name.text)
             case ast.ScoreDecl():
                 if self._info(decl.subject) is None:
                     return None
-                typer.number(decl.expr, Ctx(decl.subject.text), "a score")
+                typer.number(decl.expr, Ctx(decl.subject.text), message("check.what-score"))
                 return (decl.subject.text, "score")
             case ast.LetDecl():
                 info = self._info(decl.subject)
@@ -143,7 +151,11 @@ class DeclChecker:
                 return (decl.subject.text, decl.name.text)
             case ast.CheckDecl() | ast.RuleDecl():
                 if self._info(decl.subject) is not None:
-                    what = "a check" if isinstance(decl, ast.CheckDecl) else "a data rule"
+                    what = (
+                        message("check.what-check")
+                        if isinstance(decl, ast.CheckDecl)
+                        else message("check.what-data-rule")
+                    )
                     typer.condition(decl.expr, Ctx(decl.subject.text), what)
                 return None
             case ast.MonotoneCheck():
@@ -164,14 +176,15 @@ class DeclChecker:
         if value in LOCALES:
             return
         alias = _LOCALE_ALIASES.get(value.lower().replace("_", "-"))
-        close = f"did you mean '{alias}'?" if alias else suggest(value, LOCALES)
+        close = did_you_mean(alias) if alias else suggest(value, LOCALES)
+        locales = message("check.locales")
         self.report(
             "E0107",
-            f"unknown locale {value!r}",
+            message("check.unknown-locale", value=repr(value)),
             setting.span,
-            hint=(close + " " if close else "")
-            + 'the locales are "vi" (decimal comma, day-first dates) and "iso" '
-            "(decimal point, YYYY-MM-DD dates; the default)",
+            hint=locales
+            if close is None
+            else message("check.locales-after-suggestion", suggestion=close, locales=locales),
         )
 
     def subject(self, decl: ast.SubjectDecl) -> None:
@@ -190,9 +203,7 @@ class DeclChecker:
                 and (declared.kind not in ("text", "int") or declared.optional)
             ):
                 self.report(
-                    "E0217",
-                    f"the key '{field.name.text}' must be text or int, and never missing",
-                    field.type.span,
+                    "E0217", message("check.key-type", name=field.name.text), field.type.span
                 )
             if field.constraint is not None:
                 self.constraint(field, declared, ctx)
@@ -201,11 +212,16 @@ class DeclChecker:
                 if not t.same(declared, found):
                     self.report(
                         "E0301",
-                        f"the default of '{field.name.text}' is {found}, not {declared.required()}",
+                        message(
+                            "check.default-type",
+                            name=field.name.text,
+                            found=found.describe,
+                            declared=declared.required().describe,
+                        ),
                         field.default.span,
                     )
                 elif declared.kind == "percent":
-                    self.typer.bare_percent(f"'{field.name.text}'", field.default)
+                    self.typer.bare_percent(quoted(field.name.text), field.default)
 
     def constraint(self, field: ast.Field, declared: t.Type, ctx: Ctx) -> None:
         constraint = field.constraint
@@ -218,16 +234,24 @@ class DeclChecker:
         if declared.known and not (declared.numeric or declared.kind == "date"):
             self.report(
                 "E0301",
-                f"only numbers and dates take bounds; '{field.name.text}' is {declared.required()}",
+                message(
+                    "check.bounds-type",
+                    name=field.name.text,
+                    declared=declared.required().describe,
+                ),
                 constraint.span,
             )
             return
         for end in ends:
             found = self.typer.maybe(end, ctx)
             if not (t.comparable(declared, found) and t.orderable(found)):
-                self.report("E0301", f"a bound of '{field.name.text}' cannot be {found}", end.span)
+                self.report(
+                    "E0301",
+                    message("check.bound-type", name=field.name.text, found=found.describe),
+                    end.span,
+                )
             elif declared.kind == "percent":
-                self.typer.bare_percent(f"'{field.name.text}'", end)
+                self.typer.bare_percent(quoted(field.name.text), end)
 
     def relation(self, decl: ast.RelationDecl) -> None:
         owner = self._info(decl.owner)
@@ -235,7 +259,7 @@ class DeclChecker:
         if member is None:
             self.report(
                 "E0203",
-                f"unknown subject kind '{decl.member.text}'",
+                message("check.unknown-subject", name=decl.member.text),
                 decl.member.span,
                 hint=suggest(decl.member.text, self.tables.subjects),
             )
@@ -247,7 +271,7 @@ class DeclChecker:
             fields = member.names_of("field")
             self.report(
                 "E0210",
-                f"{decl.member.text} has no field '{decl.via.text}'",
+                message("check.no-field", subject=decl.member.text, name=decl.via.text),
                 decl.via.span,
                 hint=suggest(decl.via.text, fields),
             )
@@ -258,8 +282,12 @@ class DeclChecker:
         ):
             self.report(
                 "E0301",
-                f"'{decl.via.text}' is {via.type}; a relation goes through a "
-                f"reference to {decl.owner.text}",
+                message(
+                    "check.relation-via-type",
+                    name=decl.via.text,
+                    found=via.type.describe,
+                    owner=decl.owner.text,
+                ),
                 decl.via.span,
             )
 
@@ -278,7 +306,7 @@ class DeclChecker:
                 awards = info.names_of("award")
                 self.report(
                     "E0207",
-                    f"{kind} has no award '{required.text}'",
+                    message("check.no-award", subject=kind, name=required.text),
                     required.span,
                     hint=suggest(required.text, awards),
                 )
@@ -300,20 +328,20 @@ class DeclChecker:
             if not decl.rank_by:
                 self.report(
                     "E0310",
-                    "a quota needs 'rank by' to say who comes first",
+                    message("check.quota-needs-rank"),
                     decl.quota.span,
-                    hint="add e.g. 'rank by score desc'",
+                    hint=message("check.quota-needs-rank-hint"),
                 )
             found = self.typer.value(decl.quota, Ctx(kind, group=Group(kind, root)))
             if found.known and found.kind != "int":
                 self.report(
                     "E0305",
-                    f"a quota must be a whole number; this one is {found}",
+                    message("check.quota-whole", found=found.describe),
                     decl.quota.span,
-                    hint="say how to round it: floor(...), ceil(...) or round(...)",
+                    hint=message("check.quota-whole-hint"),
                 )
         elif decl.tie_include:
-            self.report("E0309", "'on tie include' needs a quota", decl.span)
+            self.report("E0309", message("check.tie-needs-quota"), decl.span)
         return (kind, decl.name.text)
 
     def condition(self, condition: ast.Condition, ctx: Ctx, ids: dict[str, ast.Ident]) -> None:
@@ -321,16 +349,16 @@ class DeclChecker:
         if isinstance(condition.body, ast.AnyOf):
             for part in condition.body.parts:
                 named.append(part.id)
-                self.typer.condition(part.expr, ctx, "a part of 'any'")
+                self.typer.condition(part.expr, ctx, message("check.what-any-part"))
         else:
-            self.typer.condition(condition.body, ctx, "'when'")
+            self.typer.condition(condition.body, ctx, quoted("when"))
         for ident in named:
             if ident.text in ids:
                 self.report(
                     "E0204",
-                    f"the award has two conditions named '{ident.text}'",
+                    message("check.condition-twice", name=ident.text),
                     ident.span,
-                    hint="give each condition its own id",
+                    hint=message("check.condition-twice-hint"),
                 )
             ids[ident.text] = ident
 
@@ -339,9 +367,7 @@ class DeclChecker:
             found = self.typer.value(key.expr, ctx)
             if not t.orderable(found):
                 self.report(
-                    "E0304",
-                    f"a ranking key needs values in an order; this one is {found}",
-                    key.expr.span,
+                    "E0304", message("check.key-unordered", found=found.describe), key.expr.span
                 )
 
     def within(self, node: ast.Expr, ctx: Ctx) -> None:
@@ -349,16 +375,16 @@ class DeclChecker:
         if found.optional:
             self.report(
                 "E0306",
-                "'within' needs a value every subject has; this one may be missing",
+                message("check.within-optional"),
                 node.span,
-                hint="group by a required field",
+                hint=message("check.within-optional-hint"),
             )
         elif found.known and found.kind not in t.GROUPABLE:
             self.report(
                 "E0306",
-                f"'within' groups by a category, not by {found}",
+                message("check.within-type", found=found.describe),
                 node.span,
-                hint="group by text, an enum, a reference, a whole number or a date",
+                hint=message("check.within-type-hint"),
             )
 
     def monotone(self, decl: ast.MonotoneCheck) -> None:
@@ -370,8 +396,7 @@ class DeclChecker:
         if target is None or target.kind not in allowed:
             self.report(
                 "E0201",
-                f"'check monotone' needs a score, criterion, let or award of "
-                f"{decl.subject.text}; '{decl.target.text}' is none of them",
+                message("check.monotone-target", subject=decl.subject.text, name=decl.target.text),
                 decl.target.span,
                 hint=suggest(decl.target.text, info.names),
             )
@@ -383,13 +408,15 @@ class DeclChecker:
                 fields = info.names_of("field")
                 self.report(
                     "E0201",
-                    f"{decl.subject.text} has no field '{field.name.text}'",
+                    message("check.no-field", subject=decl.subject.text, name=field.name.text),
                     field.name.span,
                     hint=suggest(field.name.text, fields),
                 )
             elif symbol.type is not None and symbol.type.known and not symbol.type.numeric:
                 self.report(
                     "E0311",
-                    f"'{field.name.text}' is {symbol.type}; 'check monotone' raises numeric fields",
+                    message(
+                        "check.monotone-field", name=field.name.text, found=symbol.type.describe
+                    ),
                     field.name.span,
                 )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from emurules.check import types as t
 from emurules.check.scope import Report, Symbol, Tables
 from emurules.check.typecheck import Ctx, Typer
+from emurules.i18n import message
 from emurules.suggest import suggest
 from emurules.syntax import ast
+from emurules.syntax.syntax_errors import quoted
 
 
 def _key_text(node: ast.Expr) -> str | None:
@@ -40,7 +42,7 @@ def check_example(decl: ast.ExampleDecl, tables: Tables, typer: Typer, report: R
         if kind is None:
             report(
                 "E0213",
-                f"no record of this example has the key '{key.value}'",
+                message("check.no-example-key", key=key.value),
                 key.span,
                 hint=suggest(key.value, keys),
             )
@@ -49,7 +51,7 @@ def check_example(decl: ast.ExampleDecl, tables: Tables, typer: Typer, report: R
         if symbol is None or symbol.kind in ("relation", "year"):
             report(
                 "E0201",
-                f"unknown name '{name.text}' for {kind}",
+                message("check.unknown-name", name=name.text, subject=kind),
                 name.span,
                 hint=suggest(name.text, tables.subjects[kind].names),
             )
@@ -67,16 +69,20 @@ def check_example(decl: ast.ExampleDecl, tables: Tables, typer: Typer, report: R
                         if entry.value is not None:
                             report(
                                 "E0303",
-                                f"'{entry.name.text}' is an award: a history entry "
-                                "names it without a value",
+                                message("check.history-award-value", name=entry.name.text),
                                 entry.value.span,
                             )
                     elif entry.value is None:
                         report(
                             "E0303",
-                            f"a past value of '{entry.name.text}' needs the value",
+                            message("check.history-needs-value", name=entry.name.text),
                             entry.name.span,
-                            hint=f"e.g. {entry.key.value} {entry.year} {entry.name.text} <value>",
+                            hint=message(
+                                "check.history-needs-value-hint",
+                                key=entry.key.value,
+                                year=entry.year,
+                                name=entry.name.text,
+                            ),
                         )
                     else:
                         _value(entry.value, symbol, typer, report)
@@ -95,7 +101,7 @@ def _record(
     if info is None:
         report(
             "E0203",
-            f"unknown subject kind '{record.kind.text}'",
+            message("check.unknown-subject", name=record.kind.text),
             record.kind.span,
             hint=suggest(record.kind.text, tables.subjects),
         )
@@ -105,14 +111,14 @@ def _record(
     for item in record.fields:
         name = item.name.text
         if name in seen:
-            report("E0204", f"the record sets '{name}' twice", item.name.span)
+            report("E0204", message("check.record-field-twice", name=name), item.name.span)
         seen.add(name)
         field = fields.get(name)
         symbol = info.names.get(name)
         if field is None or symbol is None:
             report(
                 "E0210",
-                f"{record.kind.text} has no field '{name}'",
+                message("check.no-field", subject=record.kind.text, name=name),
                 item.name.span,
                 hint=suggest(name, fields),
             )
@@ -122,11 +128,7 @@ def _record(
             key = _key_text(item.value)
             if key is not None:
                 if key in keys:
-                    report(
-                        "E0204",
-                        f"two records of this example have the key '{key}'",
-                        item.value.span,
-                    )
+                    report("E0204", message("check.example-key-twice", key=key), item.value.span)
                 keys[key] = record.kind.text
 
 
@@ -140,10 +142,17 @@ def _value(node: ast.Expr, symbol: Symbol, typer: Typer, report: Report) -> None
     found = typer.maybe(node, Ctx(symbol.subject), declared.required())
     if not t.same(declared.required(), found):
         report(
-            "E0301", f"'{symbol.name}' is {declared.required()}; this value is {found}", node.span
+            "E0301",
+            message(
+                "check.example-value-type",
+                name=symbol.name,
+                declared=declared.required().describe,
+                found=found.describe,
+            ),
+            node.span,
         )
     elif declared.kind == "percent":
-        typer.bare_percent(f"'{symbol.name}'", node)
+        typer.bare_percent(quoted(symbol.name), node)
 
 
 def _expect(item: ast.Expect, symbol: Symbol, typer: Typer, report: Report) -> None:
@@ -153,17 +162,15 @@ def _expect(item: ast.Expect, symbol: Symbol, typer: Typer, report: Report) -> N
             if declared.known and declared.kind != "bool":
                 report(
                     "E0301",
-                    f"'{symbol.name}' is {declared}; 'expect KEY NAME' needs true/false",
+                    message("check.expect-not-bool", name=symbol.name, found=declared.describe),
                     item.name.span,
-                    hint=f"compare it instead: expect {item.key.value} {symbol.name} == ...",
+                    hint=message(
+                        "check.expect-not-bool-hint", key=item.key.value, name=symbol.name
+                    ),
                 )
             if item.because:
                 if not isinstance(symbol.decl, ast.AwardDecl):
-                    report(
-                        "E0303",
-                        "'because' lists the failed conditions of an award",
-                        item.because[0].span,
-                    )
+                    report("E0303", message("check.because-not-award"), item.because[0].span)
                     return
                 ids = condition_ids(symbol.decl)
                 ids += [f"requires:{r.text}" for r in symbol.decl.requires]
@@ -171,7 +178,7 @@ def _expect(item: ast.Expect, symbol: Symbol, typer: Typer, report: Report) -> N
                     if reason.text not in ids:
                         report(
                             "E0201",
-                            f"award '{symbol.name}' has no condition '{reason.text}'",
+                            message("check.no-condition", award=symbol.name, name=reason.text),
                             reason.span,
                             hint=suggest(reason.text, ids),
                         )
@@ -180,7 +187,7 @@ def _expect(item: ast.Expect, symbol: Symbol, typer: Typer, report: Report) -> N
             if not isinstance(decl, ast.AwardDecl) or decl.quota is None:
                 report(
                     "E0303",
-                    f"only an award with a quota can cut; '{symbol.name}' is {symbol.describe}",
+                    message("check.cut-needs-quota", name=symbol.name, what=symbol.describe),
                     item.name.span,
                 )
         case "compare":
@@ -189,10 +196,15 @@ def _expect(item: ast.Expect, symbol: Symbol, typer: Typer, report: Report) -> N
             if not t.comparable(declared, found):
                 report(
                     "E0301",
-                    f"'{symbol.name}' is {declared.required()}; it cannot be compared with {found}",
+                    message(
+                        "check.expect-incomparable",
+                        name=symbol.name,
+                        declared=declared.required().describe,
+                        found=found.describe,
+                    ),
                     item.value.span,
                 )
             elif declared.kind == "percent":
-                typer.bare_percent(f"'{symbol.name}'", item.value)
+                typer.bare_percent(quoted(symbol.name), item.value)
         case "missing" | "present":
             pass

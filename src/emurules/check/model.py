@@ -9,9 +9,10 @@ import attrs
 from emurules.check import graph as g
 from emurules.check import types as t
 from emurules.check.decls import DeclChecker
-from emurules.check.scope import Symbol, Tables, collect
+from emurules.check.scope import Symbol, Tables, Text, collect, named
 from emurules.check.typecheck import Typer
 from emurules.errors import CriteriaError
+from emurules.i18n import Message, message
 from emurules.source import Diagnostic, Severity, Span
 from emurules.syntax import ast
 from emurules.syntax.deep import TooDeep, call_deep, depth, too_deep_diagnostic
@@ -43,12 +44,12 @@ class Reporter:
     def __call__(
         self,
         code: str,
-        message: str,
+        message: Text,
         span: Span | None,
         *,
-        hint: str | None = None,
+        hint: Text | None = None,
         severity: Severity = "error",
-        notes: tuple[str, ...] = (),
+        notes: tuple[Text, ...] = (),
     ) -> None:
         self.found.append(
             Diagnostic(
@@ -60,22 +61,33 @@ class Reporter:
 def _cycles(tables: Tables, graph: dict[g.Node, set[g.Node]], report: Reporter) -> None:
     for cycle in g.cycles(graph):
         symbols = [tables.subjects[kind].names[name] for kind, name in cycle]
-        chain = " -> ".join(s.name for s in [*symbols, symbols[0]])
+        chain: Text = " -> ".join(s.name for s in [*symbols, symbols[0]])
         if len(symbols) == 1:
-            chain = f"{symbols[0].describe} reads itself"
+            chain = message("check.reads-itself", what=symbols[0].describe)
         notes = tuple(
-            f"{s.describe} of {s.subject}"
-            + (f" at line {s.span.line}" if s.span is not None else "")
-            + f" reads {symbols[(i + 1) % len(symbols)].describe}"
-            for i, s in enumerate(symbols)
+            _cycle_step(s, symbols[(i + 1) % len(symbols)]) for i, s in enumerate(symbols)
         )
         report(
             "E0401",
-            f"declarations depend on each other in a cycle: {chain}",
+            message("check.cycle", chain=chain),
             symbols[0].span,
             notes=notes,
-            hint="break the cycle: one of them must not read the next",
+            hint=message("check.cycle-hint"),
         )
+
+
+def _cycle_step(symbol: Symbol, reads: Symbol) -> Message:
+    if symbol.span is None:
+        return message(
+            "check.cycle-step", what=symbol.describe, subject=symbol.subject, reads=reads.describe
+        )
+    return message(
+        "check.cycle-step-at-line",
+        what=symbol.describe,
+        subject=symbol.subject,
+        line=symbol.span.line,
+        reads=reads.describe,
+    )
 
 
 def _unused(module: ast.Module, tables: Tables, checker: DeclChecker, report: Reporter) -> None:
@@ -87,23 +99,26 @@ def _unused(module: ast.Module, tables: Tables, checker: DeclChecker, report: Re
                 if (subject.text, name.text) not in checker.reads:
                     report(
                         "W0101",
-                        f"{kind} '{name.text}' is never used",
+                        message("check.never-used", what=named(kind, name.text)),
                         name.span,
                         severity="warning",
-                        hint="add it to the score or another criterion, or remove it",
+                        hint=message("check.never-used-hint"),
                     )
             case ast.RelationDecl(name=name, owner=owner):
                 if (owner.text, name.text) not in checker.reads:
                     report(
                         "W0101",
-                        f"relation '{name.text}' is never used",
+                        message("check.never-used", what=named("relation", name.text)),
                         name.span,
                         severity="warning",
                     )
             case ast.EnumDecl(name=name):
                 if name.text not in field_types and name.text not in typed_enums:
                     report(
-                        "W0101", f"enum '{name.text}' is never used", name.span, severity="warning"
+                        "W0101",
+                        message("check.never-used", what=named("enum", name.text)),
+                        name.span,
+                        severity="warning",
                     )
             case _:
                 pass

@@ -3,18 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal, TypeAlias, assert_never
 
 import attrs
 
 from emurules.check import types as t
+from emurules.i18n import Message, message
 from emurules.names import Sort
 from emurules.source import Span
 from emurules.suggest import suggest
 from emurules.syntax import ast
 
 SymbolKind = Sort
+# A diagnostic's text or a part of it: a catalogue message, or a string that is no
+# language (a keyword, a formula as written). Until check/functions.py is converted, its
+# diagnostics may still be ready-made English strings.
+Text: TypeAlias = Message | str
 
 Report = Callable[..., None]
+
+
+def named(kind: Sort | Literal["enum"], name: str) -> Message:
+    """A declared name as messages call it: "criterion 'initiative'", "the score"."""
+    match kind:
+        case "field":
+            return message("check.named-field", name=name)
+        case "criterion":
+            return message("check.named-criterion", name=name)
+        case "bonus":
+            return message("check.named-bonus", name=name)
+        case "penalty":
+            return message("check.named-penalty", name=name)
+        case "let":
+            return message("check.named-let", name=name)
+        case "award":
+            return message("check.named-award", name=name)
+        case "ranking":
+            return message("check.named-ranking", name=name)
+        case "relation":
+            return message("check.named-relation", name=name)
+        case "enum":
+            return message("check.named-enum", name=name)
+        case "score":
+            return message("check.the-score")
+        case "year":
+            return message("check.the-year")
+        case _:
+            assert_never(kind)
 
 
 @attrs.define
@@ -29,10 +64,8 @@ class Symbol:
     type: t.Type | None = None
 
     @property
-    def describe(self) -> str:
-        return {"score": "the score", "year": "the assessment year"}.get(
-            self.kind, f"{self.kind} '{self.name}'"
-        )
+    def describe(self) -> Message:
+        return named(self.kind, self.name)
 
 
 @attrs.define
@@ -80,14 +113,22 @@ class Tables:
 def _declare(info: SubjectInfo, symbol: Symbol, report: Report, what: str = "name") -> None:
     existing = info.names.get(symbol.name)
     if existing is not None and existing.kind != "year":
-        where = f" (line {existing.span.line})" if existing.span is not None else ""
-        report(
-            "E0204",
-            f"'{symbol.name}' is declared twice for {symbol.subject}: "
-            f"already {existing.describe}{where}",
-            symbol.span,
-            hint="rename one of them",
-        )
+        if existing.span is not None:
+            text = message(
+                "check.declared-twice-for-at-line",
+                name=symbol.name,
+                subject=symbol.subject,
+                existing=existing.describe,
+                line=existing.span.line,
+            )
+        else:
+            text = message(
+                "check.declared-twice-for",
+                name=symbol.name,
+                subject=symbol.subject,
+                existing=existing.describe,
+            )
+        report("E0204", text, symbol.span, hint=message("check.rename-one"))
         return
     info.names[symbol.name] = symbol
 
@@ -101,35 +142,33 @@ def collect(module: ast.Module, report: Report) -> Tables:
                 if tables.ruleset is not None:
                     report(
                         "E0204",
-                        "a file has one ruleset header",
+                        message("check.two-rulesets"),
                         decl.span,
-                        hint="merge the two headers",
+                        hint=message("check.two-rulesets-hint"),
                     )
                 else:
                     tables.ruleset = decl
             case ast.EnumDecl(name=name, values=values):
                 if name.text in tables.enums or name.text in tables.subjects:
-                    report("E0204", f"'{name.text}' is declared twice", name.span)
+                    report("E0204", message("check.declared-twice", name=name.text), name.span)
                     continue
                 tables.enums[name.text] = decl
                 seen: set[str] = set()
                 for value in values:
                     if value.text in seen:
                         report(
-                            "E0204", f"enum '{name.text}' lists '{value.text}' twice", value.span
+                            "E0204",
+                            message("check.enum-value-twice", enum=name.text, value=value.text),
+                            value.span,
                         )
                     seen.add(value.text)
                     tables.enum_values.setdefault(value.text, []).append(name.text)
             case ast.SubjectDecl(name=name):
                 if name.text in tables.subjects or name.text in tables.enums:
-                    report("E0204", f"'{name.text}' is declared twice", name.span)
+                    report("E0204", message("check.declared-twice", name=name.text), name.span)
                     continue
                 if name.text in t.BUILTIN:
-                    report(
-                        "E0204",
-                        f"'{name.text}' is a built-in type; name the subject differently",
-                        name.span,
-                    )
+                    report("E0204", message("check.subject-is-builtin", name=name.text), name.span)
                     continue
                 tables.subjects[name.text] = SubjectInfo(decl)
             case _:
@@ -150,7 +189,7 @@ def _collect_fields(tables: Tables, info: SubjectInfo, report: Report) -> None:
         if field_type is None:
             report(
                 "E0202",
-                f"unknown type '{field.type.name.text}' for field '{field.name.text}'",
+                message("check.unknown-type", type=field.type.name.text, field=field.name.text),
                 field.type.name.span,
                 hint=suggest(field.type.name.text, tables.type_names()),
             )
@@ -163,16 +202,16 @@ def _collect_fields(tables: Tables, info: SubjectInfo, report: Report) -> None:
     if len(keys) > 1:
         report(
             "E0214",
-            f"subject '{kind}' has more than one key field",
+            message("check.two-keys", subject=kind),
             keys[1].name.span,
-            hint="a subject is identified by one key; keep 'key' on one field",
+            hint=message("check.two-keys-hint"),
         )
     if not keys:
         report(
             "E0215",
-            f"subject '{kind}' has no key field",
+            message("check.no-key", subject=kind),
             info.decl.name.span,
-            hint="mark the field that identifies each record with 'key', e.g. 'id: text key'",
+            hint=message("check.no-key-hint"),
         )
     else:
         info.key = keys[0]
@@ -183,7 +222,7 @@ def subject_of(tables: Tables, ident: ast.Ident, report: Report) -> SubjectInfo 
     if info is None:
         report(
             "E0203",
-            f"unknown subject kind '{ident.text}'",
+            message("check.unknown-subject", name=ident.text),
             ident.span,
             hint=suggest(ident.text, tables.subjects),
         )
@@ -239,9 +278,9 @@ def _collect_decl(tables: Tables, decl: ast.Decl, report: Report) -> None:
             if existing.kind == "score":
                 report(
                     "E0204",
-                    f"'{subject.text}' has two score declarations",
+                    message("check.two-scores", subject=subject.text),
                     decl.span,
-                    hint="a subject kind has one score; merge them",
+                    hint=message("check.two-scores-hint"),
                 )
                 return
         _declare(info, symbol, report)

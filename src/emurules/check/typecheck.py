@@ -16,10 +16,12 @@ import attrs
 from emurules.check import types as t
 from emurules.check.functions import type_call
 from emurules.check.guards import Guards, Proofs, proven
-from emurules.check.scope import Report, Symbol, Tables
+from emurules.check.scope import Report, Symbol, Tables, Text
+from emurules.i18n import Message, message
 from emurules.suggest import suggest
 from emurules.syntax import ast
 from emurules.syntax.printer import expr as show
+from emurules.syntax.syntax_errors import quoted
 
 _SAME_TYPE_CALLS = frozenset({"min", "max", "cap"})
 
@@ -107,10 +109,11 @@ class Typer:
                 text = show(node)
                 self.report(
                     "E0302",
-                    f"'{text}' may be missing here and nothing guards it",
+                    message("check.unguarded", formula=text),
                     node.span,
-                    hint=f"write '{text} ?? {self._fallback(found)}' (or another fallback), "
-                    f"or test '{text} is not missing and ...' first",
+                    hint=message(
+                        "check.unguarded-hint", formula=text, fallback=self._fallback(found)
+                    ),
                 )
             return found.required()
         return found
@@ -120,18 +123,25 @@ class Typer:
             return self.tables.enums[found.name].values[0].text
         return {"bool": "false", "text": '""', "date": "2000-01-01"}.get(found.kind, "0")
 
-    def condition(self, node: ast.Expr, ctx: Ctx, what: str) -> None:
-        self.need(node, self.value(node, ctx), lambda k: k.kind == "bool", f"{what}: true/false")
+    def condition(self, node: ast.Expr, ctx: Ctx, what: Text) -> None:
+        """`node` must be true/false; `what` names where it stands ("'and'", "a check")."""
+        wanted = message("check.wanted", what=what, type=t.BOOL.describe)
+        self.need(node, self.value(node, ctx), lambda k: k.kind == "bool", wanted)
 
-    def number(self, node: ast.Expr, ctx: Ctx, what: str) -> t.Type:
+    def number(self, node: ast.Expr, ctx: Ctx, what: Text) -> t.Type:
         found = self.value(node, ctx)
-        self.need(node, found, lambda k: k.numeric, f"{what}: a number")
+        wanted = message("check.wanted", what=what, type=t.NUMBER.describe)
+        self.need(node, found, lambda k: k.numeric, wanted)
         return found if found.numeric else t.UNKNOWN
 
-    def need(self, node: ast.Expr, found: t.Type, test: object, wanted: str) -> None:
+    def need(self, node: ast.Expr, found: t.Type, test: object, wanted: Text) -> None:
         assert callable(test)
         if found.known and not test(found):
-            self.report("E0301", f"expected {wanted}; '{show(node)}' is {found}", node.span)
+            self.report(
+                "E0301",
+                message("check.expected", wanted=wanted, formula=show(node), found=found.describe),
+                node.span,
+            )
 
     def maybe(self, node: ast.Expr, ctx: Ctx, expected: t.Type | None = None) -> t.Type:
         found = self._type(node, ctx, expected)
@@ -168,7 +178,7 @@ class Typer:
                 )
         return known[id(node)]
 
-    def bare_percent(self, what: str, number: ast.Expr) -> None:
+    def bare_percent(self, what: Text, number: ast.Expr) -> None:
         """`online >= 80` where `80%` was meant: a bare number outside 0..1 set against a
         percentage (a fraction) would make a condition no one, or everyone, meets."""
         value = bare_number(number)
@@ -179,14 +189,14 @@ class Typer:
         fraction = format((value / 100).normalize(), "f")
         self.report(
             "E0312",
-            f"{what} is a percentage, so the bare number {written} here means {meant}%",
+            message("check.bare-percent", what=what, written=written, meant=meant),
             number.span,
-            hint=f"write {written}% (or the fraction {fraction})",
+            hint=message("check.bare-percent-hint", written=written, fraction=fraction),
         )
 
     def percent_against(self, percent: ast.Expr, number: ast.Expr) -> None:
         if self.percent_like(percent):
-            self.bare_percent(f"'{show(percent)}'", number)
+            self.bare_percent(quoted(show(percent)), number)
 
     # ---- names ----------------------------------------------------------------------------
     def symbol_type(self, symbol: Symbol, node: ast.Expr, *, history: bool = False) -> t.Type:
@@ -195,10 +205,9 @@ class Typer:
         if isinstance(decl, ast.AwardDecl) and decl.given and not history:
             self.report(
                 "E0216",
-                f"'{symbol.name}' is conferred elsewhere (given), so it has no value this year",
+                message("check.given-award", name=symbol.name),
                 node.span,
-                hint=f"read its past with streak({symbol.name}, before) or "
-                f"held({symbol.name}, last N)",
+                hint=message("check.given-award-hint", name=symbol.name),
             )
             return t.UNKNOWN
         if not history:
@@ -245,17 +254,19 @@ class Typer:
             self.enum_refs[id(node)] = owners[0]
             return tables.enum_type(owners[0])
         if len(owners) > 1:
-            listed = ", ".join(f"{o}.{name}" for o in owners)
             self.report(
                 "E0208",
-                f"'{name}' is a value of several enums; say which",
+                message("check.ambiguous-enum-value", name=name),
                 node.span,
-                hint=f"write one of {listed}",
+                hint=message("check.write-one-of", choices=tuple(f"{o}.{name}" for o in owners)),
             )
             return t.UNKNOWN
         pool = [*names, *tables.enum_values]
         self.report(
-            "E0201", f"unknown name '{name}' for {ctx.subject}", node.span, hint=suggest(name, pool)
+            "E0201",
+            message("check.unknown-name", name=name, subject=ctx.subject),
+            node.span,
+            hint=suggest(name, pool),
         )
         return t.UNKNOWN
 
@@ -269,11 +280,9 @@ class Typer:
             return self.symbol_type(info.names[group.root], node)
         self.report(
             "E0212",
-            f"a quota is counted per group, so '{node.name}' (a value of each subject) "
-            "cannot be read there",
+            message("check.quota-reads-subject", name=node.name),
             node.span,
-            hint="read the group through count(group, ...), share(group, ...), "
-            "sum(group, ...) or count(award)",
+            hint=message("check.quota-reads-subject-hint"),
         )
         return t.UNKNOWN
 
@@ -290,7 +299,7 @@ class Typer:
             if attr not in values:
                 self.report(
                     "E0205",
-                    f"enum '{base.name}' has no value '{attr}'",
+                    message("check.no-enum-value", enum=base.name, name=attr),
                     node.attr.span,
                     hint=suggest(attr, values),
                 )
@@ -303,9 +312,9 @@ class Typer:
         if base_type.kind != "ref" or base_type.name is None:
             self.report(
                 "E0301",
-                f"'{show(base)}' is {base_type}, which has no '.{attr}'",
+                message("check.no-path", formula=show(base), found=base_type.describe, name=attr),
                 node.attr.span,
-                hint="only a reference to another subject has names after '.'",
+                hint=message("check.no-path-hint"),
             )
             return t.UNKNOWN
         target = self.tables.subjects[base_type.name]
@@ -313,7 +322,7 @@ class Typer:
         if symbol is None or symbol.kind == "year":
             self.report(
                 "E0210",
-                f"{base_type.name} has no name '{attr}'",
+                message("check.no-name", subject=base_type.name, name=attr),
                 node.attr.span,
                 hint=suggest(attr, target.names),
             )
@@ -339,32 +348,36 @@ class Typer:
     def _compare(self, node: ast.Compare, ctx: Ctx) -> t.Type:
         lt, rt = self._pair(node.left, node.right, ctx)
         if not t.comparable(lt, rt):
-            self.report("E0301", f"cannot compare {lt} with {rt}", node.span)
+            self.report(
+                "E0301",
+                message("check.incomparable", left=lt.describe, right=rt.describe),
+                node.span,
+            )
             return t.BOOL
         self.percent_against(node.left, node.right)
         self.percent_against(node.right, node.left)
         if node.op not in ("==", "!=") and not (t.orderable(lt) and t.orderable(rt)):
             culprit = lt if not t.orderable(lt) else rt
-            hint = None
+            hint: Message | None = None
             if culprit.kind == "enum":
-                hint = f"declare 'enum {culprit.name} ordered {{ ... }}' to compare its values"
+                hint = message("check.declare-ordered", enum=f"{culprit.name}")
             self.report(
                 "E0304",
-                f"'{node.op}' needs values in an order; {culprit} has none",
+                message("check.unordered", op=node.op, found=culprit.describe),
                 node.span,
                 hint=hint,
             )
         return t.BOOL
 
     def _logic(self, node: ast.Logic, ctx: Ctx) -> t.Type:
-        self.condition(node.left, ctx, f"'{node.op}'")
+        self.condition(node.left, ctx, quoted(node.op))
         truth = node.op != "or"
-        self.condition(node.right, ctx.guarded(self.proven(node.left, truth)), f"'{node.op}'")
+        self.condition(node.right, ctx.guarded(self.proven(node.left, truth)), quoted(node.op))
         return t.BOOL
 
     def _arith(self, node: ast.Arith, ctx: Ctx) -> t.Type:
-        left = self.number(node.left, ctx, f"'{node.op}'")
-        right = self.number(node.right, ctx, f"'{node.op}'")
+        left = self.number(node.left, ctx, quoted(node.op))
+        right = self.number(node.right, ctx, quoted(node.op))
         return t.arithmetic(node.op, left, right)
 
     def _branches(self, nodes: list[tuple[ast.Expr, Ctx]], where: ast.Expr) -> t.Type:
@@ -384,7 +397,9 @@ class Typer:
             if known and not t.comparable(known[0], node_type):
                 self.report(
                     "E0301",
-                    f"the branches give different types: {known[0]} and {node_type}",
+                    message(
+                        "check.branch-types", first=known[0].describe, other=node_type.describe
+                    ),
                     node.span,
                 )
                 return t.UNKNOWN
@@ -399,7 +414,11 @@ class Typer:
                 if not t.comparable(subject_type, pattern):
                     self.report(
                         "E0301",
-                        f"this arm is {pattern}, but the case is on {subject_type}",
+                        message(
+                            "check.arm-type",
+                            found=pattern.describe,
+                            subject=subject_type.describe,
+                        ),
                         arm.pattern.span,
                     )
                 else:
@@ -410,20 +429,20 @@ class Typer:
             elif node.default is None and subject_type.known:
                 self.report(
                     "E0308",
-                    "this case needs an 'else' arm",
+                    message("check.case-needs-else"),
                     node.span,
-                    hint="add 'else: ...' as the last arm",
+                    hint=message("check.case-needs-else-hint"),
                 )
         else:
             for arm in node.arms:
-                self.condition(arm.pattern, ctx, "a case arm")
+                self.condition(arm.pattern, ctx, message("check.what-case-arm"))
                 branches.append((arm.value, ctx.guarded(self.proven(arm.pattern, True))))
             if node.default is None:
                 self.report(
                     "E0308",
-                    "a case of conditions needs an 'else' arm",
+                    message("check.conditions-need-else"),
                     node.span,
-                    hint="add 'else: ...' for when no condition holds",
+                    hint=message("check.conditions-need-else-hint"),
                 )
         if node.default is not None:
             branches.append((node.default, ctx))
@@ -442,12 +461,11 @@ class Typer:
         values = [v.text for v in self.tables.enums[enum].values]
         left = [v for v in values if v not in covered]
         if left:
-            listed = ", ".join(left)
             self.report(
                 "E0308",
-                f"this case does not cover {listed} of {enum}",
+                message("check.not-exhaustive", values=tuple(left), enum=enum),
                 node.span,
-                hint="add arms for them, or an 'else' arm",
+                hint=message("check.not-exhaustive-hint"),
             )
 
     def _member(self, node: ast.Member, ctx: Ctx) -> t.Type:
@@ -457,14 +475,29 @@ class Typer:
             for item in target.items:
                 found = self.value(item, ctx, operand)
                 if not t.comparable(operand, found):
-                    self.report("E0301", f"'{show(item)}' is {found}, not {operand}", item.span)
+                    self.report(
+                        "E0301",
+                        message(
+                            "check.set-item-type",
+                            formula=show(item),
+                            found=found.describe,
+                            operand=operand.describe,
+                        ),
+                        item.span,
+                    )
                 else:
                     self.percent_against(node.operand, item)
         else:
             for end in (target.low, target.high):
                 found = self.value(end, ctx, operand)
                 if not (t.comparable(operand, found) and t.orderable(found)):
-                    self.report("E0301", f"a range of {operand} cannot end at {found}", end.span)
+                    self.report(
+                        "E0301",
+                        message(
+                            "check.range-end-type", operand=operand.describe, found=found.describe
+                        ),
+                        end.span,
+                    )
                 else:
                     self.percent_against(node.operand, end)
         return t.BOOL
@@ -490,13 +523,13 @@ class Typer:
             case ast.Arith():
                 return self._arith(node, ctx)
             case ast.Neg(operand=operand):
-                return self.number(operand, ctx, "'-'")
+                return self.number(operand, ctx, quoted("-"))
             case ast.Compare():
                 return self._compare(node, ctx)
             case ast.Logic():
                 return self._logic(node, ctx)
             case ast.Not(operand=operand):
-                self.condition(operand, ctx, "'not'")
+                self.condition(operand, ctx, quoted("not"))
                 return t.BOOL
             case ast.Coalesce(value=value, fallback=fallback):
                 first = self.maybe(value, ctx)
@@ -504,7 +537,12 @@ class Typer:
                 if first.known and second.known and not t.comparable(first, second):
                     self.report(
                         "E0301",
-                        f"the fallback is {second}, but '{show(value)}' is {first.required()}",
+                        message(
+                            "check.fallback-type",
+                            found=second.describe,
+                            formula=show(value),
+                            value=first.required().describe,
+                        ),
                         fallback.span,
                     )
                     return t.UNKNOWN
@@ -517,7 +555,7 @@ class Typer:
                 self.maybe(operand, ctx)
                 return t.BOOL
             case ast.Conditional(then=then, cond=cond, otherwise=otherwise):
-                self.condition(cond, ctx, "'if'")
+                self.condition(cond, ctx, quoted("if"))
                 return self._branches(
                     [
                         (then, ctx.guarded(self.proven(cond, True))),
@@ -530,10 +568,10 @@ class Typer:
             case ast.Case():
                 return self._case(node, ctx)
             case ast.Last():
-                self.report("E0303", "'last N' belongs in held(award, last N)", node.span)
+                self.report("E0303", message("check.last-outside-held"), node.span)
                 return t.UNKNOWN
             case ast.SetLit() | ast.RangeLit():
-                self.report("E0301", "a set or a range stands only after 'in'", node.span)
+                self.report("E0301", message("check.set-outside-in"), node.span)
                 return t.UNKNOWN
             case _:
                 assert_never(node)

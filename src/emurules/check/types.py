@@ -6,6 +6,7 @@ from typing import Literal
 
 import attrs
 
+from emurules.i18n import Message
 from emurules.names import describe_type
 
 Kind = Literal[
@@ -29,8 +30,13 @@ class Type:
     optional: bool = False
     ordered: bool = False
 
-    def __str__(self) -> str:
+    @property
+    def describe(self) -> Message:
+        """How messages name the type ("a whole number", "rating (maybe missing)")."""
         return describe_type(self.kind, self.name, self.optional)
+
+    def __str__(self) -> str:
+        return str(self.describe)
 
     @property
     def numeric(self) -> bool:

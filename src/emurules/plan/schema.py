@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import attrs
 
+from emurules.i18n import Message
 from emurules.names import Sort, describe_type
 from emurules.plan.ir import VType
 from emurules.values import EnumValue
@@ -81,6 +82,6 @@ class Schema:
         return EnumValue(enum, name, self.enums[enum].index(name))
 
 
-def describe(vtype: VType) -> str:
+def describe(vtype: VType) -> Message:
     """A type as messages name it ("a whole number", "a reference to unit")."""
     return describe_type(vtype.kind, vtype.name, vtype.optional)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from emurules.i18n import message
 from emurules.source import Diagnostic, Span
 from emurules.stack import MAX_DEPTH, SHALLOW, TooDeep, call_deep
 from emurules.syntax import ast
@@ -72,10 +73,9 @@ def too_deep(decls: Iterable[Node]) -> list[Diagnostic]:
 
 
 def too_deep_diagnostic(span: Span | None, levels: int | None = None) -> Diagnostic:
-    nested = f"{levels} levels deep" if levels is not None else "too deeply"
-    return Diagnostic(
-        code="E0108",
-        message=f"this expression is nested {nested}; at most {MAX_DEPTH} levels are allowed",
-        span=span,
-        hint="split it into lets (let part1 for S = ..., then part1 + part2) or a case",
+    text = (
+        message("syntax.too-deep", limit=MAX_DEPTH)
+        if levels is None
+        else message("syntax.too-deep-levels", levels=levels, limit=MAX_DEPTH)
     )
+    return Diagnostic(code="E0108", message=text, span=span, hint=message("syntax.too-deep-hint"))

@@ -14,6 +14,7 @@ import re
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 from emurules.errors import CriteriaError
+from emurules.i18n import message
 from emurules.source import Diagnostic, Source, normalise
 from emurules.syntax import ast
 from emurules.syntax.build import build
@@ -104,7 +105,7 @@ def parse_source(source: Source) -> tuple[ast.Module | None, list[Diagnostic]]:
             if opened is not None:
                 begin, resume = _bounds(starts, opened, len(text))
                 keyword_end = text.find(" ", resume)
-                found = f"'{text[resume:keyword_end]}' starts a new declaration"
+                found = message("syntax.starts-declaration", keyword=text[resume:keyword_end])
                 span = source.span(resume, keyword_end)
                 diagnostics.append(unclosed_diagnostic(source, opened, span, found))
             elif (swallowed := _swallowed_declaration(text, starts, offset)) is not None:
@@ -116,8 +117,9 @@ def parse_source(source: Source) -> tuple[ast.Module | None, list[Diagnostic]]:
                 diagnostics.append(
                     Diagnostic(
                         code="E0101",
-                        message=f"'{text[keyword:end]}' starts a new declaration, but the one "
-                        f"before it is not finished; expected {words}",
+                        message=message(
+                            "syntax.unfinished-before", keyword=text[keyword:end], expected=words
+                        ),
                         span=source.span(keyword, end),
                     )
                 )

@@ -14,7 +14,9 @@ from collections.abc import Iterable
 import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from emurules.i18n import Message, message
 from emurules.source import Diagnostic, Source, Span
+from emurules.suggest import did_you_mean
 
 DECLARATION_KEYWORDS = (
     "ruleset",
@@ -33,77 +35,104 @@ DECLARATION_KEYWORDS = (
     "example",
 )
 
+
+def quoted(text: str) -> Message:
+    """A token or a formula as written, in quotes ("'+'", "'when'", "'x ?? 0'")."""
+    return message("syntax.quoted", text=text)
+
+
+_END = message("syntax.end-of-file")
 _WORDS = {
-    "NAME": "a name",
-    "FIELD_NAME": "a name followed by ':'",
-    "STRING": "a quoted text",
-    "INT": "a whole number",
-    "DECIMAL": "a number",
-    "PERCENT": "a percentage",
-    "DATE": "a date (YYYY-MM-DD)",
-    "COMPARE": "a comparison (==, !=, <, <=, >, >=)",
-    "BOUND_OP": "a bound (>=, >, <=, <)",
-    "ANY_BLOCK": "'any {'",
-    "LAST": "'last'",
-    "$END": "the end of the file",
+    "NAME": message("syntax.word-name"),
+    "FIELD_NAME": message("syntax.word-field-name"),
+    "STRING": message("syntax.word-string"),
+    "INT": message("core.type-int"),
+    "DECIMAL": message("core.type-number"),
+    "PERCENT": message("core.type-percent"),
+    "DATE": message("syntax.word-date"),
+    "COMPARE": message("syntax.word-compare", operators="==, !=, <, <=, >, >="),
+    "BOUND_OP": message("syntax.word-bound", operators=">=, >, <=, <"),
+    "ANY_BLOCK": quoted("any {"),
+    "LAST": quoted("last"),
+    "$END": _END,
 }
 
 _EXPRESSION_STARTS = frozenset({"NAME", "INT", "DECIMAL", "PERCENT", "STRING", "LPAR"})
 _OPERATORS = frozenset({"PLUS", "TIMES", "DIVIDE", "COMPARE", "AND", "OR", "IF", "DOT"})
+_LISTED = 8  # things a syntax error names at most
 
 _CHARACTER_HINTS = {
-    "'": 'labels and texts are written in double quotes: "like this"',
-    "&": "write 'and'",
-    "|": "write 'or'",
-    "!": "write 'not', or '!=' for 'differs from'",
-    ";": "declarations need no ';' between them",
-    "=": "to compare, write '=='",
+    "'": message("syntax.hint-single-quote"),
+    "&": message("syntax.hint-write", word="and"),
+    "|": message("syntax.hint-write", word="or"),
+    "!": message("syntax.hint-exclamation"),
+    ";": message("syntax.hint-semicolon"),
+    "=": message("syntax.hint-single-equals"),
 }
+_KEYWORDS = frozenset(quoted(k) for k in DECLARATION_KEYWORDS)
+_OPERATOR_WORDS = frozenset(
+    quoted(op) for op in ("??", ".", "-", "implies", "in", "is", "not", "if")
+)
 
 
-def _describe(terminal: str, terminals: dict[str, lark.lexer.TerminalDef]) -> str:
+def _describe(terminal: str, terminals: dict[str, lark.lexer.TerminalDef]) -> Message | str:
+    """A terminal in words; a terminal without words keeps its (lower-cased) name."""
     if terminal in _WORDS:
         return _WORDS[terminal]
     definition = terminals.get(terminal)
     if definition is not None and isinstance(definition.pattern, lark.lexer.PatternStr):
-        return f"'{definition.pattern.value}'"
+        return quoted(definition.pattern.value)
     return terminal.lower()
 
 
-def expected_words(expected: Iterable[str], terminals: dict[str, lark.lexer.TerminalDef]) -> str:
-    """'an expression', 'a name or '}'', ... in a stable order."""
+def _expected(
+    expected: Iterable[str], terminals: dict[str, lark.lexer.TerminalDef]
+) -> list[Message | str]:
+    """What the parser expected, in words: groups first ('an expression'), then the rest
+    in the order of their English words, so the list is the same on every run."""
     names = set(expected)
-    words: list[str] = []
-    keywords = {f"'{k}'" for k in DECLARATION_KEYWORDS}
+    words: list[Message | str] = []
     described = {t: _describe(t, terminals) for t in names}
-    if keywords & set(described.values()) == keywords:
-        words.append("a declaration ('subject', 'criterion', 'award', ...)")
-        names = {t for t in names if described[t] not in keywords}
+    if set(described.values()) >= _KEYWORDS:
+        words.append(message("syntax.word-declaration"))
+        names = {t for t in names if described[t] not in _KEYWORDS}
     if len(names & _EXPRESSION_STARTS) >= 4:
-        words.append("an expression")
+        words.append(message("syntax.word-expression"))
         names -= _EXPRESSION_STARTS | {"MINUS", "NOT", "CASE", "TRUE", "FALSE", "DATE"}
     if len(names & _OPERATORS) >= 4:
-        words.append("an operator")
+        words.append(message("syntax.word-operator"))
         names -= _OPERATORS | {"MINUS", "IMPLIES", "IN", "IS", "NOT", "__ANON_0", "QMARK"}
-        names = {
-            t
-            for t in names
-            if described[t]
-            not in {"'??'", "'.'", "'-'", "'implies'", "'in'", "'is'", "'not'", "'if'"}
-        }
-    words.extend(sorted(described[t] for t in names))
-    if len(words) > 8:
-        words = [*words[:7], f"{len(words) - 7} other things"]
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " or " + words[-1]
+        names = {t for t in names if described[t] not in _OPERATOR_WORDS}
+    words.extend(sorted((described[t] for t in names), key=str))
+    return words
 
 
-def _token_text(token: lark.Token) -> str:
+def _either(words: list[Message | str]) -> Message | str:
+    """'a, b or c'; past eight, the rest are counted ('... or 3 other things')."""
+    if len(words) > _LISTED:
+        words = [
+            *words[: _LISTED - 1],
+            message("syntax.other-things", count=len(words) - _LISTED + 1),
+        ]
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0]
+    return message("syntax.either", first=tuple(words[:-1]), last=words[-1])
+
+
+def expected_words(
+    expected: Iterable[str], terminals: dict[str, lark.lexer.TerminalDef]
+) -> Message | str:
+    """'an expression', 'a name or '}'', ... in a stable order."""
+    return _either(_expected(expected, terminals))
+
+
+def _token_text(token: lark.Token) -> Message:
     if token.type == "$END":
-        return "the end of the file"
+        return _END
     text = str(token)
-    return f"'{text}'" if len(text) <= 30 else f"'{text[:27]}...'"
+    return quoted(text) if len(text) <= 30 else quoted(f"{text[:27]}...")
 
 
 def open_blocks(text: str, end: int) -> list[int]:
@@ -118,17 +147,17 @@ def open_blocks(text: str, end: int) -> list[int]:
     return stack
 
 
-def unclosed_diagnostic(source: Source, opened: int, span: Span, found: str) -> Diagnostic:
+def unclosed_diagnostic(source: Source, opened: int, span: Span, found: Message) -> Diagnostic:
     """A bracket left open: name the line where it opened, which is where to look."""
     line, _ = source.position(opened)
     bracket = source.text[opened]
     closer = "}" if bracket == "{" else ")"
     return Diagnostic(
         code="E0103",
-        message=f"the '{bracket}' opened on line {line} is not closed; {found}",
+        message=message("syntax.unclosed", bracket=bracket, line=line, found=found),
         span=span,
-        notes=(f"line {line}: {source.line(line).strip()}",),
-        hint=f"add '{closer}' to close what line {line} opened",
+        notes=(message("syntax.line", line=line, text=source.line(line).strip()),),
+        hint=message("syntax.unclosed-hint", closer=closer, line=line),
     )
 
 
@@ -161,17 +190,19 @@ def syntax_diagnostic(
         if char == '"':
             return Diagnostic(
                 code="E0102",
-                message="this text is not closed on its line",
+                message=message("syntax.unclosed-text"),
                 span=span,
-                hint="end it with a double quote before the end of the line",
+                hint=message("syntax.unclosed-text-hint"),
             )
         allowed = error.allowed or set()
-        hint = _CHARACTER_HINTS.get(char)
-        message = f"unexpected character '{char}'"
-        words = expected_words(allowed, terminals) if allowed and hint is None else ""
-        if words and "other things" not in words:
-            message += f"; expected {words}"
-        return Diagnostic(code="E0102", message=message, span=span, hint=hint)
+        advice = _CHARACTER_HINTS.get(char)
+        listed = _expected(allowed, terminals) if allowed and advice is None else []
+        said = (
+            message("syntax.unexpected-character-expected", char=char, expected=_either(listed))
+            if 0 < len(listed) <= _LISTED
+            else message("syntax.unexpected-character", char=char)
+        )
+        return Diagnostic(code="E0102", message=said, span=span, hint=advice)
 
     assert isinstance(error, UnexpectedToken)
     token = error.token
@@ -181,14 +212,15 @@ def syntax_diagnostic(
     end = start if at_end else (token.end_pos or start + len(token))
     span = source.span(start, end) if not at_end else source.span(max(0, start - 1), start)
     words = expected_words(expected, terminals)
-    hint = None
+    hint: Message | None = None
     opened = open_blocks(text, start)
     starts_line = source.position(start)[1] == 1
     if opened and (at_end or (starts_line and str(token) in DECLARATION_KEYWORDS)):
-        return unclosed_diagnostic(source, opened[-1], span, f"found {_token_text(token)}")
+        found = message("syntax.found", token=_token_text(token))
+        return unclosed_diagnostic(source, opened[-1], span, found)
     if at_end:
         return Diagnostic(
-            code="E0103", message=f"the file ends too early; expected {words}", span=span
+            code="E0103", message=message("syntax.ends-early", expected=words), span=span
         )
     keywords = [
         t.pattern.value
@@ -200,16 +232,16 @@ def syntax_diagnostic(
     if token.type in {"NAME", "FIELD_NAME"} and keywords:
         suggestion = _suggest(str(token), keywords)
         if suggestion is not None:
-            hint = f"did you mean '{suggestion}'?"
+            hint = did_you_mean(suggestion)
     if hint is None and str(token) == "=":
         hint = _CHARACTER_HINTS["="]
     if token.type == "COMPARE":
-        hint = "comparisons do not chain: write 'a < b and b < c'"
+        hint = message("syntax.hint-chained-comparison")
     if str(token) == "{" and "NAME" in expected:
-        hint = "a set {a, b} stands only after 'in': write 'x in {a, b}'"
+        hint = message("syntax.hint-set-outside-in")
     return Diagnostic(
         code="E0101",
-        message=f"unexpected {_token_text(token)}; expected {words}",
+        message=message("syntax.unexpected", token=_token_text(token), expected=words),
         span=span,
         hint=hint,
     )
