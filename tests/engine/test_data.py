@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 import emurules
+from emurules.data.validate import validate
 from tests.engine.test_evaluate import BASE, UNITS, person
 
 RULES = emurules.compile(
@@ -99,6 +100,35 @@ def test_history_errors() -> None:
         ("history", 3, "year", "history_year"),
         ("history", 5, "award", "duplicate_key"),
         ("history", 6, "key", "dangling_reference"),
+    ]
+
+
+def test_a_repeated_history_row_names_the_row_that_first_gave_it() -> None:
+    history = [
+        {"key": "P1", "year": 2023, "award": "old"},
+        {"key": "P2", "year": "2023", "award": "old", "kind": "person"},
+        {"key": "P1", "year": 2022, "name": "points", "value": "4"},
+        {"key": " P1", "year": "2023", "award": "old"},
+        {"key": "P2", "year": 2023, "award": "old"},
+        {"key": "P1", "year": 2022, "name": "points", "value": "x"},
+        {"key": "P1", "year": 2023, "award": "old"},
+    ]
+    with pytest.raises(emurules.DataError) as raised:
+        RULES.evaluate({"unit": UNITS, "person": [person("P1"), person("P2")]}, history=history)
+    assert [(d.place.row, str(d.message)) for d in raised.value.diagnostics if d.place] == [
+        (4, "row 1 already gives old of 'P1' for 2023"),
+        (5, "row 2 already gives old of 'P2' for 2023"),
+        (6, "row 3 already gives points of 'P1' for 2022"),
+        (7, "row 1 already gives old of 'P1' for 2023"),
+    ]
+    data = {"unit": UNITS, "person": [person("P1"), person("P2")]}
+    table = validate(RULES.schema, data, history, year=2025, skip_invalid=True)
+    assert sorted(table.history.awards) == [("person", "P1"), ("person", "P2")]
+    assert [(d.place.row, d.kind) for d in table.skipped if d.place] == [
+        (4, "duplicate_key"),
+        (5, "duplicate_key"),
+        (6, "duplicate_key"),
+        (7, "duplicate_key"),
     ]
 
 

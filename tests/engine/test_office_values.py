@@ -72,7 +72,7 @@ def problems(
     with pytest.raises(emurules.DataError) as raised:
         evaluate(people, **options)
     return [
-        (d.place.row, d.place.field, d.kind, d.code, d.hint)
+        (d.place.row, d.place.field, d.kind, d.code, None if d.hint is None else str(d.hint))
         for d in raised.value.diagnostics
         if d.place is not None
     ]
@@ -205,7 +205,7 @@ def test_vi_refuses_a_decimal_point_naming_the_cell() -> None:
         "locale",
         "D0131",
     )
-    assert problem.hint == "this file is read with locale vi: write 64,2"
+    assert str(problem.hint) == "this file is read with locale vi: write 64,2"
 
 
 def test_vi_refuses_thousands_separators() -> None:
@@ -411,7 +411,7 @@ def test_a_cell_is_a_value_or_a_named_problem(raw: Any, kind: str, locale: str) 
         found = cells.text(raw)
     if isinstance(found, cells.Problem):
         assert found.kind in ("type", "limit", "locale")
-        assert len(found.message) < 400
+        assert len(str(found.message)) < 400
     elif isinstance(found, tuple):
         value = found[0]
         assert isinstance(value, Decimal) and value.is_finite()
@@ -428,6 +428,6 @@ def test_a_dotted_thousand_under_vi_gets_both_readings_in_the_hint() -> None:
     problem = cells.number("1.234", "number", "vi")
     assert isinstance(problem, cells.Problem)
     assert (
-        problem.hint
+        str(problem.hint)
         == "this file is read with locale vi: write 1234 (a whole number) or 1,234 (a decimal)"
     )

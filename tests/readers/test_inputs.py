@@ -49,9 +49,9 @@ def test_a_misspelt_file_is_refused_with_did_you_mean(tmp_path: Path) -> None:
     error = refused([str(data)])
     (diagnostic,) = error.diagnostics
     assert diagnostic.place is not None and diagnostic.place.file == str(data / "individuals.csv")
-    assert diagnostic.message == "the data file is named after no subject kind ('individuals')"
-    assert diagnostic.hint is not None and "did you mean 'individual'?" in diagnostic.hint
-    assert diagnostic.notes == (
+    assert str(diagnostic.message) == "the data file is named after no subject kind ('individuals')"
+    assert diagnostic.hint is not None and "did you mean 'individual'?" in str(diagnostic.hint)
+    assert tuple(str(note) for note in diagnostic.notes) == (
         "expected files named after a subject kind (collective, cá_nhân, individual) or "
         "history, as .csv, .json, .jsonl, .xlsx, .parquet",
         "found: collective.csv, individuals.csv",

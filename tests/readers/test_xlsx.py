@@ -206,7 +206,7 @@ def test_the_header_is_the_first_row_with_a_value(tmp_path: Path) -> None:
 def test_a_value_outside_the_titled_columns_is_refused(tmp_path: Path) -> None:
     path = workbook(tmp_path / "x.xlsx", {"s": [["id", None, "unit"], ["P1", "x", "U1", "y"]]})
     error = refusal(path)
-    assert [d.message for d in error.diagnostics] == [
+    assert [str(d.message) for d in error.diagnostics] == [
         "cell B2 has a value but its column has no title",
         "cell D2 has a value but its column has no title",
     ]

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import attrs
 
+from emurules.i18n import Message, message
 from emurules.limits import (
     LONGEST_TEXT,
     MAX_FRACTION_DIGITS,
@@ -25,17 +26,14 @@ from emurules.limits import (
     fraction,
     short,
 )
+from emurules.names import describe_type
 from emurules.source import normalise
 
 TRUE_WORDS: Final = ("true", "yes", "1", "có", "x")
 FALSE_WORDS: Final = ("false", "no", "0", "không")
-BOOL_HINT: Final = (
-    f"write {', '.join(TRUE_WORDS)} for true, or {', '.join(FALSE_WORDS)} for false "
-    "(in any case); leave the cell empty when the value is missing"
-)
-LIMIT_HINT: Final = (
-    f"numbers have at most {MAX_WHOLE_DIGITS} digits before the decimal point "
-    f"and {MAX_FRACTION_DIGITS} after"
+BOOL_HINT: Final = message("data.bool-words", true=TRUE_WORDS, false=FALSE_WORDS)
+LIMIT_HINT: Final = message(
+    "data.number-limits", whole=MAX_WHOLE_DIGITS, fraction=MAX_FRACTION_DIGITS
 )
 
 _NUMBER = {
@@ -50,12 +48,15 @@ _MIDNIGHT = r"(?:[T ]0?0:00(?::00(?:\.0+)?)?)?"
 _TIME = re.compile(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})" + _MIDNIGHT)
 _DAY_FIRST = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})" + _MIDNIGHT)
+# How to write a number, and a date, under each locale (the hint of a cell that is neither).
 _FORMS = {
-    "iso": ("numbers like 64.2", "dates like 2025-12-31"),
-    "vi": ("numbers like 64,2", "dates like 31/12/2025 or 2025-12-31"),
+    "iso": (message("data.write-numbers-iso"), message("data.write-dates-iso")),
+    "vi": (message("data.write-numbers-vi"), message("data.write-dates-vi")),
 }
+_WANTED = {kind: describe_type(kind, None, False) for kind in ("int", "number", "percent")}
+_TEXT = describe_type("text", None, False)
 _WHOLE: Final = 10**MAX_WHOLE_DIGITS
-_SWITCH = 'set `locale "vi"` in the ruleset or pass --locale vi'
+_SWITCH = message("data.switch-to-vi")
 
 
 @attrs.frozen
@@ -63,8 +64,8 @@ class Problem:
     """Why a cell is not a value: the data error's kind, its message and a hint."""
 
     kind: str
-    message: str
-    hint: str | None = None
+    message: Message
+    hint: Message | None = None
 
 
 def clean(text: str) -> str:
@@ -90,7 +91,7 @@ def shown(raw: Any) -> str:
 def text(raw: Any) -> str | Problem:
     if isinstance(raw, str):
         return clean(raw)
-    return Problem("type", f"{shown(raw)} is not text")
+    return Problem("type", message("data.not-of-type", value=shown(raw), type=_TEXT))
 
 
 def boolean(raw: Any) -> bool | Problem:
@@ -107,12 +108,12 @@ def boolean(raw: Any) -> bool | Problem:
             return True
         if word in FALSE_WORDS:
             return False
-    return Problem("type", f"{shown(raw)} is not true or false", BOOL_HINT)
+    return Problem("type", message("data.not-a-bool", value=shown(raw)), BOOL_HINT)
 
 
 def date(raw: Any, locale: str) -> datetime.date | Problem:
     """A date cell; an Excel date cell (a datetime at midnight) is a date."""
-    wanted = f"write {_FORMS[locale][1]}"
+    wanted = _FORMS[locale][1]
     if isinstance(raw, datetime.datetime):
         if raw.time() != datetime.time():
             return _time_of_day(raw)
@@ -120,7 +121,7 @@ def date(raw: Any, locale: str) -> datetime.date | Problem:
     if isinstance(raw, datetime.date):
         return raw
     if not isinstance(raw, str):
-        return Problem("type", f"{shown(raw)} is not a date", wanted)
+        return Problem("type", message("data.not-a-date", value=shown(raw)), wanted)
     cell = clean(raw)
     iso = _ISO_DATE.fullmatch(cell)
     day_first = _DAY_FIRST.fullmatch(cell)
@@ -131,25 +132,32 @@ def date(raw: Any, locale: str) -> datetime.date | Problem:
     elif day_first:
         return Problem(
             "locale",
-            f"{shown(raw)} is not written year-month-day, and the data is read with locale iso",
-            f"write dates like 2025-12-31; for day-first dates (31/12/2025), {_SWITCH}",
+            message("data.day-first-under-iso", value=shown(raw)),
+            message("data.day-first-hint", switch=_SWITCH),
         )
     elif _TIME.search(cell) and (_ISO_DATE.match(cell) or _DAY_FIRST.match(cell)):
         return _time_of_day(raw)
     else:
-        return Problem("type", f"{shown(raw)} is not a date", wanted)
+        return Problem("type", message("data.not-a-date", value=shown(raw)), wanted)
     try:
         return datetime.date(int(year), int(month), int(day))
     except ValueError:
-        order = "day/month/year" if day_first and not iso else "year-month-day"
-        return Problem("type", f"{shown(raw)} is not a date in the calendar ({order})", wanted)
+        order = (
+            message("data.day-month-year")
+            if day_first and not iso
+            else message("data.year-month-day")
+        )
+        shown_raw = shown(raw)
+        return Problem(
+            "type", message("data.not-in-calendar", value=shown_raw, order=order), wanted
+        )
 
 
 def _time_of_day(raw: Any) -> Problem:
     return Problem(
         "type",
-        f"{shown(raw)} has a time of day, and this field is a date",
-        "keep only the date (in Excel, format the column as a date without a time)",
+        message("data.time-of-day", value=shown(raw)),
+        message("data.keep-only-the-date"),
     )
 
 
@@ -159,11 +167,10 @@ def number(raw: Any, kind: str, locale: str) -> tuple[Decimal, bool] | Problem:
     Numbers that arrive as numbers (int, float, Decimal: JSON, Excel cells) do not depend
     on the locale; an Excel percent cell arrives as its fraction.
     """
-    wanted = {"int": "a whole number", "number": "a number", "percent": "a percentage"}[kind]
     percent_form = False
     value: Decimal | None = None
     if isinstance(raw, bool):
-        return Problem("type", f"{shown(raw)} is not {wanted}")
+        return Problem("type", message("data.not-of-type", value=shown(raw), type=_WANTED[kind]))
     if isinstance(raw, int) and -_WHOLE < raw < _WHOLE:  # the common case, within limits
         return Decimal(raw), False
     if isinstance(raw, int | Decimal):
@@ -174,13 +181,12 @@ def number(raw: Any, kind: str, locale: str) -> tuple[Decimal, bool] | Problem:
         if len(raw) > 64:  # not worth remembering, and could be large
             return _number_text.__wrapped__(raw, kind, locale)
         return _number_text(raw, kind, locale)
-    return _checked(raw, value, kind, wanted, locale, percent_form)
+    return _checked(raw, value, kind, locale, percent_form)
 
 
 @lru_cache(maxsize=1 << 16)
 def _number_text(raw: str, kind: str, locale: str) -> tuple[Decimal, bool] | Problem:
     """A number written as text; remembered, as a column repeats the same few texts."""
-    wanted = {"int": "a whole number", "number": "a number", "percent": "a percentage"}[kind]
     cell = clean(raw)
     written = _PERCENT.fullmatch(cell) if kind == "percent" else None
     body = written.group(1) if written else cell
@@ -193,19 +199,22 @@ def _number_text(raw: str, kind: str, locale: str) -> tuple[Decimal, bool] | Pro
             percent_form = True
     elif _OTHER_NUMBER.fullmatch(body):
         return _separators(raw, body, locale)
-    return _checked(raw, value, kind, wanted, locale, percent_form)
+    return _checked(raw, value, kind, locale, percent_form)
 
 
 def _checked(
-    raw: Any, value: Decimal | None, kind: str, wanted: str, locale: str, percent_form: bool
+    raw: Any, value: Decimal | None, kind: str, locale: str, percent_form: bool
 ) -> tuple[Decimal, bool] | Problem:
     if value is None or not value.is_finite():
-        return Problem("type", f"{shown(raw)} is not {wanted}", f"write {_FORMS[locale][0]}")
+        wanted = message("data.not-of-type", value=shown(raw), type=_WANTED[kind])
+        return Problem("type", wanted, _FORMS[locale][0])
     problem = beyond_limits(value)
     if problem is not None:
-        return Problem("limit", f"{shown(raw)} is {problem}", LIMIT_HINT)
+        return Problem(
+            "limit", message("data.beyond-limits", value=shown(raw), reason=problem), LIMIT_HINT
+        )
     if kind == "int" and value != value.to_integral_value():
-        return Problem("type", f"{shown(raw)} is not {wanted}")
+        return Problem("type", message("data.not-of-type", value=shown(raw), type=_WANTED[kind]))
     return value, percent_form
 
 
@@ -221,24 +230,25 @@ def _separators(raw: Any, body: str, locale: str) -> Problem:
     spaced = any(c.isspace() for c in body)
     if locale == "vi":
         single = not spaced and "," not in body and body.count(".") == 1
-        example = body.replace(".", ",") if single else "64,2 or 1234567"
-        if single and len(body.partition(".")[2]) == 3:  # 1.234: a thousand, in Vietnam
-            example = f"{body.replace('.', '')} (a whole number) or {example} (a decimal)"
-        return Problem(
-            "locale",
-            f"{shown(raw)} has a '.' or a space, and the data is read with locale vi "
-            "(decimal comma, no thousands separators)",
-            f"this file is read with locale vi: write {example}",
-        )
+        if not single:
+            hint = message("data.vi-write-numbers")
+        elif len(body.partition(".")[2]) == 3:  # 1.234: a thousand, in Vietnam
+            hint = message(
+                "data.vi-write-whole-or-decimal",
+                whole=body.replace(".", ""),
+                decimal=body.replace(".", ","),
+            )
+        else:
+            hint = message("data.vi-write-as", number=body.replace(".", ","))
+        return Problem("locale", message("data.point-under-vi", value=shown(raw)), hint)
     if "," in body:
         return Problem(
             "locale",
-            f"{shown(raw)} has a comma, and the data is read with locale iso "
-            "(decimal point, no thousands separators)",
-            f"decimal comma: {_SWITCH}; thousands: write the digits without separators",
+            message("data.comma-under-iso", value=shown(raw)),
+            message("data.comma-hint", switch=_SWITCH),
         )
     return Problem(
         "type",
-        f"{shown(raw)} is not a number",
-        f"write {_FORMS[locale][0]}, without thousands separators",
+        message("data.not-of-type", value=shown(raw), type=_WANTED["number"]),
+        message("data.write-numbers-without-separators"),
     )

@@ -4,11 +4,13 @@ that collects every problem of one file so that they are reported at once."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
 from emurules.errors import DataError
+from emurules.i18n import Arg, Message, message
 from emurules.source import Diagnostic, Place
 
 FORMATS = ("csv", "json", "jsonl", "xlsx", "parquet")
@@ -48,6 +50,15 @@ def title(value: object) -> str:
     return text.strip()
 
 
+def all_of(items: Sequence[Arg]) -> Arg:
+    """'a and b', or 'a and b and c': items joined as a sentence lists them, as a message
+    (a language may join them with other words)."""
+    joined = items[-1]
+    for item in reversed(items[:-1]):
+        joined = message("data.and", first=item, second=joined)
+    return joined
+
+
 def blank(value: object) -> bool:
     """An empty cell: nothing, or only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
@@ -72,28 +83,28 @@ class Problems:
     def add(
         self,
         kind: str,
-        message: str,
+        text: Message,
         *,
         row: int | None = None,
         field: str | None = None,
-        hint: str | None = None,
+        hint: Message | None = None,
     ) -> None:
         place = Place(file=self.file, row=row, field=field)
         self.found.append(
-            Diagnostic(code=CODES[kind], kind=kind, message=message, hint=hint, place=place)
+            Diagnostic(code=CODES[kind], kind=kind, message=text, hint=hint, place=place)
         )
 
     def fatal(
         self,
         kind: str,
-        message: str,
+        text: Message,
         *,
         row: int | None = None,
         field: str | None = None,
-        hint: str | None = None,
+        hint: Message | None = None,
     ) -> DataError:
         """A problem after which the file cannot be read further, with all found before."""
-        self.add(kind, message, row=row, field=field, hint=hint)
+        self.add(kind, text, row=row, field=field, hint=hint)
         return DataError(self.found)
 
     def check(self) -> None:

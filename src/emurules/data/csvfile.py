@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from emurules.data.common import MAX_FIELD_CHARS, Problems, Rows, blank, nfc, title
+from emurules.data.common import MAX_FIELD_CHARS, Problems, Rows, all_of, blank, nfc, title
+from emurules.i18n import Arg, message
 
 DELIMITERS = (",", ";", "\t")
 
@@ -26,8 +27,8 @@ EXCEL_ERRORS = frozenset(
 _BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
 
 
-def describe(delimiter: str) -> str:
-    return "tab" if delimiter == "\t" else f"'{delimiter}'"
+def describe(delimiter: str) -> Arg:
+    return message("data.tab") if delimiter == "\t" else f"'{delimiter}'"
 
 
 def read_csv(text: str, problems: Problems, delimiter: str | None = None) -> Rows:
@@ -37,8 +38,8 @@ def read_csv(text: str, problems: Problems, delimiter: str | None = None) -> Row
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise problems.fatal(
             "format",
-            f"the file holds a NUL character (line {line}), so it is not CSV text",
-            hint="save it from the spreadsheet program as CSV UTF-8",
+            message("data.nul-character", line=line),
+            hint=message("data.save-as-csv-utf8"),
         )
     if not text.strip():
         return Rows([], header=False)
@@ -98,11 +99,11 @@ def _delimiter(text: str, problems: Problems) -> str:
         return ","
     winners = [d for d, n in counts.items() if n == most]
     if len(winners) > 1:
-        found = " and ".join(f"{most} × {describe(d)}" for d in winners)
+        found = all_of([message("data.times", times=most, delimiter=describe(d)) for d in winners])
         raise problems.fatal(
             "format",
-            f"cannot tell the delimiter: the header line has {found}",
-            hint="give it with --delimiter (',', ';' or tab)",
+            message("data.which-delimiter", found=found),
+            hint=message("data.give-the-delimiter"),
         )
     return winners[0]
 
@@ -110,17 +111,14 @@ def _delimiter(text: str, problems: Problems) -> str:
 def _malformed(reason: str, line: int, row: int, problems: Problems) -> None:
     """A row the csv module cannot read; the file is read no further."""
     if reason.startswith("field larger than field limit"):
-        message = f"a cell longer than {MAX_FIELD_CHARS:,} characters (line {line})"
-        problems.add("too_large", message, row=row)
+        text = message("data.cell-too-long", most=f"{MAX_FIELD_CHARS:,}", line=line)
+        problems.add("too_large", text, row=row)
         return
     if "unexpected end of data" in reason:
-        message = (
-            f'a quoted cell (starting with ") is not closed by the end of the file (line {line})'
-        )
+        text = message("data.quote-not-closed", line=line)
     else:
-        message = f"a closing quote is followed by more text in the same cell (line {line})"
-    hint = 'a cell that holds quotes is written "like ""this"""'
-    problems.add("format", message, row=row, hint=hint)
+        text = message("data.text-after-quote", line=line)
+    problems.add("format", text, row=row, hint=message("data.quotes-in-a-cell"))
 
 
 def _header(cells: list[str], problems: Problems) -> list[str]:
@@ -132,9 +130,9 @@ def _header(cells: list[str], problems: Problems) -> list[str]:
         if name in seen:
             problems.add(
                 "duplicate_column",
-                f"the column '{name}' appears more than once (columns {seen[name]} and {column})",
+                message("data.column-repeated-at", name=name, first=seen[name], second=column),
                 field=name,
-                hint="give every column its own title, or delete the extra column",
+                hint=message("data.one-title-per-column"),
             )
         else:
             seen[name] = column
@@ -145,14 +143,11 @@ def _record(
     cells: list[str], header: list[str], number: int, problems: Problems
 ) -> dict[str, Any] | None:
     if len(cells) != len(header):
-        more = "more" if len(cells) > len(header) else "fewer"
-        problems.add(
-            "format",
-            f"this row has {more} cells than the header has columns "
-            f"({len(cells)} cells, {len(header)} columns)",
-            row=number,
-            hint="a missing or extra delimiter moves the cells after it into other columns",
-        )
+        if len(cells) > len(header):
+            text = message("data.more-cells", cells=len(cells), columns=len(header))
+        else:
+            text = message("data.fewer-cells", cells=len(cells), columns=len(header))
+        problems.add("format", text, row=number, hint=message("data.delimiter-moves-cells"))
         return None
     record: dict[str, Any] = {}
     for column, (name, cell) in enumerate(zip(header, cells, strict=True), start=1):
@@ -160,18 +155,18 @@ def _record(
             if not blank(cell):
                 problems.add(
                     "format",
-                    f"column {column} has a value but no title",
+                    message("data.value-without-title", column=column),
                     row=number,
-                    hint="give the column a title in the header line, or delete the value",
+                    hint=message("data.title-the-column"),
                 )
             continue
         if cell.strip() in EXCEL_ERRORS:
             problems.add(
                 "excel_error",
-                f"the cell holds the Excel error {cell.strip()}",
+                message("data.excel-error", error=cell.strip()),
                 row=number,
                 field=name,
-                hint="correct the formula in Excel, then export the file again",
+                hint=message("data.correct-and-export-again"),
             )
             continue
         record[name] = nfc(cell)

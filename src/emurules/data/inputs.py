@@ -12,8 +12,9 @@ from pathlib import Path
 
 import attrs
 
-from emurules.data.common import CODES, FORMATS, nfc
+from emurules.data.common import CODES, FORMATS, all_of, nfc
 from emurules.errors import DataError
+from emurules.i18n import Message, message
 from emurules.source import Diagnostic, Place
 from emurules.suggest import suggest
 
@@ -45,27 +46,32 @@ class _Finder:
     found: dict[str, list[Path]] = attrs.field(factory=dict)
     problems: list[Diagnostic] = attrs.field(factory=list)
 
-    def problem(self, where: object, message: str, hint: str | None = None, *notes: str) -> None:
+    def problem(
+        self, where: object, text: Message, hint: Message | None = None, *notes: Message
+    ) -> None:
         self.problems.append(
             Diagnostic(
                 code=CODES["inputs"],
                 kind="inputs",
-                message=message,
+                message=text,
                 hint=hint,
                 notes=notes,
                 place=Place(file=nfc(str(where))),
             )
         )
 
-    def expected(self) -> str:
-        names = ", ".join(sorted(self.known))
-        formats = ", ".join(f".{f}" for f in FORMATS)
-        return f"expected files named after a subject kind ({names}) or {HISTORY}, as {formats}"
+    def expected(self) -> Message:
+        formats = tuple(f".{f}" for f in FORMATS)
+        return message(
+            "data.expected-files", kinds=tuple(sorted(self.known)), history=HISTORY, formats=formats
+        )
 
-    def unknown(self, stem: str) -> str:
+    def unknown(self, stem: str) -> Message:
         close = suggest(stem, [*self.known, HISTORY])
-        kinds = ", ".join(sorted(self.known))
-        return (f"{close} " if close else "") + f"the subject kinds are: {kinds}"
+        kinds = tuple(sorted(self.known))
+        if close:
+            return message("data.did-you-mean-a-kind", suggestion=close, kinds=kinds)
+        return message("data.the-kinds-are", kinds=kinds)
 
     def add(self, kind: str, path: Path) -> None:
         self.found.setdefault(kind, []).append(path)
@@ -75,14 +81,14 @@ class _Finder:
         if path != Path(argument):
             kind = nfc(argument.partition("=")[0])
             if kind != HISTORY and kind not in self.known:
-                self.problem(argument, f"no subject kind '{kind}'", self.unknown(kind))
+                self.problem(argument, message("data.no-kind-named", kind=kind), self.unknown(kind))
             elif not path.exists():
-                self.problem(path, "no such data file")
+                self.problem(path, message("data.no-such-file"))
             else:
                 self.add(kind, path)
             return
         if not path.exists():
-            self.problem(path, "no such data file or folder")
+            self.problem(path, message("data.no-such-file-or-folder"))
         elif path.is_dir():
             self.folder(path)
         else:
@@ -92,19 +98,25 @@ class _Finder:
             else:
                 self.problem(
                     path,
-                    f"the file is named after no subject kind ('{stem}')",
-                    f"{self.unknown(stem)}; or give it as KIND={path}",
+                    message("data.file-named-after-no-kind", stem=stem),
+                    message("data.or-give-it-as", reason=self.unknown(stem), path=str(path)),
                 )
 
     def folder(self, folder: Path) -> None:
         try:
             entries = sorted(folder.iterdir())
         except OSError as error:
-            self.problem(folder, f"cannot read the folder: {error.strerror or error}")
+            reason = str(error.strerror or error)
+            self.problem(folder, message("data.cannot-read-folder", reason=reason))
             return
         names = [nfc(e.name) for e in entries if not e.name.startswith((".", "~$"))]
-        shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
-        notes = (self.expected(), f"found: {shown or 'nothing'}")
+        if not names:
+            shown = message("data.found-nothing")
+        elif len(names) > 12:
+            shown = message("data.found-many", names=tuple(names[:12]), more=len(names) - 12)
+        else:
+            shown = message("data.found", names=tuple(names))
+        notes = (self.expected(), shown)
         before = (sum(len(paths) for paths in self.found.values()), len(self.problems))
         for entry in entries:
             name = nfc(entry.name)
@@ -115,9 +127,8 @@ class _Finder:
             if ext in OTHER_SPREADSHEETS:
                 self.problem(
                     entry,
-                    f"a '.{ext}' spreadsheet cannot be read",
-                    "open it in Excel and save it as Excel Workbook (.xlsx) or CSV UTF-8, "
-                    "named after its subject kind",
+                    message("data.spreadsheet-not-read", ext=ext),
+                    message("data.save-named-after-its-kind"),
                     *notes,
                 )
             elif ext in FORMATS and ours:
@@ -125,26 +136,28 @@ class _Finder:
             elif ext in FORMATS:
                 self.problem(
                     entry,
-                    f"the data file is named after no subject kind ('{stem}')",
+                    message("data.data-file-named-after-no-kind", stem=stem),
                     self.unknown(stem),
                     *notes,
                 )
             elif ours:
                 self.problem(
                     entry,
-                    f"a file named after '{stem}' whose format cannot be read ('{entry.suffix}')",
-                    "save it as .csv, .json, .jsonl, .xlsx or .parquet, or move it out",
+                    message("data.format-not-read", stem=stem, suffix=entry.suffix),
+                    message("data.save-in-a-format-read"),
                     *notes,
                 )
         if (sum(len(paths) for paths in self.found.values()), len(self.problems)) == before:
-            self.problem(folder, "the folder holds no data file", None, *notes)
+            self.problem(folder, message("data.no-data-file-in-folder"), None, *notes)
 
     def inputs(self) -> Inputs:
         for kind, paths in self.found.items():
             if len(paths) > 1:
-                both = " and ".join(nfc(str(p)) for p in paths)
+                both = all_of([nfc(str(p)) for p in paths])
                 self.problem(
-                    paths[0], f"{len(paths)} files for '{kind}': {both}", "keep only one of them"
+                    paths[0],
+                    message("data.files-for-one-kind", files=len(paths), kind=kind, paths=both),
+                    message("data.keep-only-one"),
                 )
         if self.problems:
             raise DataError(self.problems)
@@ -169,8 +182,8 @@ def find_inputs(paths: Iterable[str], kinds: Iterable[str]) -> Inputs:
     if arguments and not finder.problems and not set(finder.found) - {HISTORY}:
         finder.problem(
             ", ".join(arguments),
-            "no data file for any subject kind",
-            "give at least one file named after a subject kind",
+            message("data.no-data-file"),
+            message("data.give-a-file-per-kind"),
             finder.expected(),
         )
     return finder.inputs()

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from emurules.data.common import MAX_DIGITS, Problems, Rows, nfc
+from emurules.i18n import message
 
 
 class _Object(dict[str, Any]):
@@ -73,12 +74,20 @@ def _parse(text: str, problems: Problems, row: int | None) -> tuple[bool, Any]:
             parse_constant=_constant,
         )
     except json.JSONDecodeError as error:
-        at = f"column {error.colno}" if row else f"line {error.lineno}, column {error.colno}"
-        problems.add("format", f"not valid JSON: {error.msg} ({at})", row=row)
+        if row:
+            said = message("data.json-invalid-at-column", reason=error.msg, column=error.colno)
+        else:
+            said = message(
+                "data.json-invalid-at-line",
+                reason=error.msg,
+                line=error.lineno,
+                column=error.colno,
+            )
+        problems.add("format", said, row=row)
     except RecursionError:
-        problems.add("too_large", "the JSON is nested too deeply to read", row=row)
+        problems.add("too_large", message("data.json-too-deep"), row=row)
     except ValueError as error:
-        problems.add("format", f"not valid JSON: {error}", row=row)
+        problems.add("format", message("data.json-invalid", reason=str(error)), row=row)
     return False, None
 
 
@@ -90,7 +99,7 @@ def read_json(text: str, problems: Problems) -> Rows:
     if not valid:
         return Rows([], header=True)
     if not isinstance(data, list):
-        raise problems.fatal("format", "a JSON data file holds an array of records")
+        raise problems.fatal("format", message("data.json-not-an-array"))
     return Rows(_records(enumerate(data, start=1), problems), header=True)
 
 
@@ -109,14 +118,12 @@ def _records(items: Any, problems: Problems) -> list[dict[str, Any]]:
     records = []
     for number, item in items:
         if not isinstance(item, dict):
-            problems.add(
-                "format", "each record must be an object of field names and values", row=number
-            )
+            problems.add("format", message("data.json-record-not-an-object"), row=number)
             continue
         try:
             records.append(_clean(item, problems, number, None))
         except RecursionError:
-            problems.add("too_large", "the record is nested too deeply to read", row=number)
+            problems.add("too_large", message("data.record-too-deep"), row=number)
     return records
 
 
@@ -129,21 +136,21 @@ def _clean(value: Any, problems: Problems, row: int, field: str | None) -> Any:
     if isinstance(value, _Refused):
         if value.too_long:
             digits = len(value.text.lstrip("-"))
-            message = f"a number with {digits:,} digits; at most {MAX_DIGITS:,} digits are read"
-            problems.add("too_large", message, row=row, field=field)
+            text = message("data.too-many-digits", digits=f"{digits:,}", most=f"{MAX_DIGITS:,}")
+            problems.add("too_large", text, row=row, field=field)
         else:
-            message = f"{_short(value.text)} is not a finite number"
-            hint = "write the number, or null for no value"
-            problems.add("format", message, row=row, field=field, hint=hint)
+            text = message("data.not-finite", value=_short(value.text))
+            hint = message("data.write-the-number-or-null")
+            problems.add("format", text, row=row, field=field, hint=hint)
         return None
     if isinstance(value, _Object):
         for key in dict.fromkeys(value.repeated):
             problems.add(
                 "duplicate_column",
-                f"the key '{key}' appears more than once in one object",
+                message("data.json-key-repeated", key=key),
                 row=row,
                 field=field or key,
-                hint="keep one of them",
+                hint=message("data.keep-one-of-them"),
             )
         return {key: _clean(item, problems, row, field or key) for key, item in value.items()}
     return value

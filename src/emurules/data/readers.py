@@ -29,6 +29,7 @@ from emurules.data.csvfile import DELIMITERS, read_csv
 from emurules.data.inputs import HISTORY, Inputs, argument_path, find_inputs
 from emurules.data.jsonfile import read_json, read_jsonl
 from emurules.errors import UsageError
+from emurules.i18n import Message, message
 
 __all__ = [
     "DELIMITERS",
@@ -44,13 +45,14 @@ __all__ = [
     "read_records",
 ]
 
+# What to do with a file of a format that is not read, by its extension.
 _OTHER = {
-    "xls": "open it in Excel and save it as Excel Workbook (.xlsx)",
-    "xlsm": "save it as Excel Workbook (.xlsx)",
-    "xlsb": "save it as Excel Workbook (.xlsx)",
-    "ods": "save it as Excel Workbook (.xlsx) or CSV UTF-8",
-    "tsv": "name a tab-separated file .csv (the delimiter is found from the header line)",
-    "txt": "name a comma, semicolon or tab separated text file .csv",
+    "xls": message("data.open-and-save-as-xlsx"),
+    "xlsm": message("data.save-as-xlsx"),
+    "xlsb": message("data.save-as-xlsx"),
+    "ods": message("data.save-as-xlsx-or-csv"),
+    "tsv": message("data.name-tsv-csv"),
+    "txt": message("data.name-txt-csv"),
 }
 
 
@@ -77,16 +79,21 @@ def read_file(path: Path, *, kind: str | None = None, delimiter: str | None = No
     a tab) overrides the CSV delimiter found from the header line.
     """
     if delimiter is not None and delimiter not in DELIMITERS:
-        raise UsageError(f"delimiter={delimiter!r}: the CSV delimiter is one of {DELIMITERS!r}")
+        raise UsageError(
+            message(
+                "data.unknown-delimiter", delimiter=repr(delimiter), delimiters=repr(DELIMITERS)
+            )
+        )
     problems = Problems(nfc(str(path)))
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        what = f"'{path.suffix}' files" if suffix else "a file without an extension"
-        raise problems.fatal(
-            "format",
-            f"cannot read {what}",
-            hint=_OTHER.get(suffix, f"use one of: {', '.join('.' + f for f in FORMATS)}"),
+        what = (
+            message("data.cannot-read-files", suffix=path.suffix)
+            if suffix
+            else message("data.cannot-read-without-extension")
         )
+        hint = _OTHER.get(suffix) or message("data.use-one-of", formats=_extensions())
+        raise problems.fatal("format", what, hint=hint)
     sheet = None
     if suffix == "xlsx":
         from emurules.data.xlsxfile import read_xlsx, require_openpyxl
@@ -96,7 +103,7 @@ def read_file(path: Path, *, kind: str | None = None, delimiter: str | None = No
         try:
             rows, sheet = read_xlsx(path, problems, kind)
         except OSError as error:
-            raise problems.fatal("format", f"cannot read the file: {error.strerror}") from None
+            raise problems.fatal("format", _cannot_read(error)) from None
     elif suffix == "parquet":
         rows = _parquet(path, problems)
     else:
@@ -112,33 +119,40 @@ def read_file(path: Path, *, kind: str | None = None, delimiter: str | None = No
     return DataFile(rows.records, problems.file, sheet)
 
 
+def _extensions() -> tuple[str, ...]:
+    return tuple("." + f for f in FORMATS)
+
+
+def _cannot_read(error: OSError) -> Message:
+    return message("data.cannot-read-file", reason=str(error.strerror))
+
+
 def _check_file(path: Path, problems: Problems) -> None:
     """Only a regular file of at most MAX_FILE_BYTES is opened: reading a FIFO or a
     device would wait for ever, or never end."""
     try:
         status = os.stat(path)
     except OSError as error:
-        raise problems.fatal("format", f"cannot read the file: {error.strerror}") from None
+        raise problems.fatal("format", _cannot_read(error)) from None
     if not stat.S_ISREG(status.st_mode):
-        what = (
-            "a folder"
-            if stat.S_ISDIR(status.st_mode)
-            else "a pipe (FIFO)"
-            if stat.S_ISFIFO(status.st_mode)
-            else "a socket"
-            if stat.S_ISSOCK(status.st_mode)
-            else "a device"
-        )
+        if stat.S_ISDIR(status.st_mode):
+            what = message("data.a-folder")
+        elif stat.S_ISFIFO(status.st_mode):
+            what = message("data.a-pipe")
+        elif stat.S_ISSOCK(status.st_mode):
+            what = message("data.a-socket")
+        else:
+            what = message("data.a-device")
         raise problems.fatal(
             "not_a_file",
-            f"not a regular file: it is {what}",
-            hint="give a data file saved on disk",
+            message("data.not-a-regular-file", what=what),
+            hint=message("data.give-a-file-on-disk"),
         )
     if status.st_size > MAX_FILE_BYTES:
         raise problems.fatal(
             "too_large",
-            f"the file has {status.st_size:,} bytes; at most {MAX_FILE_BYTES:,} bytes are read",
-            hint="split the data into smaller files",
+            message("data.file-too-large", size=f"{status.st_size:,}", most=f"{MAX_FILE_BYTES:,}"),
+            hint=message("data.split-the-data"),
         )
 
 
@@ -148,25 +162,21 @@ def _text(path: Path, problems: Problems) -> str:
         with open(path, "rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise problems.fatal("format", f"cannot read the file: {error.strerror}") from None
+        raise problems.fatal("format", _cannot_read(error)) from None
     if len(data) > MAX_FILE_BYTES:
         raise problems.fatal(
-            "too_large", f"the file has more than {MAX_FILE_BYTES:,} bytes, the most that is read"
+            "too_large", message("data.file-grew-too-large", most=f"{MAX_FILE_BYTES:,}")
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise problems.fatal(
-            "format",
-            "the file is UTF-16 text, not UTF-8",
-            hint="save it as UTF-8 (CSV UTF-8 in a spreadsheet program)",
-        )
+        raise problems.fatal("format", message("data.utf-16"), hint=message("data.save-as-utf-8"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise problems.fatal(
             "format",
-            f"the file is not UTF-8 text (line {line}, byte {error.start})",
-            hint="save it as UTF-8 (CSV UTF-8 in a spreadsheet program)",
+            message("data.not-utf-8", line=line, byte=error.start),
+            hint=message("data.save-as-utf-8"),
         ) from None
 
 
@@ -176,16 +186,10 @@ def _check_records(rows: Rows, kind: str | None, problems: Problems) -> None:
     if rows.records:
         return
     if kind != HISTORY:
-        raise problems.fatal(
-            "empty",
-            "the file holds no records",
-            hint="export the data again: a file that is empty or has only a header assesses nobody",
-        )
+        raise problems.fatal("empty", message("data.no-records"), hint=message("data.export-again"))
     if not rows.header:
         raise problems.fatal(
-            "empty",
-            "the history file is empty, without even a header",
-            hint="give the header line (key,year,award), or [] in JSON, for a year without history",
+            "empty", message("data.history-empty"), hint=message("data.give-a-history-header")
         )
 
 
@@ -195,8 +199,8 @@ def _parquet(path: Path, problems: Problems) -> Rows:
     except ImportError:
         raise problems.fatal(
             "format",
-            "reading .parquet files needs the 'parquet' extra",
-            hint="pip install 'emurules[parquet]'",
+            message("data.needs-extra", format="parquet", extra="parquet"),
+            hint=message("data.install-extra", extra="parquet"),
         ) from None
     _check_file(path, problems)
     try:
@@ -204,11 +208,11 @@ def _parquet(path: Path, problems: Problems) -> Rows:
         names = [title(name) for name in table.column_names]
         rows = table.to_pylist()
     except Exception as error:  # pyarrow raises many kinds for a broken file
-        raise problems.fatal("format", f"cannot read the Parquet file: {error}") from None
+        raise problems.fatal("format", message("data.broken-parquet", reason=str(error))) from None
     if len(set(names)) < len(names):
         repeated = sorted({name for name in names if names.count(name) > 1})
         for name in repeated:
-            problems.add("duplicate_column", f"the column '{name}' appears more than once")
+            problems.add("duplicate_column", message("data.column-repeated", name=name))
         problems.check()
     records = [
         {title(key): nfc(value) if isinstance(value, str) else value for key, value in row.items()}

@@ -7,6 +7,7 @@ is broken is left out of the reference checks, and a bad value is reported once.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -15,7 +16,10 @@ import attrs
 
 from emurules.data import cells
 from emurules.data.history import History, read_history
+from emurules.data.records import LAYOUTS, REMEMBERED, KindReader
+from emurules.data.records import Record as Record  # the engine reads it from here
 from emurules.errors import DataError, UsageError
+from emurules.i18n import Message, message
 from emurules.limits import LOCALES
 from emurules.plan.ir import VType
 from emurules.plan.schema import (
@@ -45,16 +49,6 @@ CODES = {
 
 
 @attrs.frozen
-class Record:
-    """One validated subject: its kind, key, every field's value and where it came from."""
-
-    kind: str
-    key: str
-    values: dict[str, Any]
-    place: Place
-
-
-@attrs.frozen
 class Table:
     records: dict[str, tuple[Record, ...]]
     by_key: dict[str, dict[str, Record]]
@@ -76,17 +70,28 @@ class Validator:
         self.found: list[Diagnostic] = []
         # Each enum's values, made once and shared (they are immutable).
         self._enum_values: dict[str, dict[str, EnumValue]] = {}
+        # (enum, a text that is none of its values) -> what to write instead
+        self._enum_hints: dict[tuple[str, str], Message] = {}
         # Column titles (in order) already found to need no cleaning.
-        self._plain_titles: dict[tuple[Any, ...], bool] = {}
+        self.plain_titles: dict[tuple[Any, ...], bool] = {}
         self.bad_rows: set[tuple[str, int]] = set()
 
-    def error(self, kind: str, message: str, where: Place | Where, hint: str | None = None) -> None:
+    def error(
+        self, kind: str, text: Message, where: Place | Where, hint: Message | None = None
+    ) -> None:
         place = where if isinstance(where, Place) else Place(file=where[0], row=where[1],
                                                               field=where[2])  # fmt: skip
         code = CODES[kind]
-        self.found.append(Diagnostic(code=code, message=message, place=place, kind=kind, hint=hint))
+        self.found.append(Diagnostic(code=code, message=text, place=place, kind=kind, hint=hint))
         if place.row is not None:
             self.bad_rows.add((self.kinds_by_file.get(place.file, place.file), place.row))
+
+    def muted(self) -> Validator:
+        """A copy that keeps what it finds to itself: for reading rows again."""
+        muted = copy.copy(self)
+        muted.found = []
+        muted.bad_rows = set()
+        return muted
 
     def file(self, kind: str) -> str:
         """How messages name the input of a kind: its file, or the kind for Python data."""
@@ -112,7 +117,8 @@ class Validator:
         elif kind in ("int", "number", "percent"):
             return self._number(raw, declared, place, field)
         else:
-            found = cells.Problem("type", f"{cells.shown(raw)} is not {describe(declared)}")
+            wanted = message("data.not-of-type", value=cells.shown(raw), type=describe(declared))
+            found = cells.Problem("type", wanted)
         if isinstance(found, cells.Problem):
             return self.problem(found, place)
         return found
@@ -129,25 +135,38 @@ class Validator:
             if isinstance(number, cells.Problem):
                 return number
             return str(raw)
-        return cells.Problem("type", f"{cells.shown(raw)} is not the key of a {target}")
+        return cells.Problem(
+            "type", message("data.not-a-reference", value=cells.shown(raw), kind=target)
+        )
 
-    def type_error(self, raw: Any, wanted: str, place: Place | Where) -> Any:
-        self.error("type", f"{cells.shown(raw)} is not {wanted}", place)
-        return None
+    def enum_values(self, enum: str) -> dict[str, EnumValue]:
+        """An enum's values by name, made once per validation and shared by every cell."""
+        known = self._enum_values.get(enum)
+        if known is None:
+            values = self.schema.enums[enum]
+            known = self._enum_values[enum] = {
+                name: EnumValue(enum, name, i) for i, name in enumerate(values)
+            }
+        return known
 
     def _enum(self, raw: Any, enum: str, place: Place | Where) -> EnumValue | None:
         values = self.schema.enums[enum]
         text = cells.clean(raw) if isinstance(raw, str) else raw
-        known = self._enum_values.get(enum)
-        if known is None:
-            known = self._enum_values[enum] = {
-                name: EnumValue(enum, name, i) for i, name in enumerate(values)
-            }
+        known = self.enum_values(enum)
         if isinstance(text, str) and text in known:
             return known[text]
-        close = suggest(text, values) if isinstance(text, str) else None
-        hint = close or f"one of: {', '.join(values)}"
-        self.error("enum", f"{cells.shown(text)} is not a value of {enum}", place, hint=hint)
+        hint = self._enum_hints.get((enum, text)) if isinstance(text, str) else None
+        if hint is None:
+            close = suggest(text, values) if isinstance(text, str) else None
+            hint = close or message("data.one-of", values=values)
+            if isinstance(text, str) and len(self._enum_hints) < REMEMBERED:
+                self._enum_hints[(enum, text)] = hint
+        self.error(
+            "enum",
+            message("data.not-in-enum", value=cells.shown(text), enum=enum),
+            place,
+            hint=hint,
+        )
         return None
 
     def _number(
@@ -175,21 +194,21 @@ class Validator:
         declared: VType,
         percent_form: bool,
     ) -> Any:
-        name = field.name if field is not None else "the value"
-        if field is not None:
-            rule = field.constraint_text
-        else:
-            rule = PERCENT_TEXT if declared.kind == "percent" else ""
         hint = None
         if declared.kind == "percent" and not percent_form and not isinstance(raw, Decimal):
             written = cells.clean(raw) if isinstance(raw, str) else cells.shown(raw)
-            hint = f"a percentage is a fraction (0.85) or written with % ('{written}%')"
-        self.error(
-            "constraint",
-            f"{cells.shown(raw)} is outside the range of {name} ({rule})",
-            place,
-            hint=hint,
-        )
+            hint = message("data.percent-is-a-fraction", written=written)
+        if field is not None:
+            text = message(
+                "data.out-of-range",
+                value=cells.shown(raw),
+                name=field.name,
+                rule=field.constraint_text,
+            )
+        else:
+            rule = PERCENT_TEXT if declared.kind == "percent" else ""
+            text = message("data.value-out-of-range", value=cells.shown(raw), rule=rule)
+        self.error("constraint", text, place, hint=hint)
         return None
 
     # ---- records ------------------------------------------------------------------------
@@ -202,17 +221,19 @@ class Validator:
             if info is None:
                 self.error(
                     "unknown_kind",
-                    f"the criteria declare no subject kind '{kind}'",
+                    message("data.unknown-kind", kind=kind),
                     Place(file=self.file(kind)),
                     hint=suggest(kind, self.schema.kinds),
                 )
                 continue
+            read = KindReader(self, kind).record
+            found = out[kind]
             for index, row in enumerate(rows, start=1):
-                if (kind, index) in exclude:
+                if exclude and (kind, index) in exclude:
                     continue
-                record = self.record(kind, index, row)
+                record = read(index, row)
                 if record is not None:
-                    out[kind].append(record)
+                    found.append(record)
         return out
 
     def titles(
@@ -221,7 +242,7 @@ class Validator:
         """The row by NFC, trimmed column titles, and the titles that became one: those are
         refused, since either value could be meant."""
         titles = tuple(row)
-        if self._plain_titles.get(titles, False):
+        if self.plain_titles.get(titles, False):
             return dict(row), set()
         cleaned: dict[str, Any] = {}
         written: dict[str, str] = {}
@@ -233,60 +254,22 @@ class Validator:
                 if name not in twice:
                     self.error(
                         "duplicate_field",
-                        f"the columns {written[name]!r} and {title!r} are both '{name}' "
-                        "once spaces and accents are normalised",
+                        message(
+                            "data.same-column-twice",
+                            first=repr(written[name]),
+                            second=repr(title),
+                            name=name,
+                        ),
                         Place(file=self.file(kind), row=index, field=name),
-                        hint="keep one of the two columns",
+                        hint=message("data.keep-one-column"),
                     )
                 twice.add(name)
                 continue
             cleaned[name] = raw
             written[name] = title
-        if len(self._plain_titles) < 64:  # rows of a file share their titles
-            self._plain_titles[titles] = not twice and list(cleaned) == list(titles)
+        if len(self.plain_titles) < LAYOUTS:  # rows of a file share their titles
+            self.plain_titles[titles] = not twice and list(cleaned) == list(titles)
         return cleaned, twice
-
-    def record(self, kind: str, index: int, row: Mapping[str, Any]) -> Record | None:
-        fields = self.schema.kinds[kind].fields
-        if not isinstance(row, Mapping):
-            self.error(
-                "type",
-                f"a {kind} record must be a mapping of field names to values",
-                Place(file=self.file(kind), row=index),
-            )
-            return None
-        row, twice = self.titles(kind, index, row)
-        values: dict[str, Any] = {}
-        for name in row:
-            if name not in fields:
-                self.error(
-                    "unknown_field",
-                    f"{kind} has no field '{name}'",
-                    Place(file=self.file(kind), row=index, field=name),
-                    hint=suggest(name, fields),
-                )
-        file = self.file(kind)
-        for name, field in fields.items():
-            place: Where = (file, index, name)
-            raw = row.get(name)
-            if name in twice:
-                values[name] = None
-                continue
-            if raw is None or (isinstance(raw, str) and not cells.clean(raw)):
-                if field.default is not None:
-                    values[name] = field.default
-                elif field.optional:
-                    values[name] = MISSING
-                else:
-                    self.error("required", f"{kind} needs a value for '{name}'", place)
-                continue
-            values[name] = self.convert(raw, field.type, place, field)
-        key = values.get(self.schema.kinds[kind].key)
-        if key is None or key is MISSING:
-            return None
-        return Record(
-            kind=kind, key=str(key), values=values, place=Place(file=self.file(kind), row=index)
-        )
 
     def keys_and_references(self, records: dict[str, list[Record]]) -> dict[str, dict[str, Record]]:
         by_key: dict[str, dict[str, Record]] = {}
@@ -294,32 +277,36 @@ class Validator:
             seen: dict[str, Record] = {}
             key_name = self.schema.kinds[kind].key
             for record in rows:
-                if record.key in seen:
-                    first = seen[record.key].place.row
+                first = seen.setdefault(record.key, record)
+                if first is not record:
                     self.error(
                         "duplicate_key",
-                        f"the key {record.key!r} is used by row {first} too",
-                        attrs.evolve(record.place, field=key_name),
+                        message("data.duplicate-key", key=repr(record.key), row=str(first.row)),
+                        (record.file, record.row, key_name),
                     )
-                    continue
-                seen[record.key] = record
             by_key[kind] = seen
         for kind, rows in records.items():
-            info = self.schema.kinds[kind]
+            refs = [
+                (name, symbol.type.name, by_key.get(symbol.type.name, {}))
+                for name, symbol in self.schema.kinds[kind].names.items()
+                if symbol.sort == "field"
+                and symbol.type is not None
+                and symbol.type.kind == "ref"
+                and symbol.type.name is not None
+            ]
+            if not refs:
+                continue
             for record in rows:
-                for name, symbol in info.names.items():
-                    if symbol.sort != "field" or symbol.type is None or symbol.type.kind != "ref":
-                        continue
+                for name, target_kind, targets in refs:
                     target = record.values.get(name)
-                    if target is None or target is MISSING or symbol.type.name is None:
+                    if target is None or target is MISSING or target in targets:
                         continue
-                    if target not in by_key.get(symbol.type.name, {}):
-                        self.error(
-                            "dangling_reference",
-                            f"no {symbol.type.name} has the key {target!r}",
-                            attrs.evolve(record.place, field=name),
-                            hint=suggest(target, by_key.get(symbol.type.name, {})),
-                        )
+                    self.error(
+                        "dangling_reference",
+                        message("data.no-such-key", kind=target_kind, key=repr(target)),
+                        (record.file, record.row, name),
+                        hint=suggest(target, targets),
+                    )
         return by_key
 
 
@@ -337,16 +324,19 @@ def locale_of(schema: Schema, locale: str | None = None) -> str:
     if locale is not None:
         if locale not in LOCALES:
             raise usage_error(
-                f"locale={locale!r}: the locale is one of "
-                + ", ".join(repr(name) for name in LOCALES)
+                message(
+                    "data.unknown-locale",
+                    locale=repr(locale),
+                    locales=tuple(repr(name) for name in LOCALES),
+                )
             )
         return locale
     return schema.locale
 
 
-def usage_error(message: str, hint: str | None = None) -> UsageError:
+def usage_error(text: Message | str, hint: Message | str | None = None) -> UsageError:
     """A wrong argument, as an error that also carries it as a diagnostic (D0139)."""
-    return UsageError(message, [Diagnostic(code="D0139", kind="usage", message=message, hint=hint)])
+    return UsageError(text, [Diagnostic(code="D0139", kind="usage", message=text, hint=hint)])
 
 
 def _by_clean_name(mapping: Mapping[str, Any]) -> dict[str, Any]:
@@ -415,7 +405,6 @@ def _nothing_assessed(kind: str) -> Diagnostic:
     return Diagnostic(
         code=CODES["nothing_assessed"],
         kind="nothing_assessed",
-        message=f"every {kind} record has a problem and was set aside, so no {kind} "
-        "would be assessed",
-        hint="fix the problems listed, then run again",
+        message=message("data.nothing-assessed", kind=kind),
+        hint=message("data.fix-and-run-again"),
     )

@@ -19,6 +19,7 @@ import attrs
 from emurules.data.common import MAX_FILE_BYTES, Problems, Rows, blank, nfc, title
 from emurules.data.csvfile import EXCEL_ERRORS
 from emurules.errors import DataError
+from emurules.i18n import Message, message
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -38,8 +39,8 @@ def require_openpyxl(problems: Problems) -> None:
     except ImportError:
         raise problems.fatal(
             "format",
-            "reading .xlsx files needs the 'xlsx' extra",
-            hint="pip install 'emurules[xlsx]'",
+            message("data.needs-extra", format="xlsx", extra="xlsx"),
+            hint=message("data.install-extra", extra="xlsx"),
         ) from None
 
 
@@ -59,7 +60,8 @@ def read_xlsx(path: Path, problems: Problems, kind: str | None) -> tuple[Rows, s
         try:
             book = openpyxl.load_workbook(file, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a broken file
-            raise problems.fatal("format", f"cannot open the workbook: {_reason(error)}") from None
+            text = message("data.cannot-open-workbook", reason=_reason(error))
+            raise problems.fatal("format", text) from None
         try:
             sheet = _choose(book, kind, problems)
             name = title(sheet.title)
@@ -69,7 +71,8 @@ def read_xlsx(path: Path, problems: Problems, kind: str | None) -> tuple[Rows, s
         except DataError:
             raise
         except Exception as error:
-            raise problems.fatal("format", f"cannot read the workbook: {_reason(error)}") from None
+            text = message("data.cannot-read-workbook", reason=_reason(error))
+            raise problems.fatal("format", text) from None
         finally:
             book.close()
 
@@ -83,33 +86,32 @@ def _check_container(path: Path, head: bytes, problems: Problems) -> None:
     if head.startswith(_OLE):
         raise problems.fatal(
             "format",
-            "the workbook is password-protected, or is an old .xls file renamed .xlsx",
-            hint="remove the password (File > Info > Protect Workbook), or open it in Excel "
-            "and save it as Excel Workbook (.xlsx)",
+            message("data.protected-or-xls"),
+            hint=message("data.remove-the-password"),
         )
     if not head.startswith(b"PK"):
-        hint = "save it from Excel as Excel Workbook (.xlsx)"
+        hint: Message = message("data.save-from-excel")
         try:
             head.decode("utf-8")
         except UnicodeDecodeError:
             pass
         else:
-            hint = "it holds text: if it is CSV, name it .csv"
-        raise problems.fatal("format", "the file is not an Excel workbook (.xlsx)", hint=hint)
+            hint = message("data.text-named-xlsx")
+        raise problems.fatal("format", message("data.not-a-workbook"), hint=hint)
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise problems.fatal(
             "format",
-            "the file is not a valid Excel workbook (its zip container is broken)",
-            hint="open it in Excel and save it again, or export it again",
+            message("data.broken-zip"),
+            hint=message("data.save-again"),
         ) from None
     if unpacked > MAX_FILE_BYTES:
         raise problems.fatal(
             "too_large",
-            f"the workbook unpacks to {unpacked:,} bytes; at most {MAX_FILE_BYTES:,} are read",
-            hint="split the data into smaller files",
+            message("data.workbook-too-large", size=f"{unpacked:,}", most=f"{MAX_FILE_BYTES:,}"),
+            hint=message("data.split-the-data"),
         )
 
 
@@ -124,19 +126,18 @@ def _choose(book: Any, kind: str | None, problems: Problems) -> Any:
     if len(visible) == 1:
         return visible[0]
     if not visible:
-        raise problems.fatal("sheet", "the workbook has no visible sheet")
-    names = ", ".join(f"'{title(s.title)}'" for s in visible)
+        raise problems.fatal("sheet", message("data.no-visible-sheet"))
+    names = tuple(f"'{title(s.title)}'" for s in visible)
     if kind is None:
         raise problems.fatal(
             "sheet",
-            f"the workbook has {len(visible)} visible sheets ({names}); which one to read "
-            "is not clear",
-            hint="keep only the sheet to read visible",
+            message("data.which-sheet", sheets=len(visible), names=names),
+            hint=message("data.keep-one-sheet-visible"),
         )
     raise problems.fatal(
         "sheet",
-        f"the workbook has {len(visible)} visible sheets ({names}) and none is named '{kind}'",
-        hint=f"name the sheet to read '{kind}', or keep only it visible",
+        message("data.no-sheet-named", sheets=len(visible), names=names, kind=kind),
+        hint=message("data.name-the-sheet", kind=kind),
     )
 
 
@@ -229,10 +230,10 @@ def _rows(sheet: Any, raw: _Raw, problems: Problems) -> Rows:
         first = header[min_col - 1] if min_col <= len(header) else ""
         problems.add(
             "merged_cells",
-            f"the cells {ref} are merged, so all but the first read as empty",
+            message("data.merged-cells", cells=ref),
             row=numbers.get(min_row),
             field=first or None,
-            hint="unmerge them in Excel and fill every cell with its value",
+            hint=message("data.unmerge"),
         )
     return Rows(records, header=True)
 
@@ -256,20 +257,20 @@ def _cell_problem(
     if (index, column) in raw.formulas:
         problems.add(
             "formula",
-            f"cell {_letter(column)}{index} holds a formula without a computed value",
+            message("data.formula-without-value", cell=f"{_letter(column)}{index}"),
             row=row,
             field=field,
-            hint="open and save the file in Excel, which stores the computed values",
+            hint=message("data.open-and-save-in-excel"),
         )
         return True
     value = cell.value
     if cell.data_type == "e" or (isinstance(value, str) and value.strip() in EXCEL_ERRORS):
         problems.add(
             "excel_error",
-            f"cell {_letter(column)}{index} holds the Excel error {value}",
+            message("data.excel-error-in", cell=f"{_letter(column)}{index}", error=f"{value}"),
             row=row,
             field=field,
-            hint="correct the formula or the value in Excel",
+            hint=message("data.correct-in-excel"),
         )
         return True
     return False
@@ -287,10 +288,14 @@ def _header(index: int, cells: Any, raw: _Raw, problems: Problems) -> list[str]:
         if name and name in seen:
             problems.add(
                 "duplicate_column",
-                f"the column '{name}' appears more than once (columns {_letter(seen[name])} "
-                f"and {_letter(column)})",
+                message(
+                    "data.column-repeated-at",
+                    name=name,
+                    first=_letter(seen[name]),
+                    second=_letter(column),
+                ),
                 field=name,
-                hint="give every column its own title, or delete the extra column",
+                hint=message("data.one-title-per-column"),
             )
         elif name:
             seen[name] = column
@@ -310,9 +315,9 @@ def _record(
             if not blank(value):
                 problems.add(
                     "format",
-                    f"cell {_letter(column)}{index} has a value but its column has no title",
+                    message("data.cell-without-title", cell=f"{_letter(column)}{index}"),
                     row=row,
-                    hint="give the column a title in the header row, or delete the value",
+                    hint=message("data.title-the-column-in-the-header-row"),
                 )
             continue
         record[name] = nfc(value) if isinstance(value, str) else value
