@@ -179,7 +179,7 @@ award a "Award\u2029[x]|" for s { when t >= mid "Good|task" }
 
 def test_document_tables_keep_their_shape() -> None:
     rules = emurules.compile(HOSTILE_DOC)
-    text = doc.to_markdown(rules.model)
+    text = doc.to_markdown(rules.plan)
     assert "\u2028" not in text and "\u2029" not in text and "\r" not in text
     rows = [line for line in text.split("\n") if line.startswith("|")]
     assert len(rows) == 5
@@ -189,7 +189,7 @@ def test_document_tables_keep_their_shape() -> None:
 
 
 def test_document_html_escapes_and_keeps_cells_whole() -> None:
-    page = doc.to_html(emurules.compile(HOSTILE_DOC).model)
+    page = doc.to_html(emurules.compile(HOSTILE_DOC).plan)
     parser = Collect()
     parser.feed(page)
     assert "script" not in parser.tags

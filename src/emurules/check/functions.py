@@ -1,4 +1,9 @@
-"""The types of built-in functions and aggregates over relations."""
+"""Calls of built-in functions, checked against their forms in the registry (`builtins`).
+
+The registry says how many arguments a function takes, what each one must be (its sort)
+and which rule gives the call's type; this module checks each sort where it stands and
+gives the call its type by that rule.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from emurules.builtins import BUILTINS, Builtin, Form, Param, sort_phrase
 from emurules.check import types as t
+from emurules.i18n import message
 from emurules.limits import ROUND_DIGITS
 from emurules.suggest import suggest
 from emurules.syntax import ast
@@ -16,137 +23,125 @@ from emurules.syntax.printer import expr as show
 if TYPE_CHECKING:
     from emurules.check.typecheck import Ctx, Typer
 
-FUNCTIONS = (
-    "min",
-    "max",
-    "cap",
-    "abs",
-    "floor",
-    "ceil",
-    "round",
-    "days",
-    "count",
-    "share",
-    "all",
-    "any",
-    "none",
-    "sum",
-    "avg",
-    "weighted",
-    "applicable_max",
-    "streak",
-    "held",
-    "past",
-)
-AGGREGATES = frozenset({"count", "share", "all", "any", "none", "sum", "avg", "min", "max"})
-
-# (fewest, most) positional arguments; None: no upper bound.
-_ARITY: dict[str, tuple[int, int | None]] = {
-    "min": (2, None),
-    "max": (2, None),
-    "cap": (2, 2),
-    "abs": (1, 1),
-    "floor": (1, 1),
-    "ceil": (1, 1),
-    "round": (1, 2),
-    "days": (2, 2),
-    "count": (1, 2),
-    "share": (2, 2),
-    "all": (2, 2),
-    "any": (2, 2),
-    "none": (2, 2),
-    "sum": (2, 2),
-    "avg": (2, 2),
-    "applicable_max": (1, None),
-    "streak": (1, 2),
-    "held": (2, 2),
-    "past": (2, 2),
-}
-
-
-def _arity_error(typer: Typer, node: ast.Call, low: int, high: int | None) -> None:
-    name = node.func.text
-    if high == low:
-        wanted = f"{low} argument{'s' if low != 1 else ''}"
-    elif high is None:
-        wanted = f"at least {low} arguments"
-    else:
-        wanted = f"{low} or {high} arguments"
-    typer.report("E0303", f"{name}(...) takes {wanted}, not {len(node.args)}", node.span)
-
 
 def type_call(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:
     name = node.func.text
-    if name not in FUNCTIONS:
+    builtin = BUILTINS.get(name)
+    if builtin is None:
         typer.report(
-            "E0206", f"unknown function '{name}'", node.func.span, hint=suggest(name, FUNCTIONS)
+            "E0206",
+            message("check.call-unknown-function", name=name),
+            node.func.span,
+            hint=suggest(name, BUILTINS),
         )
         for arg in node.args:
             typer.maybe(arg.value, ctx)
         return t.UNKNOWN
-    if name == "weighted":
+    shapes = {f.shape for f in builtin.forms}
+    if "weights" in shapes:
         return _weighted(typer, node, ctx)
     for arg in node.args:
         if arg.name is not None:
             typer.report(
                 "E0303",
-                f"{name}(...) takes no named arguments",
+                message("check.call-named-arguments", function=name),
                 arg.name.span,
-                hint="only weighted(criterion: weight, ...) names its arguments",
+                hint=message("check.call-named-arguments-hint"),
             )
             return t.UNKNOWN
     values = [a.value for a in node.args]
-    if name in AGGREGATES and values and _relation_kind(typer, values[0], ctx, probe=True):
-        return _aggregate(typer, node, ctx)
-    low, high = _ARITY[name]
-    if len(values) < low or (high is not None and len(values) > high):
-        _arity_error(typer, node, low, high)
+    if builtin.aggregate and values and _relation_kind(typer, values[0], ctx, probe=True):
+        return _aggregate(typer, node, builtin, ctx)
+    if not _arity(typer, node, builtin):
         return t.UNKNOWN
-    match name:
-        case "min" | "max" | "cap":
-            return t.join([typer.number(v, ctx, f"{name}(...)") for v in values])
-        case "abs":
-            return typer.number(values[0], ctx, "abs(...)")
-        case "floor" | "ceil":
-            typer.number(values[0], ctx, f"{name}(...)")
-            return t.INT
-        case "round":
-            typer.number(values[0], ctx, "round(...)")
-            if len(values) == 1:
-                return t.INT
-            digits = values[1]
-            if not isinstance(digits, ast.IntLit):
-                typer.report(
-                    "E0303",
-                    "the digits of round(x, digits) are a whole number written out, like 2",
-                    digits.span,
-                )
-                return t.NUMBER
-            if digits.value not in ROUND_DIGITS:
-                low, high = ROUND_DIGITS[0], ROUND_DIGITS[-1]
-                typer.report(
-                    "E0314",
-                    f"round(x, digits) takes between {low} and {high} digits, not {digits.value}",
-                    digits.span,
-                    hint=f"numbers have at most {high} digits after the decimal point",
-                )
-                return t.NUMBER
-            return t.INT if digits.value == 0 else t.NUMBER
-        case "days":
+    if "values" in shapes:
+        return _values(typer, node, builtin.form("values", len(values)), ctx)
+    if builtin.aggregate:
+        return _aggregate(typer, node, builtin, ctx)
+    form = builtin.forms[0]
+    match form.shape:
+        case "criteria":
             for v in values:
-                typer.need(v, typer.value(v, ctx), lambda k: k.kind == "date", "days(...): a date")
-            return t.INT
-        case "count" | "share" | "all" | "any" | "none" | "sum" | "avg":
-            return _aggregate(typer, node, ctx)
-        case "applicable_max":
-            for v in values:
-                _criterion_with_max(typer, v, ctx, "applicable_max(...)")
+                _criterion_with_max(typer, v, ctx, name)
             return t.NUMBER
         case "streak" | "held":
-            return _history(typer, node, ctx)
+            return _history(typer, node, builtin, ctx)
         case "past":
             return _past(typer, node, ctx)
     raise AssertionError(name)
+
+
+def _arity(typer: Typer, node: ast.Call, builtin: Builtin) -> bool:
+    """Does the call have as many arguments as some form takes? If not, say so."""
+    low, high = builtin.arity
+    given = len(node.args)
+    if given >= low and (high is None or given <= high):
+        return True
+    name = builtin.name
+    if high == low:
+        found = message("check.call-arity", function=name, count=low, given=given)
+    elif high is None:
+        found = message("check.call-arity-at-least", function=name, low=low, given=given)
+    else:
+        found = message("check.call-arity-between", function=name, low=low, high=high, given=given)
+    typer.report("E0303", found, node.span)
+    return False
+
+
+def _values(typer: Typer, node: ast.Call, form: Form, ctx: Ctx) -> t.Type:
+    """A function of its arguments' values: each argument checked by its sort, the type
+    by the form's rule."""
+    name = node.func.text
+    where = f"{name}(...)"
+    numbers: list[t.Type] = []
+    digits: int | None = None
+    for value, param in zip(node.args, _params(form, len(node.args)), strict=True):
+        match param.sort:
+            case "number":
+                numbers.append(typer.number(value.value, ctx, where))
+            case "date":
+                wanted = message("check.wanted", what=where, type=sort_phrase("date"))
+                found = typer.value(value.value, ctx)
+                typer.need(value.value, found, lambda k: k.kind == "date", wanted)
+            case "digits":
+                digits = _digits(typer, value.value)
+                if digits is None:
+                    return t.NUMBER
+            case _:
+                raise AssertionError(param.sort)
+    match form.result:
+        case "same":
+            return t.join(numbers)
+        case "int":
+            return t.INT
+        case "whole-unless-digits":
+            return t.INT if not digits else t.NUMBER
+    raise AssertionError(form.result)
+
+
+def _params(form: Form, count: int) -> list[Param]:
+    """The parameter each of `count` arguments stands for."""
+    params = list(form.params)
+    while len(params) < count:
+        params.append(form.params[-1])
+    return params[:count]
+
+
+def _digits(typer: Typer, node: ast.Expr) -> int | None:
+    """The digits of `round(x, digits)`, a whole number written out within the limits."""
+    if not isinstance(node, ast.IntLit):
+        typer.report("E0303", message("check.call-round-digits-written"), node.span)
+        return None
+    if node.value not in ROUND_DIGITS:
+        low, high = ROUND_DIGITS[0], ROUND_DIGITS[-1]
+        typer.report(
+            "E0314",
+            message("check.call-round-digits-range", low=low, high=high, digits=node.value),
+            node.span,
+            hint=message("check.call-round-digits-range-hint", high=high),
+        )
+        return None
+    return node.value
 
 
 def _relation_kind(typer: Typer, node: ast.Expr, ctx: Ctx, probe: bool = False) -> str | None:
@@ -170,17 +165,18 @@ def _relation_kind(typer: Typer, node: ast.Expr, ctx: Ctx, probe: bool = False) 
     if found.known:
         typer.report(
             "E0209",
-            f"'{show(node)}' is {found}, not a relation",
+            message("check.call-not-a-relation", formula=show(node), type=found.describe),
             node.span,
-            hint="aggregates read a relation declared with 'relation NAME: KIND -> KIND by FIELD'",
+            hint=message("check.call-not-a-relation-hint"),
         )
     return None
 
 
-def _aggregate(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:
-    name = node.func.text
+def _aggregate(typer: Typer, node: ast.Call, builtin: Builtin, ctx: Ctx) -> t.Type:
+    name = builtin.name
     values = [a.value for a in node.args]
-    if name == "count" and len(values) == 1 and ctx.group is not None:
+    quota = [f for f in builtin.forms if f.in_quota and f.accepts(len(values))]
+    if quota and ctx.group is not None:
         award = values[0]
         if isinstance(award, ast.Name) and award.name != "group":
             info = typer.tables.subjects[ctx.group.kind]
@@ -188,55 +184,67 @@ def _aggregate(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:
             if symbol is None or symbol.kind != "award":
                 typer.report(
                     "E0207",
-                    f"count({award.name}) in a quota counts an award's "
-                    f"recipients, and {ctx.group.kind} has no award '{award.name}'",
+                    message(
+                        "check.call-count-not-an-award",
+                        function=name,
+                        award=award.name,
+                        kind=ctx.group.kind,
+                    ),
                     award.span,
                     hint=suggest(award.name, info.names),
                 )
                 return t.INT
             typer.symbol_type(symbol, award)
             return t.INT
-    low, high = _ARITY[name]
-    if len(values) < low or (high is not None and len(values) > high):
-        _arity_error(typer, node, low, high)
+    if not _arity(typer, node, builtin):
         return t.UNKNOWN
     member = _relation_kind(typer, values[0], ctx)
     if member is None:
-        return t.UNKNOWN if name not in ("count",) else t.INT
-    if len(values) > 2:  # min(members, score, fighter): a third argument would be ignored
+        return t.INT if {f.result for f in builtin.forms} == {"int"} else t.UNKNOWN
+    over = [f for f in builtin.forms if f.shape == "over" and f.accepts(len(values))]
+    if not over:  # min(members, score, fighter): a third argument would be ignored
         typer.report(
             "E0303",
-            f"{name}(...) over a relation takes the relation and one value of each member, "
-            f"not {len(values)} arguments",
+            message("check.call-over-too-many", function=name, given=len(values)),
             node.span,
-            hint=f"to keep some members only, test them in the value: "
-            f"{name}({show(values[0])}, ... if ... else ...), or use a let",
+            hint=message("check.call-over-too-many-hint", function=name, relation=show(values[0])),
         )
         return t.UNKNOWN
+    form = over[0]
     inner = attrs.evolve(ctx, subject=member, guards=frozenset(), group=None)
-    if name in ("count", "share", "all", "any", "none"):
-        if len(values) == 2:
-            typer.condition(values[1], inner, f"{name}(...)")
-        return {"count": t.INT, "share": t.PERCENT}.get(name, t.BOOL)
-    found = typer.number(values[1], inner, f"{name}(...)")
-    if name == "sum":
-        return found
-    if name == "avg":
-        return t.NUMBER.maybe()
-    return found.maybe()
+    found = t.UNKNOWN
+    for value, param in zip(values[1:], form.params[1:], strict=True):
+        if param.sort == "condition":
+            typer.condition(value, inner, f"{name}(...)")
+        else:
+            found = typer.number(value, inner, f"{name}(...)")
+    match form.result:
+        case "int":
+            return t.INT
+        case "percent":
+            return t.PERCENT
+        case "bool":
+            return t.BOOL
+        case "each":
+            return found
+        case "number-maybe":
+            return t.NUMBER.maybe()
+        case "each-maybe":
+            return found.maybe()
+    raise AssertionError(form.result)
 
 
-def _criterion_with_max(typer: Typer, node: ast.Expr, ctx: Ctx, where: str) -> Decimal | None:
+def _criterion_with_max(typer: Typer, node: ast.Expr, ctx: Ctx, function: str) -> Decimal | None:
     """The `max` of the criterion a name refers to, reporting anything else."""
     info = typer.tables.subjects.get(ctx.subject)
     if not isinstance(node, ast.Name) or info is None:
-        typer.report("E0303", f"{where} takes names of criteria", node.span)
+        typer.report("E0303", message("check.call-takes-criteria", function=function), node.span)
         return None
     symbol = info.names.get(node.name)
     if symbol is None:
         typer.report(
             "E0201",
-            f"unknown name '{node.name}' for {ctx.subject}",
+            message("check.unknown-name", name=node.name, subject=ctx.subject),
             node.span,
             hint=suggest(node.name, info.names),
         )
@@ -244,7 +252,14 @@ def _criterion_with_max(typer: Typer, node: ast.Expr, ctx: Ctx, where: str) -> D
     decl = symbol.decl
     if not isinstance(decl, ast.CriterionDecl):
         typer.report(
-            "E0303", f"{where} takes criteria; '{node.name}' is {symbol.describe}", node.span
+            "E0303",
+            message(
+                "check.call-not-a-criterion",
+                function=function,
+                name=node.name,
+                what=symbol.describe,
+            ),
+            node.span,
         )
         return None
     typer.read(symbol.subject, symbol.name)
@@ -252,52 +267,46 @@ def _criterion_with_max(typer: Typer, node: ast.Expr, ctx: Ctx, where: str) -> D
     if maximum is None:
         typer.report(
             "E0307",
-            f"criterion '{node.name}' has no 'max', which {where} needs",
+            message("check.call-criterion-without-max", function=function, name=node.name),
             node.span,
-            hint="declare it with 'max M'",
+            hint=message("check.call-criterion-without-max-hint"),
         )
     return maximum
 
 
 def _weighted(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:
+    name = node.func.text
     total = Decimal(0)
     exact = True
     if not node.args:
-        typer.report("E0303", "weighted(...) needs at least one criterion: weight", node.span)
+        typer.report("E0303", message("check.call-weighted-empty", function=name), node.span)
         return t.NUMBER
     for arg in node.args:
         if arg.name is None:
             typer.report(
-                "E0303",
-                "weighted(...) takes criterion: weight pairs, "
-                "e.g. weighted(task: 0.6, digital: 0.4)",
-                arg.value.span,
+                "E0303", message("check.call-weighted-pairs", function=name), arg.value.span
             )
             exact = False
             continue
-        _criterion_with_max(
-            typer, ast.Name(name=arg.name.text, span=arg.name.span), ctx, "weighted(...)"
-        )
+        _criterion_with_max(typer, ast.Name(name=arg.name.text, span=arg.name.span), ctx, name)
         weight = literal_number(arg.value)
         if weight is None:
-            typer.report(
-                "E0303", "a weight is a number written out, like 0.3 or 30%", arg.value.span
-            )
+            typer.report("E0303", message("check.call-weight-written"), arg.value.span)
             exact = False
         else:
             total += weight
     if exact and total != 1:
         typer.report(
             "W0102",
-            f"the weights add up to {total.normalize():f}, not 1",
+            message("check.call-weights-total", total=f"{total.normalize():f}"),
             node.span,
             severity="warning",
-            hint="weights that add up to 1 keep the result on the scale of 'max'",
+            hint=message("check.call-weights-total-hint"),
         )
     return t.NUMBER
 
 
-def _award(typer: Typer, node: ast.Expr, ctx: Ctx, where: str) -> bool:
+def _award(typer: Typer, node: ast.Expr, ctx: Ctx, function: str) -> bool:
     """Check that `node` names an award of the subject kind (history reads, no dependency)."""
     info = typer.tables.subjects.get(ctx.subject)
     if info is None:
@@ -309,61 +318,57 @@ def _award(typer: Typer, node: ast.Expr, ctx: Ctx, where: str) -> bool:
         awards = info.names_of("award")
         typer.report(
             "E0207",
-            f"{where} reads an award, and {ctx.subject} has no award '{node.name}'",
+            message(
+                "check.call-unknown-award", function=function, kind=ctx.subject, name=node.name
+            ),
             node.span,
             hint=suggest(node.name, awards),
         )
         return False
-    typer.report("E0207", f"{where} takes the name of an award", node.span)
+    typer.report("E0207", message("check.call-takes-award", function=function), node.span)
     return False
 
 
-def _history(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:
-    name = node.func.text
+def _history(typer: Typer, node: ast.Call, builtin: Builtin, ctx: Ctx) -> t.Type:
+    name = builtin.name
     award, *rest = [a.value for a in node.args]
-    if not _award(typer, award, ctx, f"{name}(...)"):
+    if not _award(typer, award, ctx, name):
         return t.INT
     assert isinstance(award, ast.Name)
-    if name == "streak":
+    sorts = {p.sort for f in builtin.forms for p in f.params[1:]}
+    if "before" in sorts:
         if rest and not (isinstance(rest[0], ast.Name) and rest[0].name == "before"):
-            typer.report(
-                "E0303", "the second argument of streak(...) can only be 'before'", rest[0].span
-            )
-        if not rest:
+            typer.report("E0303", message("check.call-only-before", function=name), rest[0].span)
+        if not rest:  # this year's award too: a dependency
             info = typer.tables.subjects[ctx.subject]
             typer.symbol_type(info.names[award.name], award)
         return t.INT
+    assert "last" in sorts
     if not isinstance(rest[0], ast.Last):
-        typer.report(
-            "E0303", "held(...) counts the last N years: write held(award, last N)", rest[0].span
-        )
+        typer.report("E0303", message("check.call-last-years", function=name), rest[0].span)
     elif rest[0].count < 1:
-        typer.report("E0303", "held(award, last N) needs N of at least 1", rest[0].span)
+        typer.report("E0303", message("check.call-last-at-least-one", function=name), rest[0].span)
     return t.INT
 
 
 def _past(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:
+    name = node.func.text
     target, years = (a.value for a in node.args)
     info = typer.tables.subjects.get(ctx.subject)
     if not isinstance(years, ast.IntLit) or years.value < 1:
-        typer.report(
-            "E0303",
-            "past(x, N) needs N, the years back, as a whole number of at least 1",
-            years.span,
-        )
+        typer.report("E0303", message("check.call-past-years", function=name), years.span)
     if info is None:
         return t.UNKNOWN
     if not isinstance(target, ast.Name):
-        typer.report(
-            "E0303", "past(x, N) reads a name of the subject, not an expression", target.span
-        )
+        typer.report("E0303", message("check.call-past-name", function=name), target.span)
         return t.UNKNOWN
     symbol = info.names.get(target.name)
     if symbol is None or symbol.kind in ("relation", "year", "ranking"):
         typer.report(
             "E0201",
-            f"past(...) reads a field, criterion, let or score of "
-            f"{ctx.subject}; '{target.name}' is none of them",
+            message(
+                "check.call-past-unknown-name", function=name, kind=ctx.subject, name=target.name
+            ),
             target.span,
             hint=suggest(target.name, info.names),
         )

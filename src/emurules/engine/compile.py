@@ -4,15 +4,20 @@ A compiled expression is a function of an `Env` (the subject being evaluated, an
 evaluation it belongs to). Two variants exist: the plain one for evaluating a population,
 and a traced one, used for one subject on demand, that records each value a condition
 reads (a name, a path, an aggregate) for its explanation.
+
+Calls of built-in functions are evaluated by their forms in the registry
+(`emurules.builtins`); this module only reads their arguments where they live (the row,
+the members of a relation, the history).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import TYPE_CHECKING, Any, assert_never
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final, assert_never
 
-from emurules.engine.arithmetic import divide, round_to
+from emurules.builtins import BUILTINS
+from emurules.engine.arithmetic import divide
 from emurules.plan import ir
 from emurules.values import MISSING
 
@@ -21,6 +26,7 @@ if TYPE_CHECKING:
 
 Fn = Callable[["Env"], Any]
 ZERO = Decimal(0)
+_NONE: Final[dict[int, set[str]]] = {}
 
 
 class DivisionByZero(Exception):
@@ -142,31 +148,16 @@ class Compiler:
                 return lambda e: e.group
             case ir.GroupValue():
                 return lambda e: e.group_value
-            case ir.Recipients(award=award):
-
-                def recipients(e: Env) -> Decimal:
-                    rows = e.world.rows[e.kind]
-                    return Decimal(sum(1 for k in e.group if rows[k].get(award)))
-
-                return c.trace_as(node.text, recipients)
-            case ir.Streak(award=award, current=current):
-                return c.trace_as(node.text, lambda e: e.world.streak(e, award, current))
-            case ir.Held(award=award, years=years):
-                return c.trace_as(node.text, lambda e: e.world.held(e, award, years))
-            case ir.Past(name=name, back=back):
-                return c.trace_as(node.text, lambda e: e.world.past(e, name, back))
+            case ir.Recipients():
+                return c.trace_as(node.text, _recipients(node))
+            case ir.Streak() | ir.Held() | ir.Past():
+                return c.trace_as(node.text, _history(node))
             case ir.Weighted(items=items):
-                return c.trace_as(node.text, _weighted(items))
+                weighted = BUILTINS["weighted"].form("weights", len(items)).evaluate
+                return c.trace_as(node.text, _criteria(items, weighted([i[1:] for i in items])))
             case ir.ApplicableMax(items=items):
-
-                def applicable(e: Env) -> Decimal:
-                    total = ZERO
-                    for name, maximum in items:
-                        if e.row.get(name, MISSING) is not MISSING:
-                            total += maximum
-                    return total
-
-                return c.trace_as(node.text, applicable)
+                applicable = BUILTINS["applicable_max"].form("criteria", len(items)).evaluate
+                return c.trace_as(node.text, _criteria(items, applicable([m for _, m in items])))
             case _:
                 assert_never(node)
 
@@ -282,69 +273,43 @@ class Compiler:
         return matched
 
     def function(self, node: ir.Function) -> Fn:
+        form = BUILTINS[node.name].form("values", len(node.args))
+        apply = form.evaluate
         args = tuple(self(a) for a in node.args)
-        name = node.name
+        if len(args) == 1:
+            (only,) = args
 
-        def call(e: Env) -> Any:
-            values = [a(e) for a in args]
-            if any(v is MISSING for v in values):
-                return MISSING
-            match name:
-                case "min" | "cap":
-                    return min(values)
-                case "max":
-                    return max(values)
-                case "abs":
-                    return abs(values[0])
-                case "floor":
-                    return values[0].to_integral_value(rounding=ROUND_FLOOR)
-                case "ceil":
-                    return values[0].to_integral_value(rounding=ROUND_CEILING)
-                case "round":
-                    return round_to(values[0], int(values[1]) if len(values) > 1 else 0)
-                case "days":
-                    return Decimal((values[1] - values[0]).days)
-            raise AssertionError(name)
+            def call(e: Env) -> Any:
+                value = only(e)
+                return MISSING if value is MISSING else apply(value)
 
-        return self.trace_as(node.text, call) if name in ("min", "max") else call
+        else:
+
+            def call(e: Env) -> Any:
+                values = [a(e) for a in args]
+                if any(v is MISSING for v in values):
+                    return MISSING
+                return apply(*values)
+
+        return self.trace_as(node.text, call) if form.shows_value else call
 
     def aggregate(self, node: ir.Aggregate) -> Fn:
         members = Compiler(False)(node.members)
-        body = None if node.body is None else Compiler(False)(node.body)
-        name, kind = node.name, node.member
+        arity = 1 if node.body is None else 2
+        fold = BUILTINS[node.name].form("over", arity).evaluate
+        if node.body is None:
 
-        def each(e: Env, keys: tuple[str, ...]) -> list[Any]:
-            assert body is not None
-            envs = e.world.envs[kind]
-            return [body(envs[k]) for k in keys]
+            def keys(e: Env) -> Any:
+                found = members(e)
+                return fold(() if found is MISSING else found)
+
+            return keys
+        body, kind = Compiler(False)(node.body), node.member
 
         def aggregate(e: Env) -> Any:
-            keys = members(e)
-            if keys is MISSING:
-                keys = ()
-            if name == "count":
-                if body is None:
-                    return Decimal(len(keys))
-                return Decimal(sum(1 for v in each(e, keys) if v is True))
-            if name == "share":
-                if not keys:
-                    return ZERO
-                held = sum(1 for v in each(e, keys) if v is True)
-                return divide(Decimal(held), Decimal(len(keys)))
-            if name == "all":
-                return all(v is True for v in each(e, keys))
-            if name == "any":
-                return any(v is True for v in each(e, keys))
-            if name == "none":
-                return not any(v is True for v in each(e, keys))
-            numbers = [v for v in each(e, keys) if v is not MISSING]
-            if name == "sum":
-                return sum(numbers, ZERO)
-            if not numbers:
-                return MISSING
-            if name == "avg":
-                return divide(sum(numbers, ZERO), Decimal(len(numbers)))
-            return min(numbers) if name == "min" else max(numbers)
+            found = members(e)
+            envs = e.world.envs[kind]
+            return fold([body(envs[k]) for k in (() if found is MISSING else found)])
 
         return aggregate
 
@@ -362,23 +327,54 @@ def _traced(text: str, fn: Fn, *, tuples: bool = False) -> Fn:
     return traced
 
 
-def _weighted(items: tuple[tuple[str, Decimal, Decimal], ...]) -> Fn:
-    declared = sum((w for _, w, _ in items), ZERO)
+def _criteria(items: tuple[tuple[Any, ...], ...], evaluate: Callable[[Any], Any]) -> Fn:
+    """`weighted` and `applicable_max`: the registry's function of the named criteria's
+    values (each item starts with a criterion's name)."""
+    names = tuple(item[0] for item in items)
+    return lambda e: evaluate([e.row.get(n, MISSING) for n in names])
 
-    def weighted(e: Env) -> Decimal:
-        total = ZERO
-        weights = ZERO
-        for name, weight, maximum in items:
-            value = e.row.get(name, MISSING)
-            if value is MISSING or maximum == 0:
-                continue
-            total += divide(weight * value, maximum)
-            weights += weight
-        if weights == 0:
-            return ZERO
-        return divide(total * declared, weights)
 
-    return weighted
+def _recipients(node: ir.Recipients) -> Fn:
+    count = BUILTINS["count"].form("recipients", 1).evaluate
+    award = node.award
+
+    def recipients(e: Env) -> Any:
+        rows = e.world.rows[e.kind]
+        return count(rows[k].get(award) for k in e.group)
+
+    return recipients
+
+
+def _history(node: ir.Streak | ir.Held | ir.Past) -> Fn:
+    """The history functions, reading the subject's past from the evaluation's history."""
+    match node:
+        case ir.Streak(award=award, current=current):
+            streak = BUILTINS["streak"].form("streak", 1 if current else 2).evaluate
+
+            def streaks(e: Env) -> Any:
+                past = e.world.history.awards.get((e.kind, e.key), _NONE)
+                now = e.row.get(award) is True if current else None
+                return streak(now, lambda y: award in past.get(y, ()), e.world.year_number)
+
+            return streaks
+        case ir.Held(award=award, years=years):
+            held = BUILTINS["held"].form("held", 2).evaluate
+
+            def helds(e: Env) -> Any:
+                past = e.world.history.awards.get((e.kind, e.key), _NONE)
+                received = (y for y, got in past.items() if award in got)
+                return held(received, e.world.year_number, years)
+
+            return helds
+        case ir.Past(name=name, back=back):
+            past = BUILTINS["past"].form("past", 2).evaluate
+
+            def pasts(e: Env) -> Any:
+                values = e.world.history.values
+                key = (e.kind, e.key, name)
+                return past(lambda y: values.get((*key, y), MISSING), e.world.year_number, back)
+
+            return pasts
 
 
 PLAIN = Compiler(False)

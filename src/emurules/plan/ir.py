@@ -38,13 +38,23 @@ def _span() -> Span | None:
     return found
 
 
+def _written() -> str:
+    """How the node was written (a formula, for the published document), left out of
+    equality like the span: `0.5` and `0.50` are the same constant."""
+    found: str = attrs.field(default="", eq=False, repr=False)
+    return found
+
+
 Constant = Decimal | bool | str | EnumValue | object
 
 
 @attrs.frozen(kw_only=True)
 class Const:
+    """A literal, or an enum value named in the criteria; `text` is how it was written."""
+
     value: Constant
     type: VType
+    text: str = _written()
     span: Span | None = _span()
 
 
@@ -112,6 +122,7 @@ class Binary:
 class Neg:
     operand: Node
     type: VType
+    text: str = _written()
     span: Span | None = _span()
 
 
@@ -180,30 +191,34 @@ class IsMissing:
 @attrs.frozen(kw_only=True)
 class Branches:
     """`a if c else b if d else e` and `case { c: a, ... }`, flattened: the value of the
-    first branch whose condition is true, else the default."""
+    first branch whose condition is true, else the default. `text` is the `case` as written
+    (empty for an if-chain, which the published document phrases branch by branch)."""
 
     branches: tuple[tuple[Node, Node], ...]
     default: Node
     type: VType
+    text: str = _written()
     span: Span | None = _span()
 
 
 @attrs.frozen(kw_only=True)
 class Match:
-    """`case subject { pattern: value, ... else: default }`."""
+    """`case subject { pattern: value, ... else: default }`; `text` as written."""
 
     subject: Node
     arms: tuple[tuple[Node, Node], ...]
     default: Node | None
     type: VType
+    text: str = _written()
     span: Span | None = _span()
 
 
 @attrs.frozen(kw_only=True)
 class Function:
-    """A plain built-in function of its arguments (missing in, missing out)."""
+    """A built-in function of its arguments' values (missing in, missing out): a form of
+    the shape `values` in the registry (`emurules.builtins`)."""
 
-    name: Literal["min", "max", "cap", "abs", "floor", "ceil", "round", "days"]
+    name: str
     args: tuple[Node, ...]
     text: str
     type: VType
@@ -213,9 +228,10 @@ class Function:
 @attrs.frozen(kw_only=True)
 class Aggregate:
     """An aggregate over the members of a relation (or of a quota's group): `body` is
-    evaluated for each member (of kind `member`)."""
+    evaluated for each member (of kind `member`): a form of the shape `over` in the
+    registry (`emurules.builtins`)."""
 
-    name: Literal["count", "share", "all", "any", "none", "sum", "avg", "min", "max"]
+    name: str
     members: Node
     member: str
     body: Node | None
@@ -234,9 +250,10 @@ class Group:
 
 @attrs.frozen(kw_only=True)
 class GroupValue:
-    """Inside a quota: the value the group shares (the `within` field)."""
+    """Inside a quota: the value the group shares (the `within` field, named `name`)."""
 
     type: VType
+    name: str = ""
     span: Span | None = _span()
 
 

@@ -1,4 +1,9 @@
-"""The declarations an engine evaluates, in dependency order, as IR: the `Plan`."""
+"""The declarations an engine evaluates, in dependency order, as IR: the `Plan`.
+
+The plan also carries what the published document (`emurules doc`) shows and engines do
+not need: the ruleset's settings, the fairness checks and, for each formula the document
+prints as written, its text.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +31,26 @@ class Condition:
 
 
 @attrs.frozen(kw_only=True)
+class CaseRow:
+    """An arm of a `case` as the document tabulates it: `pattern` the value chosen by, as
+    written, or the condition (`condition`) when the case chooses by condition."""
+
+    pattern: str
+    condition: Node | None
+    value: str
+
+
+@attrs.frozen(kw_only=True)
+class CaseTable:
+    """A criterion whose value is a `case`, as the document tabulates it: what it chooses
+    by (`subject`, as written; None when by condition), its arms and the other value."""
+
+    subject: str | None
+    rows: tuple[CaseRow, ...]
+    other: str | None
+
+
+@attrs.frozen(kw_only=True)
 class Criterion:
     kind: str
     name: str
@@ -35,6 +60,8 @@ class Criterion:
     where: Node | None
     maximum: Decimal | None
     parts: tuple[str, ...]  # the criteria of the same kind it reads (explained beneath it)
+    maximum_text: str | None = None  # `max M` as written
+    table: CaseTable | None = None  # the value as a table, when it is a `case`
 
 
 @attrs.frozen(kw_only=True)
@@ -57,6 +84,7 @@ class Let:
 class RankKey:
     expr: Node
     descending: bool
+    text: str = ""  # as written
 
 
 @attrs.frozen(kw_only=True)
@@ -71,6 +99,7 @@ class Award:
     quota_text: str
     within: Node | None
     tie_include: bool
+    within_text: str | None = None  # as written
 
 
 @attrs.frozen(kw_only=True)
@@ -81,6 +110,7 @@ class Ranking:
     keys: tuple[RankKey, ...]
     within: Node | None
     shared: bool
+    within_text: str | None = None  # as written
 
 
 @attrs.frozen(kw_only=True)
@@ -88,6 +118,43 @@ class DataRule:
     kind: str
     label: str
     expr: Node
+
+
+@attrs.frozen(kw_only=True)
+class FairnessCheck:
+    """`check "label" for KIND: expr`: a property every subject should have."""
+
+    kind: str
+    label: str
+    expr: Node
+
+
+@attrs.frozen(kw_only=True)
+class MonotoneCheck:
+    """`check monotone TARGET for KIND in f, -g`: raising each field (lowering the ones
+    marked `decreasing`) never lowers the target."""
+
+    kind: str
+    target: str
+    fields: tuple[tuple[str, bool], ...]  # the field, decreasing
+
+
+@attrs.frozen(kw_only=True)
+class OrderCheck:
+    """`check order`: outcomes do not depend on the order of the records."""
+
+
+Written = (
+    Criterion
+    | Score
+    | Let
+    | Award
+    | Ranking
+    | DataRule
+    | FairnessCheck
+    | MonotoneCheck
+    | OrderCheck
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -116,6 +183,11 @@ class Plan:
     declared: tuple[Step, ...]
     rules: tuple[DataRule, ...]
     depth: int = 1  # the deepest expression's levels: walks deeper than SHALLOW need room
+    # The ruleset's settings as written (key, value), for the document.
+    settings: tuple[tuple[str, str], ...] = ()
+    # Every declaration the document shows, in the order of the file, as lowered: passes
+    # that rewrite `steps` for the engines leave these as the criteria were written.
+    written: tuple[Written, ...] = ()
 
     def awards(self, kind: str | None = None) -> tuple[Award, ...]:
         """The awards decided by evaluation (not `given`), in the order of the file."""

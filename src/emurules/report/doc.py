@@ -13,132 +13,184 @@ from __future__ import annotations
 import re
 from html import escape
 
-from emurules.check.model import Model
+from emurules.i18n import DEFAULT, message, render
+from emurules.plan.steps import (
+    Award,
+    Criterion,
+    DataRule,
+    FairnessCheck,
+    MonotoneCheck,
+    OrderCheck,
+    Plan,
+    Ranking,
+    RankKey,
+    Score,
+)
 from emurules.report.safe import printable, table_cell
-from emurules.report.words import words
-from emurules.syntax import ast
-from emurules.syntax.printer import expr as formula
+from emurules.report.words import Text, words
+from emurules.stack import call_deep
 
 
-def _name(label: str | None, name: str) -> str:
-    return f"{label} (`{name}`)" if label else f"`{name}`"
+def _name(label: str | None, name: str) -> Text:
+    return message("doc.labelled-name", label=label, name=name) if label else f"`{name}`"
 
 
-def _cell(text: str) -> str:
+def _cell(text: Text, lang: str) -> str:
     """A formula in a table cell: on one line (the printer breaks long ones), `|` escaped."""
-    return table_cell(re.sub(r"\n\s*", " ", text))
+    return table_cell(re.sub(r"\n\s*", " ", render(text, lang)))
 
 
-def _points(decl: ast.CriterionDecl) -> list[str]:
-    lines: list[str] = []
-    if decl.where is not None:
-        lines.append(f"Applies only where {words(decl.where)}; elsewhere it is not applicable.")
-    if decl.max is not None:
-        lines.append(f"At most {formula(decl.max)} points.")
-    body = decl.expr
-    if isinstance(body, ast.Case):
-        head = formula(body.subject) if body.subject is not None else "condition"
-        lines += ["", f"| {_cell(head)} | points |", "| --- | ---: |"]
-        for arm in body.arms:
-            pattern = formula(arm.pattern) if body.subject is not None else words(arm.pattern)
-            lines.append(f"| {_cell(pattern)} | {_cell(formula(arm.value))} |")
-        if body.default is not None:
-            lines.append(f"| any other | {_cell(formula(body.default))} |")
+def _points(criterion: Criterion, lang: str) -> list[Text]:
+    lines: list[Text] = []
+    if criterion.where is not None:
+        lines.append(message("doc.applies-where", condition=words(criterion.where)))
+    if criterion.maximum_text is not None:
+        lines.append(message("doc.at-most-points", maximum=criterion.maximum_text))
+    table = criterion.table
+    if table is not None:
+        head = table.subject if table.subject is not None else message("doc.column-condition")
+        points = _cell(message("doc.column-points"), lang)
+        lines += ["", f"| {_cell(head, lang)} | {points} |", "| --- | ---: |"]
+        for row in table.rows:
+            pattern = row.pattern if row.condition is None else words(row.condition)
+            lines.append(f"| {_cell(pattern, lang)} | {_cell(row.value, lang)} |")
+        if table.other is not None:
+            other = _cell(message("doc.any-other"), lang)
+            lines.append(f"| {other} | {_cell(table.other, lang)} |")
     else:
-        lines.append(f"Points: {words(body)}.")
+        lines.append(message("doc.points", points=words(criterion.expr)))
     return lines
 
 
-def _award(decl: ast.AwardDecl) -> list[str]:
-    lines = [f"### {_name(decl.label, decl.name.text)}", "", f"Awarded to: {decl.subject.text}."]
-    if decl.given:
-        return [*lines, "", "Conferred elsewhere; this file reads its history only."]
-    conditions = [f"holds the title {r.text} this year" for r in decl.requires]
-    for condition in decl.conditions:
-        if isinstance(condition.body, ast.AnyOf):
-            parts = "; or ".join(p.label or words(p.expr) for p in condition.body.parts)
-            conditions.append(f"{condition.label + ': ' if condition.label else ''}{parts}")
+def _keys(keys: tuple[RankKey, ...]) -> Text:
+    """`score (highest first), then initiatives (lowest first)`."""
+    found: Text | None = None
+    for key in keys:
+        if key.descending:
+            phrase = message("doc.highest-first", key=key.text)
         else:
-            text = words(condition.body)
-            conditions.append(f"{condition.label} ({text})" if condition.label else text)
-    lines += ["", "Conditions, all of which must hold:", ""]
-    lines += [f"{i}. {c}" for i, c in enumerate(conditions, start=1)]
-    if decl.rank_by:
-        keys = ", then ".join(
-            f"{formula(k.expr)} ({'highest' if k.descending else 'lowest'} first)"
-            for k in decl.rank_by
-        )
-        where = f" within each {formula(decl.within)}" if decl.within is not None else ""
-        lines += ["", f"Those who qualify are ranked by {keys}{where}; the key breaks ties."]
-    if decl.quota is not None:
-        per = f" per {formula(decl.within)}" if decl.within is not None else ""
-        lines.append(f"Quota: at most {words(decl.quota)}{per}.")
-        if decl.tie_include:
-            lines.append("Everyone tied with the last recipient also receives it.")
+            phrase = message("doc.lowest-first", key=key.text)
+        found = phrase if found is None else message("doc.then", first=found, then=phrase)
+    assert found is not None
+    return found
+
+
+def _award(award: Award, lang: str) -> list[Text]:
+    lines: list[Text] = [f"### {render(_name(award.label, award.name), lang)}"]
+    lines += ["", message("doc.awarded-to", kind=award.kind)]
+    if award.given:
+        return [*lines, "", message("doc.given")]
+    conditions: list[Text] = []
+    for condition in award.conditions:
+        if condition.requires is not None:
+            conditions.append(message("doc.requires", award=condition.requires))
+        elif condition.parts:
+            parts: Text | None = None
+            for part in condition.parts:
+                assert part.expr is not None
+                phrase = part.label or words(part.expr)
+                parts = (
+                    phrase if parts is None else message("doc.or-part", left=parts, right=phrase)
+                )
+            assert parts is not None
+            if condition.label:
+                parts = message("doc.labelled-parts", label=condition.label, parts=parts)
+            conditions.append(parts)
+        else:
+            assert condition.expr is not None
+            text = words(condition.expr)
+            if condition.label:
+                text = message("doc.labelled-condition", label=condition.label, condition=text)
+            conditions.append(text)
+    lines += ["", message("doc.conditions"), ""]
+    lines += [f"{i}. {render(c, lang)}" for i, c in enumerate(conditions, start=1)]
+    if award.rank_by:
+        keys = _keys(award.rank_by)
+        if award.within_text is not None:
+            ranked = message("doc.ranked-within", keys=keys, within=award.within_text)
+        else:
+            ranked = message("doc.ranked", keys=keys)
+        lines += ["", ranked]
+    if award.quota is not None:
+        if award.within_text is not None:
+            lines.append(
+                message("doc.quota-per", quota=words(award.quota), within=award.within_text)
+            )
+        else:
+            lines.append(message("doc.quota", quota=words(award.quota)))
+        if award.tie_include:
+            lines.append(message("doc.tie-include"))
     return lines
 
 
-def to_markdown(model: Model) -> str:
-    module = model.module
-    ruleset = model.tables.ruleset
-    title = ruleset.title if ruleset is not None else "Criteria"
-    lines = [f"# {title}", ""]
-    if ruleset is not None:
-        for setting in ruleset.settings:
-            lines.append(f"- {setting.key}: {setting.value}")
-        lines.append("")
-    for kind in model.tables.subjects:
-        lines += [f"## {kind}", ""]
-        criteria = [
-            d for d in module.decls if isinstance(d, ast.CriterionDecl) and d.subject.text == kind
-        ]
-        for criterion in criteria:
-            sign = (
-                {"bonus": " (bonus)", "penalty": " (penalty, subtracted)"}[criterion.kind]
-                if criterion.kind != "criterion"
-                else ""
+def _ranking(ranking: Ranking, lang: str) -> list[Text]:
+    name = message("doc.league-table", name=_name(ranking.label, ranking.name))
+    keys = _keys(ranking.keys)
+    if ranking.within_text is not None:
+        ranked = message(
+            "doc.league-ranked-within", kind=ranking.kind, keys=keys, within=ranking.within_text
+        )
+    else:
+        ranked = message("doc.league-ranked", kind=ranking.kind, keys=keys)
+    return [f"### {render(name, lang)}", "", ranked, ""]
+
+
+def _check(step: object) -> Text | None:
+    match step:
+        case FairnessCheck(label=label, kind=kind, expr=expr):
+            return message("doc.check", label=label, kind=kind, condition=words(expr))
+        case MonotoneCheck(target=target, kind=kind, fields=fields):
+            moves = tuple(
+                message("doc.lowering", field=f) if down else message("doc.raising", field=f)
+                for f, down in fields
             )
-            name = _name(criterion.label, criterion.name.text)
-            lines += [f"### {name}{sign}", "", *_points(criterion), ""]
-        for decl in module.decls:
-            if isinstance(decl, ast.ScoreDecl) and decl.subject.text == kind:
-                lines += ["### Score", "", f"Score = {words(decl.expr)}.", ""]
-        for decl in module.decls:
-            if isinstance(decl, ast.AwardDecl) and decl.subject.text == kind:
-                lines += [*_award(decl), ""]
-            if isinstance(decl, ast.RankingDecl) and decl.subject.text == kind:
-                keys = ", then ".join(
-                    formula(k.expr) + (" (highest first)" if k.descending else " (lowest first)")
-                    for k in decl.keys
-                )
-                where = f", within each {formula(decl.within)}" if decl.within else ""
-                lines += [
-                    f"### {_name(decl.label, decl.name.text)} (league table)",
-                    "",
-                    f"Every {kind} ranked by {keys}{where}.",
-                    "",
-                ]
-    checks = []
-    for decl in module.decls:
-        match decl:
-            case ast.CheckDecl(label=label, subject=subject, expr=expr):
-                checks.append(f"{label}: for every {subject.text}, {words(expr)}.")
-            case ast.MonotoneCheck(target=target, subject=subject, fields=fields):
-                moves = ", ".join(
-                    ("lowering " if f.decreasing else "raising ") + f.name.text for f in fields
-                )
-                checks.append(f"For each {subject.text}, {moves} never lowers {target.text}.")
-            case ast.OrderCheck():
-                checks.append("Outcomes do not depend on the order of the records.")
-            case ast.RuleDecl(label=label, subject=subject, expr=expr):
-                checks.append(
-                    f'Data rule "{label}": every {subject.text} record has {words(expr)}.'
-                )
-            case _:
-                pass
+            return message("doc.monotone", kind=kind, moves=moves, target=target)
+        case OrderCheck():
+            return message("doc.order-check")
+        case DataRule(label=label, kind=kind, expr=expr):
+            return message("doc.data-rule", label=label, kind=kind, condition=words(expr))
+        case _:
+            return None
+
+
+def to_markdown(plan: Plan, lang: str = DEFAULT) -> str:
+    """The document in Markdown; phrased on a thread with room when the criteria nest
+    deeply (`Plan.depth`)."""
+    return call_deep(plan.depth, lambda: _markdown(plan, lang))
+
+
+def _markdown(plan: Plan, lang: str) -> str:
+    title = plan.title if plan.title is not None else message("doc.default-title")
+    lines: list[Text] = [f"# {render(title, lang)}", ""]
+    if plan.title is not None:
+        for key, value in plan.settings:
+            lines.append(f"- {render(message('doc.setting', key=key, value=value), lang)}")
+        lines.append("")
+    for kind in plan.kinds:
+        lines += [f"## {kind}", ""]
+        for step in plan.written:
+            if isinstance(step, Criterion) and step.kind == kind:
+                name: Text = _name(step.label, step.name)
+                if step.sort == "bonus":
+                    name = message("doc.bonus", name=name)
+                elif step.sort == "penalty":
+                    name = message("doc.penalty", name=name)
+                lines += [f"### {render(name, lang)}", "", *_points(step, lang), ""]
+        for step in plan.written:
+            if isinstance(step, Score) and step.kind == kind:
+                heading = render(message("doc.score-heading"), lang)
+                lines += [f"### {heading}", "", message("doc.score", score=words(step.expr)), ""]
+        for step in plan.written:
+            if isinstance(step, Award) and step.kind == kind:
+                lines += [*_award(step, lang), ""]
+            if isinstance(step, Ranking) and step.kind == kind:
+                lines += _ranking(step, lang)
+    checks = [found for found in map(_check, plan.written) if found is not None]
     if checks:
-        lines += ["## Fairness checks and data rules", "", *[f"- {c}" for c in checks], ""]
-    return "\n".join(printable(line, newlines=True) for line in lines).rstrip() + "\n"
+        heading = render(message("doc.checks-heading"), lang)
+        lines += [f"## {heading}", "", *[f"- {render(c, lang)}" for c in checks], ""]
+    text = "\n".join(printable(render(line, lang), newlines=True) for line in lines)
+    return text.rstrip() + "\n"
 
 
 _CELL_BORDER = re.compile(r"(?<!\\)\|")
@@ -150,8 +202,14 @@ def _cells(line: str) -> list[str]:
     return [c.strip().replace("\\|", "|") for c in _CELL_BORDER.split(inner)]
 
 
-def to_html(model: Model) -> str:
+def to_html(plan: Plan, lang: str = DEFAULT) -> str:
     """The Markdown document as simple HTML (headings, paragraphs, lists, tables)."""
+    title = plan.title if plan.title is not None else render(message("doc.default-title"), lang)
+    return html_page(to_markdown(plan, lang), title)
+
+
+def html_page(markdown: str, title: str) -> str:
+    """A document written in the Markdown this module writes, as simple HTML."""
     out: list[str] = []
     table: list[list[str]] = []
     listing: str | None = None
@@ -172,7 +230,7 @@ def to_html(model: Model) -> str:
             out.append(f"</{listing}>")
             listing = None
 
-    for line in to_markdown(model).split("\n"):
+    for line in markdown.split("\n"):
         if line.startswith("|"):
             table.append(_cells(line))
             continue
@@ -194,7 +252,6 @@ def to_html(model: Model) -> str:
         elif line.strip():
             out.append(f"<p>{inline(line)}</p>")
     flush()
-    title = model.tables.ruleset.title if model.tables.ruleset else "Criteria"
     return (
         '<!doctype html>\n<html><head><meta charset="utf-8">'
         f"<title>{escape(printable(title))}</title></head><body>\n"

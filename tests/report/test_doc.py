@@ -1,0 +1,90 @@
+"""`emurules doc` from the plan: what the document needs travels with the plan, calls are
+phrased by the registry of built-in functions, and deep criteria are phrased too."""
+
+from __future__ import annotations
+
+import pickle
+
+import attrs
+
+import emurules
+from emurules.report import doc
+from emurules.report.words import words
+from tests.helpers import ROOT
+
+LAW = ROOT / "examples" / "law-2022" / "criteria.emu"
+
+CALLS = """\
+ruleset "Calls" { year 2025 }
+subject team { id: text key }
+subject person { id: text key  unit: team  n: int  x: number }
+relation members: team -> person by unit
+criterion c "C" for person max 10 = floor(x) + ceil(x) + (past(n, 2) ?? 0)
+score for person = c
+award f "F" for person { when n > 1 }
+award top "Top" for person {
+  when streak(f) >= 1 or streak(top, before) >= 2 or held(top, last 3) >= 1
+  rank by score desc
+  quota count(f) + count(group) + count(group, n > 1) within unit
+}
+award t "T" for team {
+  when all(members, n > 1) and any(members, n > 2) and none(members, n > 3)
+  when share(members, n > 1) >= 50% and sum(members, x) > 0 and (avg(members, x) ?? 0) > 0
+  when min(members, x) ?? 0 > 1
+}
+check "scores" for person: score >= 0
+"""
+
+
+def test_every_phrase_of_a_call_comes_from_the_registry() -> None:
+    text = doc.to_markdown(emurules.compile(CALLS).plan)
+    for phrase in (
+        "Points: x, rounded down + x, rounded up + (n 2 year(s) ago (or 0 when missing)).",
+        "the consecutive years up to this one with f is at least 1",
+        "the consecutive years up to last year with top is at least 2",
+        "how many of the 3 previous years had top is at least 1",
+        "Quota: at most the number of f + the number of group + the number of group where "
+        "n is more than 1 per unit.",
+        "every one of members: n is more than 1 and at least one of members: n is more than 2 "
+        "and none of members: n is more than 3",
+        "the share of members where n is more than 1 is at least 50%",
+        "the total of x over members is more than 0",
+        "the average of x over members (or 0 when missing) is more than 0",
+        "min(members, x) (or 0 when missing) is more than 1",
+        "scores: for every person, score is at least 0.",
+    ):
+        assert phrase in text, phrase
+
+
+def test_the_document_reads_the_plan_as_written() -> None:
+    """Passes may rewrite the steps engines run; the document keeps what was written."""
+    plan = emurules.load(LAW).plan
+    expected = doc.to_markdown(plan)
+    rewritten = attrs.evolve(plan, steps=(), declared=(), rules=())
+    assert doc.to_markdown(rewritten) == expected
+    assert doc.to_markdown(pickle.loads(pickle.dumps(plan))) == expected
+    assert doc.to_html(plan).startswith("<!doctype html>")
+
+
+def test_a_deep_formula_is_phrased() -> None:
+    terms = " + ".join(f"(n - {i})" for i in range(1500))
+    nested = "(" * 400 + "n" + " + 1)" * 400
+    rules = emurules.compile(
+        "subject person { id: text key  n: int }\n"
+        f'criterion a "A" for person = {terms}\n'
+        f'criterion b "B" for person = {nested}\n'
+        "score for person = a + b\n"
+    )
+    text = doc.to_markdown(rules.plan)
+    assert "Points: n - 0 + n - 1 + " in text and " + n - 1499." in text
+    assert "Points: n + 1 + 1" in text
+
+
+def test_words_of_a_constant_keep_how_it_was_written() -> None:
+    plan = emurules.compile(
+        "subject person { id: text key  n: int }\n"
+        'criterion a "A" for person max 0.50 = 15% * n\nscore for person = a\n'
+    ).plan
+    (criterion, *_) = plan.written
+    assert str(words(criterion.expr)) == "15% × n"  # type: ignore[union-attr]
+    assert "At most 0.50 points." in doc.to_markdown(plan)
