@@ -103,32 +103,45 @@ V = TypeVar("V")
 
 
 class LazyMap(Mapping[K, V]):
-    """A read-only mapping whose values are made when first asked for, in a fixed key order,
-    so that a result for a million subjects holds no object it was not asked for. It
-    pickles (and copies) as the plain dict of all its values."""
+    """A read-only mapping whose values are made when first asked for, so that a result for
+    a million subjects holds no object it was not asked for. Its keys are listed (`keys`,
+    in their fixed order) only when it is iterated, and `contains` answers membership, so
+    it costs nothing per subject until it is read. It pickles (and copies) as the plain
+    dict of all its values."""
 
-    def __init__(self, keys: Sequence[K], make: Callable[[K], V]) -> None:
-        self._keys = keys
-        self._known = frozenset(keys)
+    def __init__(
+        self,
+        keys: Callable[[], Sequence[K]],
+        contains: Callable[[Any], bool],
+        make: Callable[[K], V],
+    ) -> None:
+        self._list = keys
+        self._listed: Sequence[K] | None = None
+        self._contains = contains
         self._make = make
         self._made: dict[K, V] = {}
+
+    def _keys(self) -> Sequence[K]:
+        if self._listed is None:
+            self._listed = self._list()
+        return self._listed
 
     def __getitem__(self, key: K) -> V:
         found = self._made.get(key)
         if found is None:
-            if key not in self._known:
+            if not self._contains(key):
                 raise KeyError(key)
             found = self._made[key] = self._make(key)
         return found
 
     def __contains__(self, key: object) -> bool:
-        return key in self._known
+        return self._contains(key)
 
     def __iter__(self) -> Iterator[K]:
-        return iter(self._keys)
+        return iter(self._keys())
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._keys())
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (dict, (dict(self.items()),))
@@ -144,13 +157,12 @@ class Result:
     recipients_by_award: dict[str, tuple[str, ...]]
     explanations: Mapping[tuple[str, str], Explanation] = attrs.field(repr=False)
     skipped: tuple[Diagnostic, ...] = ()
-    _kinds_of: dict[str, list[str]] = attrs.field(factory=dict, init=False, repr=False, eq=False)
+    # The subject kinds, sorted: a key is looked up in each, without listing the subjects.
+    kinds: tuple[str, ...] = attrs.field(repr=False, eq=False)
 
     def _find(self, key: str, kind: str | None) -> tuple[str, str]:
-        if not self._kinds_of and self.subjects:  # made on the first look-up
-            for subject_kind, subject_key in self.subjects:
-                self._kinds_of.setdefault(subject_key, []).append(subject_kind)
-        found = [(k, key) for k in self._kinds_of.get(key, ()) if kind is None or k == kind]
+        searched = self.kinds if kind is None else (kind,)
+        found = [(k, key) for k in searched if (k, key) in self.subjects]
         if not found:
             raise KeyError(f"no subject has the key {key!r}")
         if len(found) > 1:

@@ -25,13 +25,23 @@ class Placed:
 
 @attrs.frozen
 class Decision:
-    """An award decided for a population of one kind."""
+    """An award decided for a population of one kind. What each qualified subject's place
+    is (`placed`) is kept as plain tables and made into a `Placed` when asked for."""
 
     qualified: frozenset[str]
     received: frozenset[str]
     order: tuple[str, ...]
-    placed: dict[str, Placed]
     group_of: dict[str, Any]
+    positions: dict[str, int]  # the rank in its group of a qualified subject (ranked awards)
+    groups: dict[Any, tuple[Any, QuotaInfo | None]]  # a group's value as first met, its quota
+
+    def placed(self, key: str) -> Placed | None:
+        """A subject's place, if it qualified."""
+        if key not in self.qualified:
+            return None
+        group, quota = self.groups[self.group_of[key]]
+        reason = None if key in self.received else "quota"
+        return Placed(self.positions.get(key, 0), group, quota, reason)
 
 
 def group_sort(value: Any) -> tuple[int, str]:
@@ -41,9 +51,17 @@ def group_sort(value: Any) -> tuple[int, str]:
 
 def groups(group_of: dict[str, Any]) -> dict[Any, list[str]]:
     """Members of each group, in record order; groups in order of first appearance."""
+    if not group_of:
+        return {}
+    if len(set(group_of.values())) == 1:  # one group (no `within`): no loop in Python
+        return {next(iter(group_of.values())): list(group_of)}
     found: dict[Any, list[str]] = {}
     for key, value in group_of.items():
-        found.setdefault(value, []).append(key)
+        members = found.get(value)
+        if members is None:
+            found[value] = [key]
+        else:
+            members.append(key)
     return found
 
 
@@ -59,21 +77,25 @@ def decide(
 ) -> Decision:
     """Decide an award: in each group, the qualified subjects in rank order (key order
     without `rank by`), cut by the group's quota. `group_of` lists every subject of the kind
-    (in record order) with the value of `within` (None without it)."""
+    (in record order) with the value of `within` (None without it). Recipients are
+    reported group by group (in `group_sort` order), best first."""
     chosen = frozenset(qualified)
     received: set[str] = set()
-    placed: dict[str, Placed] = {}
+    positions: dict[str, int] = {}
+    placed_groups: dict[Any, tuple[Any, QuotaInfo | None]] = {}
+    recipients: dict[Any, tuple[str, ...]] = {}
     by_group = groups(group_of)
     for group_value, members in by_group.items():
         candidates = [k for k in members if k in chosen]
         count = quota(group_value, members)
         if rank_values is not None:
-            ordered = rank.order([rank.Entry(k, rank_values(k)) for k in candidates], descending)
+            ordered = rank.order([(k, rank_values(k)) for k in candidates], descending)
+            positions.update(zip([e[0] for e in ordered], range(1, len(ordered) + 1), strict=True))
         else:
-            ordered = [rank.Entry(k, ()) for k in sorted(candidates)]
+            ordered = [(k, ()) for k in sorted(candidates)]
         cut = rank.apply_quota(ordered, count, tie_include)
-        taken = set(cut.recipients)
-        received |= taken
+        received.update(cut.recipients)
+        recipients[group_value] = cut.recipients
         info = None
         if count is not None:
             info = QuotaInfo(
@@ -85,19 +107,15 @@ def decide(
                 overshoot=cut.overshoot,
                 text=quota_text,
             )
-        ranked = rank_values is not None
-        for position, entry in enumerate(ordered, start=1):
-            reason = None if entry.key in taken else "quota"
-            placed[entry.key] = Placed(position if ranked else 0, group_value, info, reason)
+        placed_groups[group_value] = (group_value, info)
     order: list[str] = []
     for group_value in sorted(by_group, key=group_sort):
-        members = [k for k in by_group[group_value] if k in received]
-        members.sort(key=lambda k: (placed[k].position, k))
-        order.extend(members)
+        order.extend(recipients[group_value])
     return Decision(
         qualified=chosen,
         received=frozenset(received),
         order=tuple(order),
-        placed=placed,
         group_of=group_of,
+        positions=positions,
+        groups=placed_groups,
     )

@@ -3,6 +3,9 @@ when first asked for, looked up by key."""
 
 from __future__ import annotations
 
+from functools import cache, partial
+from typing import Any
+
 from emurules.data.validate import Table
 from emurules.engine.explain import explain
 from emurules.engine.row import RowEngine, computed_names
@@ -14,7 +17,17 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
     plan = engine.plan
     rows = engine.world.rows
     names = {kind: computed_names(plan, kind) for kind in plan.kinds}
-    keys = sorted((kind, key) for kind in plan.kinds for key in rows.get(kind, {}))
+
+    @cache
+    def keys() -> list[tuple[str, str]]:
+        """Every (kind, key), sorted: listed only if the subjects are iterated."""
+        return sorted((kind, key) for kind in plan.kinds for key in rows[kind])
+
+    def known(found: Any) -> bool:
+        if type(found) is tuple and len(found) == 2:
+            kind, key = found
+            return kind in rows and key in rows[kind]
+        return False
 
     def subject(found: tuple[str, str]) -> SubjectResult:
         kind, key = found
@@ -23,14 +36,18 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
         return SubjectResult(kind=kind, key=key, values=values, score=values.get("score"))
 
     awards = {step.name: step for step in plan.steps if isinstance(step, Award)}
-    by_kind = {kind: sorted(rows.get(kind, {})) for kind in plan.kinds}
+
+    @cache
+    def by_kind(kind: str) -> list[str]:
+        return sorted(rows[kind])
 
     def outcomes(award: Award) -> LazyMap[str, Outcome]:
         decision = engine.decisions[award.name]
+        assessed = rows.get(award.kind, {})
 
         def outcome(key: str) -> Outcome:
             checks = engine.checks(award, key)
-            placed = decision.placed.get(key)
+            placed = decision.placed(key)
             qualified = key in decision.qualified
             position, group, quota, reason = (
                 (placed.position, placed.group, placed.quota, placed.reason)
@@ -52,7 +69,7 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
                 quota=quota,
             )
 
-        return LazyMap(by_kind[award.kind], outcome)
+        return LazyMap(partial(by_kind, award.kind), assessed.__contains__, outcome)
 
     all_outcomes = {name: outcomes(step) for name, step in awards.items()}
 
@@ -62,10 +79,11 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
     return Result(
         year=year,
         ruleset=plan.title,
-        subjects=LazyMap(keys, subject),
+        subjects=LazyMap(keys, known, subject),
         awards=tuple(AwardInfo(s.name, s.kind, s.label) for s in plan.awards()),
         outcomes=all_outcomes,
         recipients_by_award={name: d.order for name, d in engine.decisions.items()},
-        explanations=LazyMap(keys, explanation),
+        explanations=LazyMap(keys, known, explanation),
         skipped=table.skipped,
+        kinds=tuple(sorted(plan.kinds)),
     )

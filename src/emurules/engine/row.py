@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal, localcontext
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -23,6 +23,7 @@ from emurules.engine.compile import PLAIN, TRACED, DivisionByZero, Fn
 from emurules.engine.decide import Decision, decide
 from emurules.errors import EvaluationError
 from emurules.plan import ir
+from emurules.plan.passes import children
 from emurules.plan.steps import (
     Award,
     Condition,
@@ -39,6 +40,7 @@ from emurules.stack import call_deep
 from emurules.values import MISSING
 
 ZERO = Decimal(0)
+Rows = dict[str, dict[str, Any]]
 
 
 class Env:
@@ -56,6 +58,41 @@ class Env:
         self.group_value: Any = None
 
 
+class _Failed:
+    """A value that could not be computed (a division by zero, reported): it is neither
+    less nor greater than any value, so sorting goes on; the evaluation fails after."""
+
+    def __lt__(self, other: object) -> bool:
+        return False
+
+    def __gt__(self, other: object) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "FAILED"
+
+
+FAILED: Final = _Failed()
+
+
+class Envs(dict[str, Env]):
+    """The subjects of one kind as `Env`s, each made the first time it is asked for: only
+    aggregates read the envs of other subjects; a population is evaluated through one
+    `Env` moved from row to row (`RowEngine.cursor`)."""
+
+    __slots__ = ("kind", "rows", "world")
+
+    def __init__(self, world: World, kind: str, rows: Rows) -> None:
+        super().__init__()
+        self.world = world
+        self.kind = kind
+        self.rows = rows
+
+    def __missing__(self, key: str) -> Env:
+        env = self[key] = Env(self.world, self.kind, key, self.rows[key])
+        return env
+
+
 class World:
     """One evaluation's data: every subject's row, relations, history and the year."""
 
@@ -63,13 +100,13 @@ class World:
         self.year = Decimal(year)
         self.year_number = year
         self.history = table.history
-        self.rows: dict[str, dict[str, dict[str, Any]]] = {}
-        self.envs: dict[str, dict[str, Env]] = {}
+        self.rows: dict[str, Rows] = {}
+        self.envs: dict[str, Envs] = {}
         for kind in plan.kinds:
             records = table.records.get(kind, ())
             rows = {r.key: r.values for r in records}  # the table is this evaluation's own
             self.rows[kind] = rows
-            self.envs[kind] = {key: Env(self, kind, key, row) for key, row in rows.items()}
+            self.envs[kind] = Envs(self, kind, rows)
         self.relations: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
         for relation in plan.relations:
             members: dict[str, list[str]] = {}
@@ -83,27 +120,6 @@ class World:
 
     def relation(self, kind: str, name: str, key: str) -> tuple[str, ...]:
         return self.relations.get((kind, name), {}).get(key, ())
-
-    def streak(self, env: Env, award: str, current: bool) -> Decimal:
-        count = 0
-        if current:
-            if env.row.get(award) is not True:
-                return ZERO
-            count = 1
-        year = self.year_number - 1
-        while self.history.received(env.kind, env.key, award, year):
-            count += 1
-            year -= 1
-        return Decimal(count)
-
-    def held(self, env: Env, award: str, years: int) -> Decimal:
-        first = self.year_number - years
-        past = self.history.awards.get((env.kind, env.key), {})
-        return Decimal(sum(1 for y, got in past.items() if first <= y < self.year_number
-                           and award in got))  # fmt: skip
-
-    def past(self, env: Env, name: str, back: int) -> Any:
-        return self.history.values.get((env.kind, env.key, name, self.year_number - back), MISSING)
 
 
 @attrs.frozen
@@ -163,9 +179,15 @@ class RowEngine:
         self.inapplicable: set[tuple[str, str, str]] = set()
         self.decisions: dict[str, Decision] = {}
         self.league: dict[tuple[str, str, str], tuple[int, Any]] = {}
+        self.groups: dict[tuple[str, tuple[str, bool] | None], dict[str, Any]] = {}
 
-    def envs(self, kind: str) -> list[Env]:
-        return list(self.world.envs.get(kind, {}).values())
+    def rows(self, kind: str) -> Rows:
+        """The rows of a kind's subjects, by key, in record order."""
+        return self.world.rows.get(kind, {})
+
+    def cursor(self, kind: str) -> Env:
+        """An Env that a loop moves from subject to subject (setting `key` and `row`)."""
+        return Env(self.world, kind, "", {})
 
     def fn(self, node: ir.Node) -> Fn:
         return self.compiled.plain[id(node)]
@@ -212,7 +234,7 @@ class RowEngine:
         with localcontext(EXACT):
             for rule in self.plan.rules:
                 fn = self.fn(rule.expr)
-                envs = self.world.envs.get(rule.kind, {})
+                envs = self.world.envs[rule.kind]
                 for record in self.table.records.get(rule.kind, ()):
                     try:
                         holds = fn(envs[record.key]) is True
@@ -223,12 +245,16 @@ class RowEngine:
         return broken
 
     def criterion(self, step: Criterion) -> None:
+        kind, name, maximum = step.kind, step.name, step.maximum
         expr = self.fn(step.expr)
-        where = None if step.where is None else self.fn(step.where)
-        name, maximum = step.name, step.maximum
-        for env in self.envs(step.kind):
-            if where is not None and self.guarded(where, env, name) is not True:
-                self.inapplicable.add((step.kind, env.key, name))
+        if step.where is None:
+            self.fill(kind, name, expr, name, maximum=maximum)
+            return
+        where = self.fn(step.where)
+        env = self.cursor(kind)
+        for env.key, env.row in self.rows(kind).items():
+            if self.guarded(where, env, name) is not True:
+                self.inapplicable.add((kind, env.key, name))
                 env.row[name] = MISSING
                 continue
             try:
@@ -240,18 +266,84 @@ class RowEngine:
             env.row[name] = result
 
     def value(self, step: Score | Let) -> None:
-        expr = self.fn(step.expr)
-        name = step.name
         digits = step.digits if isinstance(step, Score) else None
-        what = "score" if isinstance(step, Score) else name
-        for env in self.envs(step.kind):
+        what = "score" if isinstance(step, Score) else step.name
+        self.fill(step.kind, step.name, self.fn(step.expr), what, digits=digits)
+
+    def fill(
+        self,
+        kind: str,
+        name: str,
+        fn: Fn,
+        what: str,
+        *,
+        maximum: Decimal | None = None,
+        digits: int | None = None,
+    ) -> None:
+        """Store `fn`'s value as `name` in every row of a kind, in record order: within
+        0..`maximum` (a criterion's points), or rounded to `digits` (the score). A division
+        by zero is reported, its value stands as missing and the loop goes on from the
+        next subject."""
+        env = self.cursor(kind)
+        items = iter(self.rows(kind).items())
+        while True:
             try:
-                result = expr(env)
+                if maximum is not None:
+                    for env.key, env.row in items:
+                        value = fn(env)
+                        if isinstance(value, Decimal):  # min(max(value, 0), maximum)
+                            if value < ZERO:
+                                value = ZERO
+                            if maximum < value:
+                                value = maximum
+                        env.row[name] = value
+                elif digits is not None:
+                    for env.key, env.row in items:
+                        value = fn(env)
+                        if isinstance(value, Decimal):
+                            value = round_to(value, digits)
+                        env.row[name] = value
+                else:
+                    for env.key, env.row in items:
+                        env.row[name] = fn(env)
+                return
             except DivisionByZero as error:
-                result = self.problem(error, env, what)
-            if digits is not None and isinstance(result, Decimal):
-                result = round_to(result, digits)
-            env.row[name] = result
+                env.row[name] = self.problem(error, env, what)
+
+    def qualified(self, step: Award) -> list[str]:
+        """The subjects that meet every condition of an award, in record order.
+
+        When a condition may fail (a division), every condition is evaluated for every
+        subject, as each division by zero is reported; otherwise a subject's tests stop at
+        the first that fails (the `requires` first), since the rest cannot be seen."""
+        env = self.cursor(step.kind)
+        rows = self.rows(step.kind)
+        found: list[str] = []
+        if any(_may_fail(c) for c in step.conditions):
+            meets = self.qualifier(step)
+            for env.key, env.row in rows.items():
+                if meets(env):
+                    found.append(env.key)
+            return found
+        tests: list[Fn] = [_holds(c.requires) for c in step.conditions if c.requires is not None]
+        for condition in step.conditions:
+            if condition.parts:
+                tests.append(_any_of([self.fn(p.expr) for p in condition.parts if p.expr]))
+            elif condition.expr is not None:
+                tests.append(self.fn(condition.expr))
+        if len(tests) == 1:
+            test = tests[0]
+            for env.key, env.row in rows.items():
+                if test(env) is True:
+                    found.append(env.key)
+            return found
+        for env.key, env.row in rows.items():
+            for test in tests:
+                if test(env) is not True:
+                    break
+            else:
+                found.append(env.key)
+        return found
 
     def qualifier(self, step: Award) -> Callable[[Env], bool]:
         """Whether a subject meets every condition of an award. Every condition is
@@ -286,23 +378,77 @@ class RowEngine:
         return test
 
     def group_of(self, kind: str, within: ir.Node | None) -> dict[str, Any]:
-        envs = self.envs(kind)
-        if within is None:
-            return {env.key: None for env in envs}
+        """Every subject's group (the value of `within`; None without it), in record
+        order."""
+        rows = self.rows(kind)
+        if within is None or isinstance(within, ir.Read):  # the commonest: no closure
+            read = None if within is None else (within.name, within.computed)
+            found = self.groups.get((kind, read))  # awards grouped alike share the table
+            if found is None:
+                if read is None:
+                    found = dict.fromkeys(rows)
+                elif read[1]:
+                    found = {key: row.get(read[0], MISSING) for key, row in rows.items()}
+                else:
+                    found = {key: row[read[0]] for key, row in rows.items()}
+                self.groups[(kind, read)] = found
+            return found
         fn = self.fn(within)
-        return {env.key: self.guarded(fn, env, "within") for env in envs}
+        found = {}
+        env = self.cursor(kind)
+        items = iter(rows.items())
+        while True:
+            try:
+                for env.key, env.row in items:
+                    found[env.key] = fn(env)
+                return found
+            except DivisionByZero as error:
+                found[env.key] = self.problem(error, env, "within")
 
-    def rank_values(self, kind: str, keys: tuple[Fn, ...]) -> Callable[[str], tuple[Any, ...]]:
-        envs = self.world.envs[kind]
-        return lambda key: tuple(self.guarded(k, envs[key], "rank by") for k in keys)
+    def rank_values(
+        self, kind: str, nodes: tuple[ir.Node, ...], ranked: list[str]
+    ) -> Callable[[str], tuple[Any, ...]]:
+        """Each ranked subject's values for the keys. They are computed at once; should
+        one fail (a division by zero), each is computed when the ranking asks for it, so
+        the problems are reported in the order ranking meets them."""
+        rows = self.rows(kind)
+        env = self.cursor(kind)
+        keys = tuple(self.fn(node) for node in nodes)
+        found: dict[str, tuple[Any, ...]] = {}
+        try:
+            if len(nodes) == 1 and isinstance(nodes[0], ir.Read) and nodes[0].computed:
+                name = nodes[0].name  # the commonest: a computed value (score)
+                found = {key: (rows[key].get(name, MISSING),) for key in ranked}
+            elif len(keys) == 1:
+                (key_fn,) = keys
+                for key in ranked:
+                    env.key, env.row = key, rows[key]
+                    found[key] = (key_fn(env),)
+            else:
+                for key in ranked:
+                    env.key, env.row = key, rows[key]
+                    found[key] = tuple([k(env) for k in keys])
+        except DivisionByZero:
+            envs = self.world.envs[kind]
+            return lambda key: tuple([self.rank_value(k, envs[key]) for k in keys])
+        if self.problems:  # a value that failed before (and is missing) must still sort
+            for key, values in found.items():
+                if MISSING in values:
+                    found[key] = tuple([FAILED if v is MISSING else v for v in values])
+        return found.__getitem__
+
+    def rank_value(self, fn: Fn, env: Env) -> Any:
+        """A key's value, or (after a division by zero, reported) one that orders as a tie
+        with anything, so that ranking goes on and every other problem is reported too."""
+        value = self.guarded(fn, env, "rank by")
+        return FAILED if value is MISSING else value
 
     def award(self, step: Award) -> None:
         kind, name = step.kind, step.name
-        envs = self.envs(kind)
-        meets = self.qualifier(step)
-        qualified = [env.key for env in envs if meets(env)]
+        qualified = self.qualified(step)
+        group_of = self.group_of(kind, step.within)
         quota_fn = None if step.quota is None else self.fn(step.quota)
-        rows = self.world.rows.get(kind, {})
+        rows = self.rows(kind)
 
         def quota(group_value: Any, members: list[str]) -> int | None:
             if quota_fn is None:
@@ -312,11 +458,11 @@ class RowEngine:
             result = self.guarded(quota_fn, env, "quota")
             return int(result) if isinstance(result, Decimal) else 0
 
-        keys = tuple(self.fn(k.expr) for k in step.rank_by)
+        keys = tuple(k.expr for k in step.rank_by)
         decision = decide(
             qualified=qualified,
-            group_of=self.group_of(kind, step.within),
-            rank_values=self.rank_values(kind, keys) if keys else None,
+            group_of=group_of,
+            rank_values=self.rank_values(kind, keys, qualified) if keys else None,
             descending=tuple(k.descending for k in step.rank_by),
             quota=quota,
             quota_text=step.quota_text,
@@ -324,20 +470,20 @@ class RowEngine:
         )
         self.decisions[name] = decision
         received = decision.received
-        for env in envs:
-            env.row[name] = env.key in received
+        for key, row in rows.items():
+            row[name] = key in received
 
     def ranking(self, step: Ranking) -> None:
         kind, name = step.kind, step.name
-        keys = tuple(self.fn(k.expr) for k in step.keys)
-        values = self.rank_values(kind, keys)
-        rows = self.world.rows[kind]
+        group_of = self.group_of(kind, step.within)
+        values = self.rank_values(kind, tuple(k.expr for k in step.keys), list(group_of))
+        rows = self.rows(kind)
         by_group: dict[Any, list[str]] = {}
-        for key, group in self.group_of(kind, step.within).items():
+        for key, group in group_of.items():
             by_group.setdefault(group, []).append(key)
         descending = [k.descending for k in step.keys]
         for group_value, members in by_group.items():
-            ordered = rank.order([rank.Entry(k, values(k)) for k in members], descending)
+            ordered = rank.order([(k, values(k)) for k in members], descending)
             for key, position in rank.league(ordered, step.shared):
                 rows[key][name] = Decimal(position)
                 self.league[(kind, key, name)] = (position, group_value)
@@ -399,6 +545,41 @@ class RowEngine:
         )
 
 
+def _holds(award: str) -> Fn:
+    """`requires award`: whether the subject received it."""
+    return lambda e: e.row.get(award)
+
+
+def _any_of(parts: list[Fn]) -> Fn:
+    return lambda e: any(p(e) is True for p in parts)
+
+
+_SAFE = (
+    ir.Const, ir.Read, ir.Relation, ir.Year, ir.Path, ir.Sum, ir.Neg, ir.Compare, ir.Logic,
+    ir.Not, ir.Coalesce, ir.InSet, ir.InRange, ir.IsMissing, ir.Branches, ir.Match,
+    ir.Function, ir.Aggregate, ir.Group, ir.GroupValue, ir.Recipients, ir.Streak, ir.Held,
+    ir.Past, ir.Weighted, ir.ApplicableMax,
+)  # fmt: skip
+"""The nodes whose evaluation cannot fail of itself (their parts may)."""
+
+
+def _may_fail(condition: Condition) -> bool:
+    """Whether evaluating a condition may raise DivisionByZero: it holds a division (or a
+    node not known here)."""
+    pending: list[ir.Node] = [p.expr for p in (condition, *condition.parts) if p.expr]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ir.Binary):
+            if node.op == "/":
+                return True
+        elif not isinstance(node, _SAFE):
+            return True
+        pending.extend(children(node))
+    return False
+
+
 def computed_names(plan: Plan, kind: str) -> tuple[str, ...]:
-    """The names a subject's values list, in the order they are computed."""
-    return tuple(s.name for s in plan.steps if s.kind == kind)
+    """The names a subject's values list, in the order they are computed: the steps the
+    criteria declare, not those a pass added (`plan.passes.share_paths`)."""
+    declared = {id(s) for s in plan.declared}
+    return tuple(s.name for s in plan.steps if s.kind == kind and id(s) in declared)

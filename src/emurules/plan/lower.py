@@ -11,23 +11,30 @@ from decimal import Decimal
 
 import attrs
 
+from emurules.builtins import BUILTINS, Shape
 from emurules.check import types as t
-from emurules.check.functions import AGGREGATES, literal_number
+from emurules.check.functions import literal_number
 from emurules.check.model import Model
 from emurules.errors import CriteriaError
-from emurules.plan import ir
+from emurules.plan import ir, passes
 from emurules.plan.steps import (
     Award,
+    CaseRow,
+    CaseTable,
     Condition,
     Criterion,
     DataRule,
+    FairnessCheck,
     Let,
+    MonotoneCheck,
+    OrderCheck,
     Plan,
     Ranking,
     RankKey,
     RelationInfo,
     Score,
     Step,
+    Written,
 )
 from emurules.source import Span
 from emurules.syntax import ast
@@ -63,7 +70,7 @@ class Lowering:
     def enum(self, enum: str, name: str, node: ast.Expr) -> ir.Const:
         values = [v.text for v in self.tables.enums[enum].values]
         value = EnumValue(enum, name, values.index(name))
-        return ir.Const(value=value, type=ir.VType("enum", enum), span=node.span)
+        return ir.Const(value=value, type=ir.VType("enum", enum), text=show(node), span=node.span)
 
     # ---- expressions --------------------------------------------------------------------
     def expr(self, node: ast.Expr, kind: str, quota: _Quota | None = None) -> ir.Node:
@@ -72,9 +79,9 @@ class Lowering:
             case ast.IntLit() | ast.NumberLit() | ast.PercentLit():
                 number = literal_number(node)
                 assert number is not None
-                return ir.Const(value=number, type=typed, span=span)
+                return ir.Const(value=number, type=typed, text=show(node), span=span)
             case ast.TextLit(value=value) | ast.DateLit(value=value) | ast.BoolLit(value=value):
-                return ir.Const(value=value, type=typed, span=span)
+                return ir.Const(value=value, type=typed, text=show(node), span=span)
             case ast.Name():
                 return self.name(node, kind, quota)
             case ast.Path():
@@ -94,7 +101,9 @@ class Lowering:
                     span=span,
                 )
             case ast.Neg(operand=operand):
-                return ir.Neg(operand=self.expr(operand, kind, quota), type=typed, span=span)
+                return ir.Neg(
+                    operand=self.expr(operand, kind, quota), type=typed, text=show(node), span=span
+                )
             case ast.Compare(op=op, left=left, right=right):
                 return ir.Compare(
                     op=op,
@@ -144,7 +153,9 @@ class Lowering:
                 )
                 assert node.default is not None, "the checker requires an else arm"
                 default = self.expr(node.default, kind, quota)
-                return ir.Branches(branches=branches, default=default, type=typed, span=span)
+                return ir.Branches(
+                    branches=branches, default=default, type=typed, text=show(node), span=span
+                )
             case ast.Case(subject=subject) if subject is not None:
                 arms = tuple(
                     (self.expr(a.pattern, kind, quota), self.expr(a.value, kind, quota))
@@ -156,6 +167,7 @@ class Lowering:
                     arms=arms,
                     default=fallback,
                     type=typed,
+                    text=show(node),
                     span=span,
                 )
             case ast.Call():
@@ -174,7 +186,7 @@ class Lowering:
             if node.name == "year":
                 return ir.Year(type=NUMBER, span=span)
             if node.name == quota.root:
-                return ir.GroupValue(type=typed, span=span)
+                return ir.GroupValue(type=typed, name=node.name, span=span)
         return self.read(kind, node.name, typed, span)
 
     def read(self, kind: str, name: str, typed: ir.VType, span: Span | None) -> ir.Node:
@@ -210,15 +222,15 @@ class Lowering:
         )
 
     def coalesce(self, node: ast.Coalesce, kind: str, quota: _Quota | None) -> ir.Node:
-        """`a ?? b ?? c`, however it nests, is the first of a, b, c that is not missing."""
+        """`a ?? b ?? c` (`??` groups to the right) is the first of a, b, c that is not
+        missing; `(a ?? b) ?? c`, written with brackets, stays a chain inside a chain, as
+        the document phrases it."""
         operands: list[ast.Expr] = []
-        pending: list[ast.Expr] = [node]
-        while pending:
-            current = pending.pop()
-            if isinstance(current, ast.Coalesce):
-                pending.extend((current.fallback, current.value))
-            else:
-                operands.append(current)
+        current: ast.Expr = node
+        while isinstance(current, ast.Coalesce):
+            operands.append(current.value)
+            current = current.fallback
+        operands.append(current)
         parts = tuple(self.expr(n, kind, quota) for n in operands)
         return ir.Coalesce(operands=parts, type=self.type_of(node), span=node.span)
 
@@ -236,59 +248,78 @@ class Lowering:
         )
 
     def call(self, node: ast.Call, kind: str, quota: _Quota | None) -> ir.Node:
+        """A call as the node of its form's shape in the registry (`emurules.builtins`)."""
         name, span, typed, text = node.func.text, node.span, self.type_of(node), show(node)
         args = [a.value for a in node.args]
-        if name == "weighted":
-            items = []
-            for argument in node.args:
-                assert argument.name is not None
-                weight = literal_number(argument.value)
-                assert weight is not None
-                items.append((argument.name.text, weight, self.maximum(kind, argument.name.text)))
-            return ir.Weighted(items=tuple(items), text=text, type=typed, span=span)
-        if name == "applicable_max":
-            names = [a.name for a in args if isinstance(a, ast.Name)]
-            found = tuple((n, self.maximum(kind, n)) for n in names)
-            return ir.ApplicableMax(items=found, text=text, type=typed, span=span)
-        if name == "streak":
-            award = args[0]
-            assert isinstance(award, ast.Name)
-            current = len(args) == 1
-            return ir.Streak(award=award.name, current=current, text=text, type=typed, span=span)
-        if name == "held":
-            award, last = args
-            assert isinstance(award, ast.Name) and isinstance(last, ast.Last)
-            return ir.Held(award=award.name, years=last.count, text=text, type=typed, span=span)
-        if name == "past":
-            target, back = args
-            assert isinstance(target, ast.Name) and isinstance(back, ast.IntLit)
-            return ir.Past(name=target.name, back=back.value, text=text, type=typed, span=span)
-        relation = self.model.types.get(id(args[0])) if args else None
-        if name in AGGREGATES and relation is not None and relation.kind == "relation":
-            member = relation.name
-            assert member is not None
-            body = self.expr(args[1], member) if len(args) > 1 else None
-            return ir.Aggregate(
-                name=name,  # type: ignore[arg-type]
-                members=self.expr(args[0], kind, quota),
-                member=member,
-                body=body,
-                text=text,
-                type=typed,
-                span=span,
-            )
-        if name == "count" and quota is not None:
-            award = args[0]
-            assert isinstance(award, ast.Name)
-            return ir.Recipients(award=award.name, text=text, type=typed, span=span)
-        assert name in ("min", "max", "cap", "abs", "floor", "ceil", "round", "days"), name
-        return ir.Function(
-            name=name,  # type: ignore[arg-type]
-            args=tuple(self.expr(a, kind, quota) for a in args),
-            text=text,
-            type=typed,
-            span=span,
-        )
+        match self.shape(node, quota):
+            case "weights":
+                items = []
+                for argument in node.args:
+                    assert argument.name is not None
+                    weight = literal_number(argument.value)
+                    assert weight is not None
+                    criterion = argument.name.text
+                    items.append((criterion, weight, self.maximum(kind, criterion)))
+                return ir.Weighted(items=tuple(items), text=text, type=typed, span=span)
+            case "criteria":
+                names = [a.name for a in args if isinstance(a, ast.Name)]
+                found = tuple((n, self.maximum(kind, n)) for n in names)
+                return ir.ApplicableMax(items=found, text=text, type=typed, span=span)
+            case "streak":
+                award = args[0]
+                assert isinstance(award, ast.Name)
+                current = len(args) == 1
+                return ir.Streak(
+                    award=award.name, current=current, text=text, type=typed, span=span
+                )
+            case "held":
+                award, last = args
+                assert isinstance(award, ast.Name) and isinstance(last, ast.Last)
+                return ir.Held(award=award.name, years=last.count, text=text, type=typed, span=span)
+            case "past":
+                target, back = args
+                assert isinstance(target, ast.Name) and isinstance(back, ast.IntLit)
+                return ir.Past(name=target.name, back=back.value, text=text, type=typed, span=span)
+            case "over":
+                relation = self.model.types[id(args[0])]
+                member = relation.name
+                assert member is not None
+                body = self.expr(args[1], member) if len(args) > 1 else None
+                return ir.Aggregate(
+                    name=name,
+                    members=self.expr(args[0], kind, quota),
+                    member=member,
+                    body=body,
+                    text=text,
+                    type=typed,
+                    span=span,
+                )
+            case "recipients":
+                award = args[0]
+                assert isinstance(award, ast.Name)
+                return ir.Recipients(award=award.name, text=text, type=typed, span=span)
+            case "values":
+                return ir.Function(
+                    name=name,
+                    args=tuple(self.expr(a, kind, quota) for a in args),
+                    text=text,
+                    type=typed,
+                    span=span,
+                )
+
+    def shape(self, node: ast.Call, quota: _Quota | None) -> Shape:
+        """The shape of the form the checker accepted the call as: over a relation when
+        the first argument is one, a quota's count of recipients, else the only other."""
+        builtin = BUILTINS[node.func.text]
+        first = self.model.types.get(id(node.args[0].value)) if node.args else None
+        if builtin.aggregate and first is not None and first.kind == "relation":
+            return "over"
+        shapes = [f.shape for f in builtin.forms if f.shape != "over"]
+        if quota is not None and "recipients" in shapes:
+            return "recipients"
+        found = [s for s in shapes if s != "recipients"]
+        assert found, node.func.text
+        return found[0]
 
     def maximum(self, kind: str, criterion: str) -> Decimal:
         decl = self.tables.subjects[kind].names[criterion].decl
@@ -310,6 +341,26 @@ class Lowering:
             where=None if decl.where is None else self.expr(decl.where, kind),
             maximum=literal_number(decl.max) if decl.max is not None else None,
             parts=tuple(sorted(n for k, n in reads if k == kind and n in siblings)),
+            maximum_text=None if decl.max is None else show(decl.max),
+            table=self.table(decl.expr, kind),
+        )
+
+    def table(self, body: ast.Expr, kind: str) -> CaseTable | None:
+        """A `case` as the document tabulates it (its conditions lowered to be phrased)."""
+        if not isinstance(body, ast.Case):
+            return None
+        rows = tuple(
+            CaseRow(
+                pattern=show(arm.pattern),
+                condition=None if body.subject is not None else self.expr(arm.pattern, kind),
+                value=show(arm.value),
+            )
+            for arm in body.arms
+        )
+        return CaseTable(
+            subject=None if body.subject is None else show(body.subject),
+            rows=rows,
+            other=None if body.default is None else show(body.default),
         )
 
     def award(self, decl: ast.AwardDecl) -> Award:
@@ -358,10 +409,14 @@ class Lowering:
             quota_text=show(decl.quota) if decl.quota is not None else "",
             within=None if decl.within is None else self.expr(decl.within, kind),
             tie_include=decl.tie_include,
+            within_text=None if decl.within is None else show(decl.within),
         )
 
     def keys(self, keys: tuple[ast.RankKey, ...], kind: str) -> tuple[RankKey, ...]:
-        return tuple(RankKey(expr=self.expr(k.expr, kind), descending=k.descending) for k in keys)
+        return tuple(
+            RankKey(expr=self.expr(k.expr, kind), descending=k.descending, text=show(k.expr))
+            for k in keys
+        )
 
     def ranking(self, decl: ast.RankingDecl) -> Ranking:
         kind = decl.subject.text
@@ -372,6 +427,7 @@ class Lowering:
             keys=self.keys(decl.keys, kind),
             within=None if decl.within is None else self.expr(decl.within, kind),
             shared=decl.shared,
+            within_text=None if decl.within is None else show(decl.within),
         )
 
 
@@ -402,7 +458,7 @@ def plan(model: Model) -> Plan:
     the plan after it (`Plan.depth`)."""
     levels = max((depth(d) for d in model.module.decls), default=1)
     try:
-        return call_deep(levels, lambda: _plan(model, levels))
+        return call_deep(levels, lambda: passes.optimise(_plan(model, levels)))
     except TooDeep:
         raise CriteriaError([too_deep_diagnostic(None)]) from None
 
@@ -423,6 +479,7 @@ def _plan(model: Model, levels: int) -> Plan:
     declared: list[Step] = []
     rules: list[DataRule] = []
     relations: list[RelationInfo] = []
+    written: list[Written] = []
     for decl in model.module.decls:
         step: Step | None = None
         match decl:
@@ -452,6 +509,18 @@ def _plan(model: Model, levels: int) -> Plan:
                 kind = decl.subject.text
                 expr = lowering.expr(decl.expr, kind)
                 rules.append(DataRule(kind=kind, label=decl.label, expr=expr))
+                written.append(rules[-1])
+            case ast.CheckDecl():
+                kind = decl.subject.text
+                expr = lowering.expr(decl.expr, kind)
+                written.append(FairnessCheck(kind=kind, label=decl.label, expr=expr))
+            case ast.MonotoneCheck():
+                fields = tuple((f.name.text, f.decreasing) for f in decl.fields)
+                written.append(
+                    MonotoneCheck(kind=decl.subject.text, target=decl.target.text, fields=fields)
+                )
+            case ast.OrderCheck():
+                written.append(OrderCheck())
             case ast.RelationDecl():
                 relations.append(
                     RelationInfo(
@@ -466,6 +535,7 @@ def _plan(model: Model, levels: int) -> Plan:
         if step is not None:
             found[(step.kind, step.name)] = step
             declared.append(step)
+            written.append(step)
     return Plan(
         title=ruleset.title if ruleset is not None else None,
         year=year if isinstance(year, int) else None,
@@ -476,4 +546,8 @@ def _plan(model: Model, levels: int) -> Plan:
         declared=tuple(declared),
         rules=tuple(rules),
         depth=levels,
+        settings=tuple(
+            (s.key, str(s.value)) for s in (ruleset.settings if ruleset is not None else ())
+        ),
+        written=tuple(written),
     )
