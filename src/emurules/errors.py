@@ -17,7 +17,7 @@ class UsageError(EmurulesError, ValueError):
     argument and what it accepts; `diagnostics` carries it as a diagnostic, when there is
     one to show beside the others."""
 
-    def __init__(self, message: Message | str, diagnostics: Iterable[Diagnostic] = ()) -> None:
+    def __init__(self, message: Message, diagnostics: Iterable[Diagnostic] = ()) -> None:
         self.message = message
         self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
         super().__init__(render(message))

@@ -77,7 +77,7 @@ class SubjectResult:
 class Explanation:
     """A trace tree; `str()` reads as plain text, one line per node, indented."""
 
-    text: Message | str
+    text: Message
     children: tuple[Explanation, ...] = ()
     topic: str | None = None  # the award or value a node explains
 

@@ -12,7 +12,7 @@ from emurules.check.model import Model
 from emurules.check.model import check as check_module
 from emurules.data.cells import shown
 from emurules.data.validate import locale_of, usage_error, validate
-from emurules.engine.registry import choose
+from emurules.engine.registry import bulk, choose
 from emurules.engine.row import Compiled, RowEngine
 from emurules.errors import DataError
 from emurules.i18n import message
@@ -82,16 +82,27 @@ class Rules:
         from, for messages. `engine` names the engine ("row"; None chooses). A wrong
         argument raises UsageError.
         """
+        with bulk():  # millions of objects that all live on: see engine.registry.bulk
+            return self._evaluate(data, history, year, locale, skip_invalid, sources, engine)
+
+    def _evaluate(
+        self,
+        data: Mapping[str, Iterable[Mapping[str, Any]]],
+        history: Iterable[Mapping[str, Any]],
+        year: int | None,
+        locale: str | None,
+        skip_invalid: bool,
+        sources: Mapping[str, str] | None,
+        engine: str | None,
+    ) -> Result:
         year = _year(year if year is not None else self.year)
         if not isinstance(data, Mapping):
-            raise usage_error("data: a mapping of each subject kind to its list of records")
+            raise usage_error(message("api.data-not-mapping"))
         try:
             data = {kind: list(rows) for kind, rows in data.items()}
             history = list(history)
         except TypeError:
-            raise usage_error(
-                "data and history: the records of each kind, and the history rows, are lists"
-            ) from None
+            raise usage_error(message("api.data-not-lists")) from None
         steps = self.plan
         table = validate(
             self.schema,
@@ -106,9 +117,13 @@ class Rules:
         for relation in steps.relations:
             if table.records.get(relation.owner) and relation.member not in given:
                 raise usage_error(
-                    f"data has no {relation.member!r} records: the criteria read the "
-                    f"{relation.member} members of each {relation.owner} (relation "
-                    f"'{relation.name}'); pass them, or an empty list if there are none"
+                    message(
+                        "api.no-member-records",
+                        quoted=repr(relation.member),
+                        member=relation.member,
+                        owner=relation.owner,
+                        relation=relation.name,
+                    )
                 )
         compiled = self._prepared["row"]
         assert isinstance(compiled, Compiled)
@@ -162,14 +177,9 @@ class Rules:
 def _year(year: object) -> int:
     """The assessment year, which history and `year` in the criteria are read against."""
     if year is None:
-        raise usage_error(
-            "no assessment year: pass year=2025 or state `year 2025` in the ruleset",
-            hint="on the command line, pass --year 2025",
-        )
+        raise usage_error(message("api.no-year"), hint=message("api.no-year-hint"))
     if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
-        raise usage_error(
-            f"year={shown(year)}: the assessment year is a whole number from 1 to 9999, like 2025"
-        )
+        raise usage_error(message("api.bad-year", year=shown(year)))
     return year
 
 

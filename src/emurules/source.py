@@ -117,11 +117,11 @@ class Diagnostic:
     """
 
     code: str
-    message: Message | str
+    message: Message
     span: Span | None = None
     severity: Severity = "error"
-    notes: tuple[Message | str, ...] = ()
-    hint: Message | str | None = None
+    notes: tuple[Message, ...] = ()
+    hint: Message | None = None
     place: Place | None = None
     kind: str | None = None
 

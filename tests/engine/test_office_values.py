@@ -431,3 +431,12 @@ def test_a_dotted_thousand_under_vi_gets_both_readings_in_the_hint() -> None:
         str(problem.hint)
         == "this file is read with locale vi: write 1234 (a whole number) or 1,234 (a decimal)"
     )
+
+
+def test_a_cell_of_hidden_characters_is_quoted_short() -> None:
+    """Control characters read as four characters each (\\x1f): the quote is cut by what
+    it shows, not by the cell's length (found by the property above)."""
+    found = cells.boolean("0" * 23 + "\x1f" * 39 + "\u1680" * 33)
+    assert isinstance(found, cells.Problem)
+    assert len(str(found.message)) < 200
+    assert str(found.message).startswith("'00000000000000000000000\\x1f")

@@ -44,12 +44,12 @@ class Reporter:
     def __call__(
         self,
         code: str,
-        message: Text,
+        message: Message,
         span: Span | None,
         *,
-        hint: Text | None = None,
+        hint: Message | None = None,
         severity: Severity = "error",
-        notes: tuple[Text, ...] = (),
+        notes: tuple[Message, ...] = (),
     ) -> None:
         self.found.append(
             Diagnostic(

@@ -113,10 +113,10 @@ def run_explain(args: argparse.Namespace, out: TextIO) -> int:
     if args.key not in {key for _, key in result.subjects}:
         keys = [k for _, k in result.subjects]
         raise unknown(message("cli.no-subject-key"), args.key, keys)
-    try:
-        tree = result.explain(args.key)
-    except KeyError as error:  # a key used by two kinds
-        raise UsageError(str(error.args[0])) from None
+    kinds = tuple(k for k, key in result.subjects if key == args.key)
+    if len(kinds) > 1:
+        raise UsageError(message("cli.key-of-kinds", key=repr(args.key), kinds=kinds))
+    tree = result.explain(args.key, kinds[0])
     if args.award:
         awards = {a.name: a for a in result.awards}
         if args.award not in awards:

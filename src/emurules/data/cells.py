@@ -83,8 +83,15 @@ def shown(raw: Any) -> str:
         return short(str(Decimal(raw)))
     if isinstance(raw, datetime.date):
         return raw.isoformat(sep=" ") if isinstance(raw, datetime.datetime) else raw.isoformat()
-    if isinstance(raw, str) and len(raw) > LONGEST_TEXT:
-        return repr(raw[:LONGEST_TEXT] + "…")
+    if isinstance(raw, str):
+        quoted = repr(raw)
+        if len(quoted) <= LONGEST_TEXT + 2:
+            return quoted
+        # cut by shown characters: a control character reads as four (\x1f)
+        kept = raw[:LONGEST_TEXT]
+        while len(repr(kept)) > LONGEST_TEXT + 2:
+            kept = kept[: len(kept) - max(1, (len(repr(kept)) - LONGEST_TEXT - 2) // 4)]
+        return repr(kept + "…")
     return repr(raw)
 
 

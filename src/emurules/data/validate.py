@@ -334,7 +334,7 @@ def locale_of(schema: Schema, locale: str | None = None) -> str:
     return schema.locale
 
 
-def usage_error(text: Message | str, hint: Message | str | None = None) -> UsageError:
+def usage_error(text: Message, hint: Message | None = None) -> UsageError:
     """A wrong argument, as an error that also carries it as a diagnostic (D0139)."""
     return UsageError(text, [Diagnostic(code="D0139", kind="usage", message=text, hint=hint)])
 

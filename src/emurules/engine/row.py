@@ -22,6 +22,7 @@ from emurules.engine.arithmetic import EXACT, round_to
 from emurules.engine.compile import PLAIN, TRACED, DivisionByZero, Fn
 from emurules.engine.decide import Decision, decide
 from emurules.errors import EvaluationError
+from emurules.i18n import message
 from emurules.plan import ir
 from emurules.plan.passes import children
 from emurules.plan.steps import (
@@ -203,11 +204,16 @@ class RowEngine:
         self.problems.append(
             Diagnostic(
                 code="V0101",
-                message=f"division by zero in '{error.node.text}' for {env.kind} "
-                f"{env.key!r} ({what})",
+                message=message(
+                    "engine.division-by-zero",
+                    formula=error.node.text,
+                    kind=env.kind,
+                    key=repr(env.key),
+                    what=what,
+                ),
                 span=error.node.span,
                 kind="division_by_zero",
-                hint="guard the division, e.g. 'x / n if n != 0 else 0'",
+                hint=message("engine.guard-division"),
             )
         )
         return MISSING
