@@ -103,6 +103,7 @@ class Form:
     words: Callable[..., Message] | None = None
     shows_value: bool = True  # explanations show what the call gave
     in_quota: bool = False  # only in a quota (`count(award)`)
+    chooses: bool = False  # gives one of its arguments (`min`, `max`, `cap`)
 
     @property
     def arity(self) -> tuple[int, int | None]:
@@ -165,8 +166,9 @@ def _values(
     meaning: Callable[[], Message],
     words: Callable[..., Message] | None = None,
     shows_value: bool = False,
+    chooses: bool = False,
 ) -> Form:
-    return Form("values", params, result, meaning, evaluate, words, shows_value)
+    return Form("values", params, result, meaning, evaluate, words, shows_value, chooses=chooses)
 
 
 def _over(
@@ -189,6 +191,7 @@ _FUNCTIONS: tuple[Builtin, ...] = (
                 "same",
                 lambda: message("builtins.min"),
                 shows_value=True,
+                chooses=True,
             ),
             _over(e.least, _OVER_VALUE, "each-maybe", lambda: message("builtins.min-over")),
         ),
@@ -202,6 +205,7 @@ _FUNCTIONS: tuple[Builtin, ...] = (
                 "same",
                 lambda: message("builtins.max"),
                 shows_value=True,
+                chooses=True,
             ),
             _over(e.most, _OVER_VALUE, "each-maybe", lambda: message("builtins.max-over")),
         ),
@@ -214,6 +218,7 @@ _FUNCTIONS: tuple[Builtin, ...] = (
                 (Param("x", "number"), Param("hi", "number")),
                 "same",
                 lambda: message("builtins.cap"),
+                chooses=True,
             ),
         ),
     ),

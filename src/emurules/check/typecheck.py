@@ -13,6 +13,7 @@ from typing import assert_never
 
 import attrs
 
+from emurules.builtins import BUILTINS
 from emurules.check import types as t
 from emurules.check.functions import type_call
 from emurules.check.guards import Guards, Proofs, proven
@@ -23,7 +24,10 @@ from emurules.syntax import ast
 from emurules.syntax.printer import expr as show
 from emurules.syntax.syntax_errors import quoted
 
-_SAME_TYPE_CALLS = frozenset({"min", "max", "cap"})
+# calls that give one of their arguments, so a percentage among them makes a percentage
+_CHOOSING_CALLS = frozenset(
+    name for name, builtin in BUILTINS.items() if any(f.chooses for f in builtin.forms)
+)
 
 
 @attrs.frozen
@@ -67,7 +71,7 @@ def _choices(node: ast.Expr) -> list[ast.Expr] | None:
             return [then, otherwise]
         case ast.Case(arms=arms, default=default):
             return [arm.value for arm in arms] + ([default] if default is not None else [])
-        case ast.Call(func=func, args=args) if func.text in _SAME_TYPE_CALLS:
+        case ast.Call(func=func, args=args) if func.text in _CHOOSING_CALLS:
             return [a.value for a in args]
         case _:
             return None
