@@ -193,6 +193,15 @@ def test_explain_one_subject_and_one_award() -> None:
     assert "criterion task_points" not in only.stdout
 
 
+def test_explain_a_key_two_kinds_use_is_a_usage_error(tmp_path: Path) -> None:
+    data = broken_copy(tmp_path, ("DV01-001,", "DV01,"))
+    (data / "history.csv").unlink()  # its rows would need a kind column now
+    result = run("explain", CRITERIA, "--data", str(data), "DV01")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "the key 'DV01' is used by collective, individual" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_unknown_data_kind_suggests_one(tmp_path: Path) -> None:
     path = tmp_path / "individuals.csv"
     shutil.copy(EXAMPLE / "data" / "individual.csv", path)

@@ -109,3 +109,15 @@ def test_a_message_reads_in_english_and_nests() -> None:
     assert render(both) == "1 error, 3 warnings"
     assert render("a formula, as written") == "a formula, as written"
     assert isinstance(both, Message)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_message_is_a_fragment_glued_by_spaces(lang: str) -> None:
+    """Indentation and separators belong to the layout, not to the words: a text that
+    starts or ends with a space is a fragment a translator cannot see whole."""
+    glued = [
+        id
+        for id, texts in _catalogue(lang).items()
+        if any(t != t.strip() or "  " in t.replace("  (", "") for t in texts)
+    ]
+    assert not glued, glued
