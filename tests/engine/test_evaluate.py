@@ -200,7 +200,7 @@ def test_unguarded_division_by_zero_is_a_diagnostic() -> None:
     with pytest.raises(emurules.EvaluationError) as raised:
         rules.evaluate({"unit": UNITS, "person": [person("P1"), person("P2", initiatives=1)]})
     (problem,) = raised.value.diagnostics
-    assert "division by zero in 'points / initiatives' for person 'P1'" in problem.message
+    assert "division by zero in 'points / initiatives' for person 'P1'" in str(problem.message)
 
 
 def test_rankings_with_and_without_shared_ranks() -> None:
