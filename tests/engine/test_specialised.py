@@ -1,4 +1,4 @@
-"""The specialised closures (`engine/compile.py`, `_Inline`) give exactly what the generic
+"""The specialised closures (`engine/inline.py`) give exactly what the generic
 ones give, on generated trees and rows: the same value (type and digits), or the same
 exception (a division by zero of the same node)."""
 
