@@ -271,3 +271,30 @@ def test_the_reference_page_is_made_from_the_registry() -> None:
     )
     for signature in _signatures():
         assert f"| `{signature}` |" in page.read_text(encoding="utf-8")
+
+
+PATHS = """
+subject team { id: text key  size: int }
+subject person { id: text key  unit: team }
+relation members: team -> person by unit
+"""
+
+
+def test_a_path_to_a_value_is_a_value_argument_not_a_relation() -> None:
+    """`min(unit.size, 3)` reads a number through a reference: the aggregate form is only
+    chosen when the path ends at a relation, and looking does not report."""
+    rules = emurules.compile(PATHS + 'criterion c "C" for person max 9 = min(unit.size, 3)')
+    result = rules.evaluate(
+        {"team": [{"id": "T", "size": 2}], "person": [{"id": "P", "unit": "T"}]}, year=2025
+    )
+    assert result.subject("P").values["c"] == 2
+
+
+def test_a_wrong_path_in_a_call_is_reported_once() -> None:
+    with pytest.raises(emurules.CriteriaError) as raised:
+        emurules.compile(
+            PATHS + 'criterion c "C" for person max 9 = count(unit.members.x)\n'
+            'criterion d "D" for person max 9 = min(unit.nosuch, 3)'
+        )
+    codes = [d.code for d in raised.value.diagnostics if d.is_error]
+    assert codes == ["E0301", "E0210"]

@@ -159,6 +159,14 @@ def _relation_kind(typer: Typer, node: ast.Expr, ctx: Ctx, probe: bool = False) 
                 if symbol is not None and symbol.kind == "relation" and symbol.type is not None
                 else None
             )
+        # a path may end at a relation (`unit.members`) or at a value (`unit.size`, as in
+        # `min(unit.size, 3)`): look without reporting; the form chosen types it for real
+        report, typer.report = typer.report, lambda *args, **kwargs: None
+        try:
+            found = typer.maybe(node, ctx)
+        finally:
+            typer.report = report
+        return found.name if found.kind == "relation" else None
     found = typer.maybe(node, ctx)
     if found.kind == "relation":
         return found.name
