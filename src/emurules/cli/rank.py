@@ -23,6 +23,7 @@ from emurules.i18n import message, render
 from emurules.report.export import write_csv, write_json
 from emurules.report.files import atomic_path, write_text
 from emurules.report.safe import printable
+from emurules.report.tables import set_aside
 from emurules.result import Explanation, Result
 from emurules.source import normalise
 
@@ -45,16 +46,10 @@ def run_rank(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_FINDINGS
     result = evaluation.result
     if result.skipped and fmt != "table":  # the table lists them; other formats may not
-        print(printable(render(message("report.set-aside", count=len(result.skipped)))),
-              file=sys.stderr)  # fmt: skip
-        for problem in result.skipped:
-            said = message(
-                "report.set-aside-problem",
-                place=str(problem.place),
-                kind=problem.kind or "",
-                problem=problem.message,
-            )
-            print(printable("  " + render(said)), file=sys.stderr)
+        heading, lines = set_aside(result)
+        print(printable(render(heading)), file=sys.stderr)
+        for line in lines:
+            print(printable("  " + render(line)), file=sys.stderr)
     target = Path(args.output) if args.output else None
     if fmt == "xlsx":
         from emurules.report.xlsx import write_xlsx

@@ -122,5 +122,19 @@ def summary(result: Result) -> list[dict[str, Any]]:
     return rows
 
 
+def set_aside(result: Result) -> tuple[Message, list[Message]]:
+    """The records `skip_invalid` set aside: a heading, and one line per problem."""
+    lines = [
+        message(
+            "report.set-aside-problem",
+            place=str(problem.place),
+            kind=problem.kind or "",
+            problem=problem.message,
+        )
+        for problem in result.skipped
+    ]
+    return message("report.set-aside", count=len(result.skipped)), lines
+
+
 def tie_warning(award: str, group: str) -> Message:
     return message("report.tie-warning", award=award, group=group)

@@ -22,6 +22,7 @@ from emurules.report.tables import (
     SUMMARY_COLUMNS,
     award_lines,
     award_title,
+    set_aside,
     summary,
     tie_warning,
     title,
@@ -82,16 +83,10 @@ def print_result(
                 )
             )
     if result.skipped:
-        count = len(result.skipped)
-        console.print(_text(render(message("report.set-aside", count=count), lang), "yellow"))
-        for problem in result.skipped:
-            said = message(
-                "report.set-aside-problem",
-                place=str(problem.place),
-                kind=problem.kind or "",
-                problem=problem.message,
-            )
-            console.print(_text("  " + render(said, lang)), soft_wrap=True)
+        said, problems = set_aside(result)
+        console.print(_text(render(said, lang), "yellow"))
+        for problem in problems:
+            console.print(_text("  " + render(problem, lang)), soft_wrap=True)
 
 
 def table_text(
