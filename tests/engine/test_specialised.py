@@ -264,3 +264,17 @@ def test_enum_comparisons_and_look_ups_by_index() -> None:
                     operand=field, items=(const(y, RATING),), negated=negated, type=BOOL
                 )
                 assert outcome(inset, PLAIN, row) == outcome(inset, GENERIC, row)
+
+
+def test_a_case_without_arms_still_evaluates_its_subject() -> None:
+    """`case x / 0 { else 1 }`: the subject's division by zero is raised as the generic
+    closure raises it (found by the property above: the specialised one skipped it)."""
+    subject = ir.Binary(
+        op="/", left=const(Decimal(1), NUMBER), right=ir.Read(name="n", computed=False,
+        type=NUMBER), text="1 / n", type=NUMBER,
+    )  # fmt: skip
+    default = ir.Read(name="m", computed=False, type=NUMBER)
+    node = ir.Match(subject=subject, arms=(), default=default, type=NUMBER)
+    zero = {"n": Decimal(0), "m": Decimal(1)}
+    assert outcome(node, PLAIN, zero) == outcome(node, GENERIC, zero)
+    assert outcome(node, PLAIN, zero)[0] == "division by zero"

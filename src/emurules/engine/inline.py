@@ -225,8 +225,8 @@ class Inline:
     def match(self, node: ir.Match, depth: int) -> str | None:
         """`case` over literals: one look-up of the first arm with that literal."""
         keys = self.keys(node.subject, tuple(p for p, _ in node.arms))
-        if keys is None or node.default is None or len(node.arms) > _WIDTH:
-            return None
+        if keys is None or node.default is None or not node.arms or len(node.arms) > _WIDTH:
+            return None  # without arms the generic closure still evaluates the subject
         arms: dict[Any, int] = {}
         for at, key in enumerate(keys):
             arms.setdefault(key, at)
