@@ -421,11 +421,17 @@ class RowEngine:
         env = self.cursor(kind)
         keys = tuple(self.fn(node) for node in nodes)
         found: dict[str, tuple[Any, ...]] = {}
+        if len(nodes) == 1 and isinstance(nodes[0], ir.Read) and nodes[0].computed:
+            # the commonest, a computed value (score), is read when ranking asks for it:
+            # a dict of a million keys built here would cost more than the reading
+            name, row_of = nodes[0].name, rows.__getitem__
+            if self.problems:  # a value that failed before (and is missing) must still sort
+                return lambda key: (
+                    FAILED if (v := row_of(key).get(name, MISSING)) is MISSING else v,
+                )
+            return lambda key: (row_of(key).get(name, MISSING),)
         try:
-            if len(nodes) == 1 and isinstance(nodes[0], ir.Read) and nodes[0].computed:
-                name = nodes[0].name  # the commonest: a computed value (score)
-                found = {key: (rows[key].get(name, MISSING),) for key in ranked}
-            elif len(keys) == 1:
+            if len(keys) == 1:
                 (key_fn,) = keys
                 for key in ranked:
                     env.key, env.row = key, rows[key]
