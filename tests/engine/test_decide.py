@@ -140,20 +140,23 @@ def test_the_garbage_collector_is_paused_and_restored() -> None:
         gc.enable()
 
 
+# two people whose n is 0, around one whose n is 1
+ZERO_N = [{"id": "P1", "unit": "U"}, {"id": "P2", "unit": "U", "n": 1}, {"id": "P3", "unit": "U"}]
+
+
+def _division_problems(rules: emurules.Rules) -> list[str]:
+    with pytest.raises(emurules.EvaluationError) as raised:
+        rules.evaluate({"person": ZERO_N})
+    return [str(p.message) for p in raised.value.diagnostics]
+
+
 def test_a_division_by_zero_in_a_rank_key_is_reported_for_every_subject() -> None:
     rules = emurules.compile(
         'ruleset "t" { year 2025 }\nsubject person { id: text key  unit: text  n: int = 0 }\n'
         'award a "A" for person {\n  when n >= 0\n  rank by 1 / n desc\n  quota 1 within unit\n}\n'
         'ranking r "R" for person by 2 / n desc\n'
     )
-    people = [
-        {"id": "P1", "unit": "U"},
-        {"id": "P2", "unit": "U", "n": 1},
-        {"id": "P3", "unit": "U"},
-    ]
-    with pytest.raises(emurules.EvaluationError) as raised:
-        rules.evaluate({"person": people})
-    assert [str(p.message) for p in raised.value.diagnostics] == [
+    assert _division_problems(rules) == [
         "division by zero in '1 / n' for person 'P1' (rank by)",
         "division by zero in '1 / n' for person 'P3' (rank by)",
         "division by zero in '2 / n' for person 'P1' (rank by)",
@@ -168,14 +171,7 @@ def test_values_that_failed_before_still_rank() -> None:
         'let v "V" for person = 1 / n\n'
         'award a "A" for person {\n  when n >= 0\n  rank by v desc\n  quota 1 within unit\n}\n'
     )
-    people = [
-        {"id": "P1", "unit": "U"},
-        {"id": "P2", "unit": "U", "n": 1},
-        {"id": "P3", "unit": "U"},
-    ]
-    with pytest.raises(emurules.EvaluationError) as raised:
-        rules.evaluate({"person": people})
-    assert [str(p.message) for p in raised.value.diagnostics] == [
+    assert _division_problems(rules) == [
         "division by zero in '1 / n' for person 'P1' (v)",
         "division by zero in '1 / n' for person 'P3' (v)",
     ]
