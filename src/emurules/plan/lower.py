@@ -513,14 +513,21 @@ def _plan(model: Model, levels: int) -> Plan:
             case ast.CheckDecl():
                 kind = decl.subject.text
                 expr = lowering.expr(decl.expr, kind)
-                written.append(FairnessCheck(kind=kind, label=decl.label, expr=expr))
+                written.append(
+                    FairnessCheck(kind=kind, label=decl.label, expr=expr, span=decl.span)
+                )
             case ast.MonotoneCheck():
                 fields = tuple((f.name.text, f.decreasing) for f in decl.fields)
                 written.append(
-                    MonotoneCheck(kind=decl.subject.text, target=decl.target.text, fields=fields)
+                    MonotoneCheck(
+                        kind=decl.subject.text,
+                        target=decl.target.text,
+                        fields=fields,
+                        span=decl.span,
+                    )
                 )
             case ast.OrderCheck():
-                written.append(OrderCheck())
+                written.append(OrderCheck(span=decl.span))
             case ast.RelationDecl():
                 relations.append(
                     RelationInfo(

@@ -127,6 +127,7 @@ class FairnessCheck:
     kind: str
     label: str
     expr: Node
+    span: Span | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -137,11 +138,14 @@ class MonotoneCheck:
     kind: str
     target: str
     fields: tuple[tuple[str, bool], ...]  # the field, decreasing
+    span: Span | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen(kw_only=True)
 class OrderCheck:
-    """`check order`: outcomes do not depend on the order of the records."""
+    """`check order_independent`: outcomes do not depend on the order of the records."""
+
+    span: Span | None = attrs.field(default=None, eq=False)
 
 
 Written = (
