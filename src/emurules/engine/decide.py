@@ -24,24 +24,99 @@ class Placed:
 
 
 @attrs.frozen
+class Grouping:
+    """Every subject of a kind by group: `members` lists each group's keys in record order
+    (groups in order of first appearance); `of` reads one subject's group. The two are
+    made together, in one pass, without a table of every subject's group: at a million
+    subjects each such table costs more than the pass that fills it."""
+
+    members: dict[Any, list[str]]
+    of: Callable[[str], Any]
+
+    @classmethod
+    def of_mapping(cls, group_of: dict[str, Any]) -> Grouping:
+        """From every subject's group, in record order (a computed `within`)."""
+        return cls(groups(group_of), group_of.__getitem__)
+
+    @classmethod
+    def single(cls, keys: Iterable[str]) -> Grouping:
+        """One group (no `within`): every subject, in record order."""
+        return cls({None: list(keys)}, _no_group)
+
+    @classmethod
+    def by_field(
+        cls, rows: dict[str, dict[str, Any]], name: str, default: Any = None, *, every: bool
+    ) -> Grouping:
+        """Grouped by a value each row holds (`every`), or holds unless it is `default`."""
+        found: dict[Any, list[str]] = {}
+        if every:
+            for key, row in rows.items():
+                value = row[name]
+                members = found.get(value)
+                if members is None:
+                    found[value] = [key]
+                else:
+                    members.append(key)
+        else:
+            for key, row in rows.items():
+                value = row.get(name, default)
+                members = found.get(value)
+                if members is None:
+                    found[value] = [key]
+                else:
+                    members.append(key)
+        return cls(found, FieldOf(rows, name, default, every))
+
+
+def _no_group(key: str) -> None:
+    return None
+
+
+@attrs.frozen
+class FieldOf:
+    """A subject's value of one field (a function that pickles, unlike a lambda)."""
+
+    rows: dict[str, dict[str, Any]]
+    name: str
+    default: Any
+    every: bool
+
+    def __call__(self, key: str) -> Any:
+        row = self.rows[key]
+        return row[self.name] if self.every else row.get(self.name, self.default)
+
+
+@attrs.frozen
 class Decision:
     """An award decided for a population of one kind. What each qualified subject's place
-    is (`placed`) is kept as plain tables and made into a `Placed` when asked for."""
+    is (`placed`) is kept as plain tables and made into a `Placed` when asked for; the
+    positions of ranked subjects are listed the first time one is asked for."""
 
     qualified: frozenset[str]
     received: frozenset[str]
     order: tuple[str, ...]
-    group_of: dict[str, Any]
-    positions: dict[str, int]  # the rank in its group of a qualified subject (ranked awards)
+    group_of: Callable[[str], Any]
+    ranked: tuple[list[str], ...]  # each group's qualified subjects, best first (ranked awards)
     groups: dict[Any, tuple[Any, QuotaInfo | None]]  # a group's value as first met, its quota
+    _made: dict[str, dict[str, int]] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def position(self, key: str) -> int:
+        """A qualified subject's rank in its group (0 without `rank by`)."""
+        positions = self._made.get("positions")
+        if positions is None:  # made whole, then published: threads never see a part
+            positions = {}
+            for keys in self.ranked:
+                positions.update(zip(keys, range(1, len(keys) + 1), strict=True))
+            self._made["positions"] = positions
+        return positions.get(key, 0)
 
     def placed(self, key: str) -> Placed | None:
         """A subject's place, if it qualified."""
         if key not in self.qualified:
             return None
-        group, quota = self.groups[self.group_of[key]]
+        group, quota = self.groups[self.group_of(key)]
         reason = None if key in self.received else "quota"
-        return Placed(self.positions.get(key, 0), group, quota, reason)
+        return Placed(self.position(key), group, quota, reason)
 
 
 def group_sort(value: Any) -> tuple[int, str]:
@@ -68,7 +143,7 @@ def groups(group_of: dict[str, Any]) -> dict[Any, list[str]]:
 def decide(
     *,
     qualified: Iterable[str],
-    group_of: dict[str, Any],
+    group_of: dict[str, Any] | Grouping,
     rank_values: Callable[[str], tuple[Any, ...]] | None,
     descending: tuple[bool, ...],
     quota: Callable[[Any, list[str]], int | None],
@@ -76,21 +151,25 @@ def decide(
     tie_include: bool,
 ) -> Decision:
     """Decide an award: in each group, the qualified subjects in rank order (key order
-    without `rank by`), cut by the group's quota. `group_of` lists every subject of the kind
-    (in record order) with the value of `within` (None without it). Recipients are
+    without `rank by`), cut by the group's quota. `group_of` gives every subject of the
+    kind (in record order) with the value of `within` (None without it). Recipients are
     reported group by group (in `group_sort` order), best first."""
     chosen = frozenset(qualified)
+    grouping = group_of if isinstance(group_of, Grouping) else Grouping.of_mapping(group_of)
     received: set[str] = set()
-    positions: dict[str, int] = {}
+    ranked: list[list[str]] = []
     placed_groups: dict[Any, tuple[Any, QuotaInfo | None]] = {}
     recipients: dict[Any, tuple[str, ...]] = {}
-    by_group = groups(group_of)
+    by_group = grouping.members
     for group_value, members in by_group.items():
-        candidates = [k for k in members if k in chosen]
+        if len(members) == len(chosen) and len(by_group) == 1:
+            candidates = members  # one group and every subject qualified
+        else:
+            candidates = [k for k in members if k in chosen]
         count = quota(group_value, members)
         if rank_values is not None:
             ordered = rank.order([(k, rank_values(k)) for k in candidates], descending)
-            positions.update(zip([e[0] for e in ordered], range(1, len(ordered) + 1), strict=True))
+            ranked.append([e[0] for e in ordered])
         else:
             ordered = [(k, ()) for k in sorted(candidates)]
         cut = rank.apply_quota(ordered, count, tie_include)
@@ -115,7 +194,7 @@ def decide(
         qualified=chosen,
         received=frozenset(received),
         order=tuple(order),
-        group_of=group_of,
-        positions=positions,
+        group_of=grouping.of,
+        ranked=tuple(ranked),
         groups=placed_groups,
     )

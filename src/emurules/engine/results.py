@@ -55,7 +55,7 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
                 else (0, None, None, None)
             )
             if not qualified:
-                reason, group = "not qualified", decision.group_of[key]
+                reason, group = "not qualified", decision.group_of(key)
             return Outcome(
                 award=award.name,
                 key=key,

@@ -20,7 +20,7 @@ from emurules.data.validate import Record, Table
 from emurules.engine import rank
 from emurules.engine.arithmetic import EXACT, round_to
 from emurules.engine.compile import PLAIN, TRACED, DivisionByZero, Fn
-from emurules.engine.decide import Decision, decide
+from emurules.engine.decide import Decision, Grouping, decide
 from emurules.errors import EvaluationError
 from emurules.i18n import message
 from emurules.plan import ir
@@ -180,7 +180,7 @@ class RowEngine:
         self.inapplicable: set[tuple[str, str, str]] = set()
         self.decisions: dict[str, Decision] = {}
         self.league: dict[tuple[str, str, str], tuple[int, Any]] = {}
-        self.groups: dict[tuple[str, tuple[str, bool] | None], dict[str, Any]] = {}
+        self.groups: dict[tuple[str, tuple[str, bool] | None], Grouping] = {}
 
     def rows(self, kind: str) -> Rows:
         """The rows of a kind's subjects, by key, in record order."""
@@ -383,7 +383,7 @@ class RowEngine:
 
         return test
 
-    def group_of(self, kind: str, within: ir.Node | None) -> dict[str, Any]:
+    def group_of(self, kind: str, within: ir.Node | None) -> Grouping:
         """Every subject's group (the value of `within`; None without it), in record
         order."""
         rows = self.rows(kind)
@@ -392,24 +392,23 @@ class RowEngine:
             found = self.groups.get((kind, read))  # awards grouped alike share the table
             if found is None:
                 if read is None:
-                    found = dict.fromkeys(rows)
-                elif read[1]:
-                    found = {key: row.get(read[0], MISSING) for key, row in rows.items()}
+                    found = Grouping.single(rows)
                 else:
-                    found = {key: row[read[0]] for key, row in rows.items()}
+                    name, computed = read
+                    found = Grouping.by_field(rows, name, MISSING, every=not computed)
                 self.groups[(kind, read)] = found
             return found
         fn = self.fn(within)
-        found = {}
+        group_of: dict[str, Any] = {}
         env = self.cursor(kind)
         items = iter(rows.items())
         while True:
             try:
                 for env.key, env.row in items:
-                    found[env.key] = fn(env)
-                return found
+                    group_of[env.key] = fn(env)
+                return Grouping.of_mapping(group_of)
             except DivisionByZero as error:
-                found[env.key] = self.problem(error, env, "within")
+                group_of[env.key] = self.problem(error, env, "within")
 
     def rank_values(
         self, kind: str, nodes: tuple[ir.Node, ...], ranked: list[str]
@@ -458,7 +457,7 @@ class RowEngine:
     def award(self, step: Award) -> None:
         kind, name = step.kind, step.name
         qualified = self.qualified(step)
-        group_of = self.group_of(kind, step.within)
+        grouping = self.group_of(kind, step.within)
         quota_fn = None if step.quota is None else self.fn(step.quota)
         rows = self.rows(kind)
 
@@ -473,7 +472,7 @@ class RowEngine:
         keys = tuple(k.expr for k in step.rank_by)
         decision = decide(
             qualified=qualified,
-            group_of=group_of,
+            group_of=grouping,
             rank_values=self.rank_values(kind, keys, qualified) if keys else None,
             descending=tuple(k.descending for k in step.rank_by),
             quota=quota,
@@ -481,20 +480,17 @@ class RowEngine:
             tie_include=step.tie_include,
         )
         self.decisions[name] = decision
-        received = decision.received
-        for key, row in rows.items():
-            row[name] = key in received
+        for row in rows.values():
+            row[name] = False
+        for key in decision.received:
+            rows[key][name] = True
 
     def ranking(self, step: Ranking) -> None:
         kind, name = step.kind, step.name
-        group_of = self.group_of(kind, step.within)
-        values = self.rank_values(kind, tuple(k.expr for k in step.keys), list(group_of))
         rows = self.rows(kind)
-        by_group: dict[Any, list[str]] = {}
-        for key, group in group_of.items():
-            by_group.setdefault(group, []).append(key)
+        values = self.rank_values(kind, tuple(k.expr for k in step.keys), list(rows))
         descending = [k.descending for k in step.keys]
-        for group_value, members in by_group.items():
+        for group_value, members in self.group_of(kind, step.within).members.items():
             ordered = rank.order([(k, values(k)) for k in members], descending)
             for key, position in rank.league(ordered, step.shared):
                 rows[key][name] = Decimal(position)
