@@ -78,6 +78,8 @@ CASES: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
     "streak(A, before)": [("person", "streak(top, before)", {"P1": 1, "P2": 3})],
     "held(A, last N)": [("person", "held(top, last 2)", {"P1": 1, "P2": 2})],
     "past(x, N)": [("person", "past(x, 1) ?? 0", {"P1": 7, "P2": 0})],
+    "qualified(A)": [("person", "qualified(top)", {"P1": False, "P2": True})],
+    "cut(A)": [("person", "cut(top)", {"P1": False, "P2": False})],
 }
 
 

@@ -128,7 +128,13 @@ CASES = {
     ),
     "type_optional_key": "subject extra {\n  id: text? key\n}\n",
     "type_relation_through_wrong_field": "relation helpers: team -> person by mentor\n",
-    "type_monotone_non_numeric": "check monotone score for person in task\n",
+    "type_monotone_non_numeric": "check monotone score for person in note\n",
+    "type_monotone_through_a_reference": "check monotone score for person in unit.size\n",
+    "type_monotone_member_field": (
+        "check monotone score for team in members.sort, membrs.task, members.initiatves\n"
+    ),
+    "name_check_ignores_unknown_field": "check ignores gendr, tp for person\n",
+    "type_check_local_not_groupable": "check local within budget for team\n",
     "name_data_rule_reads_a_criterion": 'require "task points" for person: tp >= 10\n',
     # ---- cycles ------------------------------------------------------------------------
     "cycle_two_lets": 'let x "X" for person = y + 1\nlet y "Y" for person = x + 1\n',
@@ -149,6 +155,10 @@ CASES = {
         'let w "W" for person = 100 * weighted(tp: 0.5, ip: 0.3)\n'
     ),
     "warning_unused_bonus": 'bonus extra "Extra" for person = 5\n',
+    "warning_ratio_times_100": (
+        'award a "A" for team {\n'
+        "  when 100 * count(members, task >= good) / count(members) >= 70%\n}\n"
+    ),
     "warning_missing_labels": (
         "let x for person = 1\naward a for person { when x > 0 }\n"
         "ranking r for person by score desc\n"

@@ -178,6 +178,15 @@ settings_ = st.one_of(
     st.integers(0, 9999).map(lambda v: ast.Setting(key="year", value=v)),
     st.integers(0, 10).map(lambda v: ast.Setting(key="round", value=v)),
 )
+monotone_moves = st.one_of(
+    st.builds(
+        ast.MonotoneField,
+        name=idents,
+        decreasing=st.booleans(),
+        relation=st.none() | idents,
+    ),
+    st.builds(ast.MonotoneField, name=st.none(), history=st.just(True)),
+)
 decls: st.SearchStrategy[ast.Decl] = st.one_of(
     st.builds(
         ast.Ruleset,
@@ -214,9 +223,12 @@ decls: st.SearchStrategy[ast.Decl] = st.one_of(
         ast.MonotoneCheck,
         target=idents,
         subject=idents,
-        fields=_tuple(st.builds(ast.MonotoneField, name=idents, decreasing=st.booleans()), 1),
+        fields=_tuple(monotone_moves, 1),
     ),
     st.just(ast.OrderCheck()),
+    st.builds(ast.IgnoresCheck, fields=_tuple(idents, 1), subject=idents),
+    st.builds(ast.EqualTreatmentCheck, subject=idents),
+    st.builds(ast.LocalCheck, within=exprs, subject=idents),
     st.builds(ast.RuleDecl, label=texts, subject=idents, expr=exprs),
     st.builds(ast.ExampleDecl, label=texts, items=_tuple(example_items)),
 )

@@ -21,6 +21,7 @@ KEYWORDS = [
     "include", "ranking", "shared", "check", "monotone", "order_independent", "require",
     "example", "history", "expect", "not", "cut", "because", "is", "missing", "in", "and",
     "or", "implies", "if", "else", "case", "true", "false", "last", "any", "group",
+    "ignores", "equal_treatment", "local",
 ]  # fmt: skip
 
 

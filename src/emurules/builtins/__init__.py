@@ -40,11 +40,14 @@ Sort = Literal[
 ]
 """What an argument must be: the checker checks each by its sort."""
 
-Shape = Literal["values", "over", "recipients", "weights", "criteria", "streak", "held", "past"]
+Shape = Literal[
+    "values", "over", "recipients", "weights", "criteria", "streak", "held", "past", "decision"
+]
 """How a form's arguments are laid out, which decides how every stage handles a call:
 `values`, a function of its arguments' values (missing in, missing out); `over`, an
 aggregate over the members of a relation; `recipients`, a quota's count of an award's
-recipients in the group; the others one function each."""
+recipients in the group; `decision`, what this year's decision of an award says of the
+subject (`qualified(A)`, `cut(A)`); the others one function each."""
 
 Result = Literal[
     "same",  # the type the number arguments share (whole numbers give a whole number)
@@ -90,8 +93,9 @@ class Form:
     `evaluate` is what the engines call; its arguments depend on the shape: the values
     (`values`), the member values, or the member keys when the form reads no value of them
     (`over`), the recipients' award values (`recipients`), the weights and maxima, giving a
-    function of the criteria's values (`weights`, `criteria`), or what the history holds
-    (`streak`, `held`, `past`). `meaning` documents the form; `words` phrases a call for
+    function of the criteria's values (`weights`, `criteria`), what the history holds
+    (`streak`, `held`, `past`), or whether the subject met the award's conditions and
+    whether it received it (`decision`). `meaning` documents the form; `words` phrases a call for
     the published document from the phrases of its arguments, one per parameter.
     """
 
@@ -442,6 +446,32 @@ _FUNCTIONS: tuple[Builtin, ...] = (
                 lambda: message("builtins.past"),
                 e.past,
                 lambda name, years: message("builtins.words-past", name=name, years=years),
+            ),
+        ),
+    ),
+    Builtin(
+        "qualified",
+        (
+            Form(
+                "decision",
+                (Param("A", "award"),),
+                "bool",
+                lambda: message("builtins.qualified"),
+                e.qualified,
+                lambda award: message("builtins.words-qualified", award=award),
+            ),
+        ),
+    ),
+    Builtin(
+        "cut",
+        (
+            Form(
+                "decision",
+                (Param("A", "award"),),
+                "bool",
+                lambda: message("builtins.cut"),
+                e.cut,
+                lambda award: message("builtins.words-cut", award=award),
             ),
         ),
     ),

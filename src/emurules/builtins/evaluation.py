@@ -126,6 +126,16 @@ def past(value_at: Callable[[int], Any], year: int, back: int) -> Any:
     return value_at(year - back)
 
 
+def qualified(met: bool, received: bool) -> bool:
+    """Met every condition of the award, whether the quota let it receive it or not."""
+    return met
+
+
+def cut(met: bool, received: bool) -> bool:
+    """Met every condition, yet the quota gave the award to others."""
+    return met and not received
+
+
 def floor(value: Decimal) -> Decimal:
     return value.to_integral_value(rounding=ROUND_FLOOR)
 

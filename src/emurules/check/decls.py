@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
+from emurules.check import fairness
 from emurules.check import types as t
 from emurules.check.functions import literal_number
 from emurules.check.graph import Node
@@ -159,9 +160,15 @@ class DeclChecker:
                     typer.condition(decl.expr, Ctx(decl.subject.text), what)
                 return None
             case ast.MonotoneCheck():
-                self.monotone(decl)
+                fairness.monotone(self, decl)
                 return None
-            case ast.OrderCheck():
+            case ast.IgnoresCheck():
+                fairness.ignores(self, decl)
+                return None
+            case ast.LocalCheck():
+                fairness.local(self, decl)
+                return None
+            case ast.OrderCheck() | ast.EqualTreatmentCheck():
                 return None
             case ast.ExampleDecl():
                 from emurules.check.examples import check_example
@@ -280,6 +287,10 @@ class DeclChecker:
             and via.type.known
             and not (via.type.kind == "ref" and via.type.name == decl.owner.text)
         ):
+            shared = owner.names.get(decl.via.text)
+            if shared is not None and shared.kind == "field" and shared.type is not None:
+                self.shared_relation(decl, via.type, shared.type)
+                return
             self.report(
                 "E0301",
                 message(
@@ -289,6 +300,41 @@ class DeclChecker:
                     owner=decl.owner.text,
                 ),
                 decl.via.span,
+            )
+
+    def shared_relation(self, decl: ast.RelationDecl, member: t.Type, owner: t.Type) -> None:
+        """`relation peers: unit -> unit by block`: a field both kinds have, whose value
+        the owner shares with its members; it must group as `within` does."""
+        name, span = decl.via.text, decl.via.span
+        if not owner.known:
+            return
+        if (member.kind, member.name) != (owner.kind, owner.name):
+            self.report(
+                "E0301",
+                message(
+                    "check.relation-by-types",
+                    name=name,
+                    member=decl.member.text,
+                    found=member.required().describe,
+                    owner=decl.owner.text,
+                    other=owner.required().describe,
+                ),
+                span,
+            )
+        elif member.optional or owner.optional:
+            kind = decl.member.text if member.optional else decl.owner.text
+            self.report(
+                "E0306",
+                message("check.relation-by-optional", name=name, kind=kind),
+                span,
+                hint=message("check.within-optional-hint"),
+            )
+        elif member.kind not in t.GROUPABLE:
+            self.report(
+                "E0306",
+                message("check.relation-by-type", found=member.describe),
+                span,
+                hint=message("check.within-type-hint"),
             )
 
     def award(self, decl: ast.AwardDecl) -> Node | None:
@@ -386,37 +432,3 @@ class DeclChecker:
                 node.span,
                 hint=message("check.within-type-hint"),
             )
-
-    def monotone(self, decl: ast.MonotoneCheck) -> None:
-        info = self._info(decl.subject)
-        if info is None:
-            return
-        target = info.names.get(decl.target.text)
-        allowed = ("score", "criterion", "bonus", "penalty", "let", "award")
-        if target is None or target.kind not in allowed:
-            self.report(
-                "E0201",
-                message("check.monotone-target", subject=decl.subject.text, name=decl.target.text),
-                decl.target.span,
-                hint=suggest(decl.target.text, info.names),
-            )
-        else:
-            self.typer.read(target.subject, target.name)
-        for field in decl.fields:
-            symbol = info.names.get(field.name.text)
-            if symbol is None or symbol.kind != "field":
-                fields = info.names_of("field")
-                self.report(
-                    "E0201",
-                    message("check.no-field", subject=decl.subject.text, name=field.name.text),
-                    field.name.span,
-                    hint=suggest(field.name.text, fields),
-                )
-            elif symbol.type is not None and symbol.type.known and not symbol.type.numeric:
-                self.report(
-                    "E0311",
-                    message(
-                        "check.monotone-field", name=field.name.text, found=symbol.type.describe
-                    ),
-                    field.name.span,
-                )

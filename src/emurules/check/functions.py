@@ -19,6 +19,7 @@ from emurules.limits import ROUND_DIGITS
 from emurules.suggest import suggest
 from emurules.syntax import ast
 from emurules.syntax.printer import expr as show
+from emurules.syntax.syntax_errors import quoted
 
 if TYPE_CHECKING:
     from emurules.check.typecheck import Ctx, Typer
@@ -68,6 +69,8 @@ def type_call(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:
             return _history(typer, node, builtin, ctx)
         case "past":
             return _past(typer, node, ctx)
+        case "decision":
+            return _decision(typer, node, ctx)
     raise AssertionError(name)
 
 
@@ -147,6 +150,8 @@ def _digits(typer: Typer, node: ast.Expr) -> int | None:
 def _relation_kind(typer: Typer, node: ast.Expr, ctx: Ctx, probe: bool = False) -> str | None:
     """The member kind when `node` names a relation (or `group` in a quota)."""
     if probe:
+        if isinstance(node, ast.Filtered):
+            return _relation_kind(typer, node.relation, ctx, probe=True)
         if not isinstance(node, ast.Name | ast.Path):
             return None
         if isinstance(node, ast.Name):
@@ -219,7 +224,9 @@ def _aggregate(typer: Typer, node: ast.Call, builtin: Builtin, ctx: Ctx) -> t.Ty
         )
         return t.UNKNOWN
     form = over[0]
-    inner = attrs.evolve(ctx, subject=member, guards=frozenset(), group=None)
+    # the members a filter kept are those its condition holds for: what it proves holds too
+    kept = typer.proven(values[0].cond, True) if isinstance(values[0], ast.Filtered) else None
+    inner = attrs.evolve(ctx, subject=member, guards=kept or frozenset(), group=None)
     found = t.UNKNOWN
     for value, param in zip(values[1:], form.params[1:], strict=True):
         if param.sort == "condition":
@@ -240,6 +247,25 @@ def _aggregate(typer: Typer, node: ast.Call, builtin: Builtin, ctx: Ctx) -> t.Ty
         case "each-maybe":
             return found.maybe()
     raise AssertionError(form.result)
+
+
+def type_filtered(typer: Typer, node: ast.Filtered, ctx: Ctx) -> t.Type:
+    """`rel where cond`: the relation's type, its condition true/false for each member."""
+    found = typer.maybe(node.relation, ctx)
+    if found.kind != "relation" or found.name is None:
+        if found.known:
+            typer.report(
+                "E0209",
+                message(
+                    "check.filter-not-a-relation", formula=show(node.relation), type=found.describe
+                ),
+                node.relation.span,
+                hint=message("check.call-not-a-relation-hint"),
+            )
+        return t.UNKNOWN
+    inner = attrs.evolve(ctx, subject=found.name, guards=frozenset(), group=None)
+    typer.condition(node.cond, inner, quoted("where"))
+    return found
 
 
 def _criterion_with_max(typer: Typer, node: ast.Expr, ctx: Ctx, function: str) -> Decimal | None:
@@ -357,6 +383,24 @@ def _history(typer: Typer, node: ast.Call, builtin: Builtin, ctx: Ctx) -> t.Type
     elif rest[0].count < 1:
         typer.report("E0303", message("check.call-last-at-least-one", function=name), rest[0].span)
     return t.INT
+
+
+def _decision(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:
+    """`qualified(A)`, `cut(A)`: read once A is decided, so A is a dependency."""
+    name = node.func.text
+    award = node.args[0].value
+    if ctx.group is not None:
+        typer.report(
+            "E0212",
+            message("check.quota-reads-subject", name=show(node)),
+            node.span,
+            hint=message("check.quota-reads-subject-hint"),
+        )
+        return t.UNKNOWN
+    if _award(typer, award, ctx, name):
+        assert isinstance(award, ast.Name)
+        typer.symbol_type(typer.tables.subjects[ctx.subject].names[award.name], award)
+    return t.BOOL
 
 
 def _past(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:

@@ -267,7 +267,12 @@ def _collect_decl(tables: Tables, decl: ast.Decl, report: Report) -> None:
         case ast.CheckDecl(subject=subject) | ast.RuleDecl(subject=subject):
             subject_of(tables, subject, report)
             return
-        case ast.MonotoneCheck(subject=subject):
+        case (
+            ast.MonotoneCheck(subject=subject)
+            | ast.IgnoresCheck(subject=subject)
+            | ast.EqualTreatmentCheck(subject=subject)
+            | ast.LocalCheck(subject=subject)
+        ):
             subject_of(tables, subject, report)
             return
         case _:

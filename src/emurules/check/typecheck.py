@@ -14,8 +14,9 @@ from typing import assert_never
 import attrs
 
 from emurules.builtins import BUILTINS
+from emurules.check import scale
 from emurules.check import types as t
-from emurules.check.functions import type_call
+from emurules.check.functions import type_call, type_filtered
 from emurules.check.guards import Guards, Proofs, proven
 from emurules.check.scope import Report, Symbol, Tables, Text
 from emurules.i18n import Message, message
@@ -360,6 +361,7 @@ class Typer:
             return t.BOOL
         self.percent_against(node.left, node.right)
         self.percent_against(node.right, node.left)
+        scale.compare(self, node)
         if node.op not in ("==", "!=") and not (t.orderable(lt) and t.orderable(rt)):
             culprit = lt if not t.orderable(lt) else rt
             hint: Message | None = None
@@ -574,6 +576,8 @@ class Typer:
             case ast.Last():
                 self.report("E0303", message("check.last-outside-held"), node.span)
                 return t.UNKNOWN
+            case ast.Filtered():
+                return type_filtered(self, node, ctx)
             case ast.SetLit() | ast.RangeLit():
                 self.report("E0301", message("check.set-outside-in"), node.span)
                 return t.UNKNOWN

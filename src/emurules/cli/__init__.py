@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from emurules import __version__
-from emurules.cli import check, doc, rank
+from emurules.cli import check, doc, rank, test
 from emurules.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from emurules.diagnostics import render_all
 from emurules.errors import DiagnosticError, UsageError
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_commands(commands)
     rank.add_commands(commands)
     doc.add_commands(commands)
+    test.add_commands(commands)
     return parser
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from emurules.cli.common import (
     EXIT_FINDINGS,
@@ -18,7 +19,9 @@ from emurules.cli.common import (
 )
 from emurules.errors import UsageError
 from emurules.i18n import message, render
+from emurules.report.doc import Verdict, Verdicts
 from emurules.report.files import write_text
+from emurules.rules import Rules
 
 BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
@@ -35,17 +38,58 @@ def run_doc(args: argparse.Namespace, out: TextIO) -> int:
         if fmt == "html":
             text = doc.html_page(text, render(message("doc.functions-title")))
     else:
-        target = check_output(args.output, [Path(args.file)])
+        inputs = [Path(args.file), *([Path(args.verified)] if args.verified else [])]
+        target = check_output(args.output, inputs)
         rules = load_rules(args.file, out, use_color(args.color, out))
         if rules is None:
             return EXIT_FINDINGS
-        text = (doc.to_html if fmt == "html" else doc.to_markdown)(rules.plan)
+        verdicts = read_verdicts(args.verified, args.file, rules) if args.verified else None
+        text = (doc.to_html if fmt == "html" else doc.to_markdown)(rules.plan, verdicts=verdicts)
     if target is not None:
         with writing(target):
             write_text(target, text)
     else:
         out.write(text)
     return EXIT_OK
+
+
+def read_verdicts(report: str, file: str, rules: Rules) -> Verdicts:
+    """The verdicts a test report gives the file's checks. The report must be of the file
+    as it is now: a check verified before the criteria changed is not verified."""
+    from emurules.testing.run import fingerprint
+
+    path = Path(report)
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        reason = (error.strerror if isinstance(error, OSError) else None) or str(error)
+        raise UsageError(message("cli.report-unreadable", path=report, reason=reason)) from None
+    source = rules.model.module.source
+    wanted = fingerprint(source.text if source is not None else "")
+    runs = found.get("files") if isinstance(found, dict) else None
+    if not isinstance(runs, list):
+        raise UsageError(message("cli.report-not-a-test-report", path=report))
+    for run in runs:
+        if isinstance(run, dict) and run.get("sha256") == wanted:
+            return _verdicts(run)
+    raise UsageError(message("cli.report-not-for-file", report=report, file=file))
+
+
+def _verdicts(run: dict[str, Any]) -> Verdicts:
+    verdicts: dict[tuple[int, int], Verdict] = {}
+    for check in run.get("checks", ()):
+        try:
+            if check.get("on_data"):
+                continue
+            where = (int(check["line"]), int(check["column"]))
+            verdicts[where] = Verdict(
+                passed=check["passed"] is True,
+                populations=int(check["populations"]),
+                seed=int(check["seed"]),
+            )
+        except (AttributeError, KeyError, TypeError, ValueError):
+            continue  # an entry this version cannot read verifies nothing
+    return verdicts
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -64,6 +108,12 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     document.add_argument(
         "--format", choices=("md", "html"), help="md or html (default: from -o, else md)"
+    )
+    document.add_argument(
+        "--verified",
+        metavar="REPORT.json",
+        help="a report of `emurules test FILE --format json`: each check says whether it was "
+        "verified (without one, each is marked not verified)",
     )
     document.add_argument("-o", "--output", metavar="OUT", help="write the document to OUT")
     document.set_defaults(run=run_doc)

@@ -9,7 +9,7 @@ import io
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, TextIO
@@ -141,52 +141,77 @@ def input_paths(args: argparse.Namespace, rules: Rules) -> tuple[Inputs, list[Pa
 
 
 def evaluate(
-    args: argparse.Namespace, out: TextIO, color: bool, outputs: Sequence[str | None] = ()
+    args: argparse.Namespace,
+    out: TextIO,
+    color: bool,
+    outputs: Sequence[str | None] = (),
+    vet: Callable[[Rules], bool] | None = None,
 ) -> Evaluation | None:
     """Read the criteria and the data and evaluate; None after printing why it could not.
 
     The outputs the command will write are checked first, so that a run that cannot write
-    its report (or would overwrite an input) stops before any work.
+    its report (or would overwrite an input) stops before any work; so does `vet` (it
+    prints why) when it refuses the criteria before any data is read.
     """
     check_outputs(args, outputs)
     rules = load_rules(args.file, out, color)
-    if rules is None:
+    if rules is None or (vet is not None and not vet(rules)):
         return None
     files: dict[str, DataFile] = {}
     try:
-        inputs, paths = input_paths(args, rules)
-        delimiter = "\t" if args.delimiter == "tab" else args.delimiter
-        found: list[Diagnostic] = []
-        for kind, path in [*inputs.files.items(), *_history(inputs)]:
-            try:
-                files[kind] = read_file(path, kind=kind, delimiter=delimiter)
-            except DiagnosticError as error:
-                found.extend(error.diagnostics)
-        if found:
-            raise DiagnosticError(found)
-        for kind, path in [*inputs.files.items(), *_history(inputs)]:
-            if files[kind].sheet is not None:
-                said = message("cli.read-sheet", path=str(path), sheet=repr(files[kind].sheet))
-                print(printable(render(said)), file=sys.stderr)
-        sources = {kind: file.name for kind, file in files.items()}
-        history = files["history"].records if "history" in files else []
-        data = {kind: file.records for kind, file in files.items() if kind != "history"}
+        read = read_data(args, rules, files)
         if args.year is None and rules.year is None:
             raise UsageError(message("cli.no-year"))
-        records = sum(len(rows) for rows in data.values())
+        records = sum(len(rows) for rows in read.data.values())
         with progress(render(message("cli.evaluating", count=records))):
             result = rules.evaluate(
-                data,
-                history=history,
+                read.data,
+                history=read.history,
                 year=args.year,
                 skip_invalid=args.skip_invalid,
-                sources=sources,
+                sources=read.sources,
                 locale=args.locale,
             )
     except DiagnosticError as error:
         report_data_errors(error.diagnostics, args, out, color, files)
         return None
-    return Evaluation(rules, paths, result)
+    return Evaluation(rules, read.paths, result)
+
+
+@attrs.frozen
+class Data:
+    """The data files of a command line, read: records by kind, history rows, the file
+    each kind was read from (for messages) and every path read."""
+
+    data: dict[str, list[dict[str, Any]]]
+    history: list[dict[str, Any]]
+    sources: dict[str, str]
+    paths: list[Path]
+
+
+def read_data(args: argparse.Namespace, rules: Rules, files: dict[str, DataFile]) -> Data:
+    """Read every data file named by `--data` and `--history` into `files` (so that data
+    errors can show their cells); raise DiagnosticError with every file's problems."""
+    inputs, paths = input_paths(args, rules)
+    delimiter = "\t" if args.delimiter == "tab" else args.delimiter
+    found: list[Diagnostic] = []
+    for kind, path in [*inputs.files.items(), *_history(inputs)]:
+        try:
+            files[kind] = read_file(path, kind=kind, delimiter=delimiter)
+        except DiagnosticError as error:
+            found.extend(error.diagnostics)
+    if found:
+        raise DiagnosticError(found)
+    for kind, path in [*inputs.files.items(), *_history(inputs)]:
+        if files[kind].sheet is not None:
+            said = message("cli.read-sheet", path=str(path), sheet=repr(files[kind].sheet))
+            print(printable(render(said)), file=sys.stderr)
+    return Data(
+        data={kind: file.records for kind, file in files.items() if kind != "history"},
+        history=files["history"].records if "history" in files else [],
+        sources={kind: file.name for kind, file in files.items()},
+        paths=paths,
+    )
 
 
 def _history(inputs: Inputs) -> list[tuple[str, Path]]:

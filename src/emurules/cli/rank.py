@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -25,6 +26,7 @@ from emurules.report.files import atomic_path, write_text
 from emurules.report.safe import printable
 from emurules.report.tables import set_aside
 from emurules.result import Explanation, Result
+from emurules.rules import Rules
 from emurules.source import normalise
 
 FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
@@ -41,7 +43,8 @@ def run_rank(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(message("cli.xlsx-needs-output"))
     if args.top < 0:
         raise UsageError(message("cli.at-least-zero", flag="--top"))
-    evaluation = evaluate(args, out, color, outputs=[args.output])
+    vet = None if args.no_examples else partial(examples_pass, args=args, out=out)
+    evaluation = evaluate(args, out, color, outputs=[args.output], vet=vet)
     if evaluation is None:
         return EXIT_FINDINGS
     result = evaluation.result
@@ -78,6 +81,26 @@ def run_rank(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(text)
     return EXIT_OK
+
+
+def examples_pass(rules: Rules, args: argparse.Namespace, out: TextIO) -> bool:
+    """Run the file's examples: a file whose own examples fail must not decide anyone's
+    title. Each failing example is named with the first thing that failed in it."""
+    from emurules.testing.examples import run_examples
+
+    if args.year is None and rules.year is None:  # asked for before the examples fail on it
+        raise UsageError(message("cli.no-year"))
+    failed = [run for run in run_examples(rules, year=args.year) if not run.passed]
+    for run in failed:
+        lines = [render(run.heading()), *("  " + line for line in run.first_failure())]
+        if run.span is not None:
+            lines[0] = f"{run.span}: {lines[0]}"
+        out.write(printable("\n".join(lines), newlines=True) + "\n")
+    if failed:
+        out.write(
+            render(message("examples.rank-stopped", count=len(failed), path=args.file)) + "\n"
+        )
+    return not failed
 
 
 def _table(result: Result, args: argparse.Namespace, color: bool, out: TextIO) -> str:
@@ -155,6 +178,11 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     rank.add_argument(
         "--all", action="store_true", help="list subjects that did not qualify too (table format)"
+    )
+    rank.add_argument(
+        "--no-examples",
+        action="store_true",
+        help="rank even when the criteria file's own examples fail (they run first)",
     )
     rank.add_argument(
         "--top",

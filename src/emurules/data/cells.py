@@ -79,7 +79,7 @@ def shown(raw: Any) -> str:
     """A cell as messages quote it: like repr, but a huge number or text stays short."""
     if isinstance(raw, bool):
         return repr(raw)
-    if isinstance(raw, int):
+    if isinstance(raw, int | Decimal):  # a JSON fraction, a number given in Python
         return short(str(Decimal(raw)))
     if isinstance(raw, datetime.date):
         return raw.isoformat(sep=" ") if isinstance(raw, datetime.datetime) else raw.isoformat()

@@ -155,6 +155,10 @@ class Compiler:
                 return c.function(node)
             case ir.Aggregate():
                 return c.trace_as(node.text, c.aggregate(node))
+            case ir.Filter():
+                return c.filter(node)
+            case ir.Decided():
+                return c.trace_as(node.text, _decided(node))
             case ir.Group():
                 return lambda e: e.group
             case ir.GroupValue():
@@ -324,6 +328,29 @@ class Compiler:
             return fold([body(envs[k]) for k in (() if found is MISSING else found)])
 
         return aggregate
+
+    def filter(self, node: ir.Filter) -> Fn:
+        """The members for which the condition holds, evaluated for each as an aggregate's
+        body is."""
+        plain = Compiler(False, specialise=self.specialise or self.traced)
+        members, cond, kind = plain(node.members), plain(node.cond), node.member
+
+        def kept(e: Env) -> Any:
+            found = members(e)
+            if found is MISSING:
+                return found
+            envs = e.world.envs[kind]
+            return tuple([k for k in found if cond(envs[k]) is True])
+
+        return kept
+
+
+def _decided(node: ir.Decided) -> Fn:
+    """`qualified(A)`, `cut(A)`: the registry's function of what A's decision says of the
+    subject (A is decided before anything that reads it)."""
+    says = BUILTINS[node.name].form("decision", 1).evaluate
+    award = node.award
+    return lambda e: says(*e.world.decided(award, e.key))
 
 
 def _traced(text: str, fn: Fn, *, tuples: bool = False) -> Fn:

@@ -40,8 +40,9 @@ class Grouping:
 
     @classmethod
     def single(cls, keys: Iterable[str]) -> Grouping:
-        """One group (no `within`): every subject, in record order."""
-        return cls({None: list(keys)}, _no_group)
+        """One group (no `within`): every subject, in record order (no group for none)."""
+        members = list(keys)
+        return cls({None: members} if members else {}, _no_group)
 
     @classmethod
     def by_field(

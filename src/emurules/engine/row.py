@@ -110,17 +110,28 @@ class World:
             self.envs[kind] = Envs(self, kind, rows)
         self.relations: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
         for relation in plan.relations:
-            members: dict[str, list[str]] = {}
+            members: dict[Any, list[str]] = {}
             for record in table.records.get(relation.member, ()):
                 owner = record.values.get(relation.via)
                 if owner is not None and owner is not MISSING:
                     members.setdefault(owner, []).append(record.key)
-            self.relations[(relation.owner, relation.name)] = {
-                owner: tuple(sorted(keys)) for owner, keys in members.items()
-            }
+            found = {owner: tuple(sorted(keys)) for owner, keys in members.items()}
+            if relation.by is not None:  # the members sharing the owner's value of `by`
+                found = {
+                    r.key: found.get(r.values.get(relation.by), ())
+                    for r in table.records.get(relation.owner, ())
+                }
+            self.relations[(relation.owner, relation.name)] = found
+        self.decisions: dict[str, Decision] = {}  # the engine's, read by qualified(A), cut(A)
 
     def relation(self, kind: str, name: str, key: str) -> tuple[str, ...]:
         return self.relations.get((kind, name), {}).get(key, ())
+
+    def decided(self, award: str, key: str) -> tuple[bool, bool]:
+        """Whether a subject met every condition of an award decided this year, and whether
+        it received it."""
+        decision = self.decisions[award]
+        return key in decision.qualified, key in decision.received
 
 
 @attrs.frozen
@@ -178,7 +189,7 @@ class RowEngine:
         self.world = World(plan, table, year)
         self.problems: list[Diagnostic] = []
         self.inapplicable: set[tuple[str, str, str]] = set()
-        self.decisions: dict[str, Decision] = {}
+        self.decisions: dict[str, Decision] = self.world.decisions
         self.league: dict[tuple[str, str, str], tuple[int, Any]] = {}
         self.groups: dict[tuple[str, tuple[str, bool] | None], Grouping] = {}
 
@@ -566,7 +577,7 @@ _SAFE = (
     ir.Const, ir.Read, ir.Relation, ir.Year, ir.Path, ir.Sum, ir.Neg, ir.Compare, ir.Logic,
     ir.Not, ir.Coalesce, ir.InSet, ir.InRange, ir.IsMissing, ir.Branches, ir.Match,
     ir.Function, ir.Aggregate, ir.Group, ir.GroupValue, ir.Recipients, ir.Streak, ir.Held,
-    ir.Past, ir.Weighted, ir.ApplicableMax,
+    ir.Past, ir.Weighted, ir.ApplicableMax, ir.Filter, ir.Decided,
 )  # fmt: skip
 """The nodes whose evaluation cannot fail of itself (their parts may)."""
 

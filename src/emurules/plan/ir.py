@@ -241,6 +241,32 @@ class Aggregate:
 
 
 @attrs.frozen(kw_only=True)
+class Filter:
+    """`rel where cond`: the keys of the members (of kind `member`) of a relation (or of a
+    quota's group) for which `cond`, evaluated for each member, is true, in their order.
+    An aggregate's `members`."""
+
+    members: Node
+    member: str
+    cond: Node
+    text: str
+    type: VType
+    span: Span | None = _span()
+
+
+@attrs.frozen(kw_only=True)
+class Decided:
+    """`qualified(A)` or `cut(A)` (`name`): what this year's decision of award `A` says of
+    the subject, a form of the shape `decision` in the registry (`emurules.builtins`)."""
+
+    name: str
+    award: str
+    text: str
+    type: VType
+    span: Span | None = _span()
+
+
+@attrs.frozen(kw_only=True)
 class Group:
     """Inside a quota: the subjects of the group (`group`)."""
 
@@ -325,5 +351,6 @@ class ApplicableMax:
 Node = (
     Const | Read | Relation | Year | Path | Sum | Binary | Neg | Compare | Logic | Not
     | Coalesce | InSet | InRange | IsMissing | Branches | Match | Function | Aggregate
-    | Group | GroupValue | Recipients | Streak | Held | Past | Weighted | ApplicableMax
+    | Filter | Decided | Group | GroupValue | Recipients | Streak | Held | Past | Weighted
+    | ApplicableMax
 )  # fmt: skip

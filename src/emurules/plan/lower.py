@@ -17,6 +17,8 @@ from emurules.check.functions import literal_number
 from emurules.check.model import Model
 from emurules.errors import CriteriaError
 from emurules.plan import ir, passes
+from emurules.plan.lower_checks import lower_check
+from emurules.plan.lower_examples import lower_examples
 from emurules.plan.steps import (
     Award,
     CaseRow,
@@ -26,8 +28,6 @@ from emurules.plan.steps import (
     DataRule,
     FairnessCheck,
     Let,
-    MonotoneCheck,
-    OrderCheck,
     Plan,
     Ranking,
     RankKey,
@@ -172,6 +172,17 @@ class Lowering:
                 )
             case ast.Call():
                 return self.call(node, kind, quota)
+            case ast.Filtered(relation=relation, cond=cond):
+                member = self.model.types[id(node)].name
+                assert member is not None
+                return ir.Filter(
+                    members=self.expr(relation, kind, quota),
+                    member=member,
+                    cond=self.expr(cond, member),
+                    text=show(node),
+                    type=typed,
+                    span=span,
+                )
             case _:
                 raise AssertionError(f"{type(node).__name__} outside its place")
 
@@ -280,6 +291,10 @@ class Lowering:
                 target, back = args
                 assert isinstance(target, ast.Name) and isinstance(back, ast.IntLit)
                 return ir.Past(name=target.name, back=back.value, text=text, type=typed, span=span)
+            case "decision":
+                award = args[0]
+                assert isinstance(award, ast.Name)
+                return ir.Decided(name=name, award=award.name, text=text, type=typed, span=span)
             case "over":
                 relation = self.model.types[id(args[0])]
                 member = relation.name
@@ -516,25 +531,24 @@ def _plan(model: Model, levels: int) -> Plan:
                 written.append(
                     FairnessCheck(kind=kind, label=decl.label, expr=expr, span=decl.span)
                 )
-            case ast.MonotoneCheck():
-                fields = tuple((f.name.text, f.decreasing) for f in decl.fields)
-                written.append(
-                    MonotoneCheck(
-                        kind=decl.subject.text,
-                        target=decl.target.text,
-                        fields=fields,
-                        span=decl.span,
-                    )
-                )
-            case ast.OrderCheck():
-                written.append(OrderCheck(span=decl.span))
+            case (
+                ast.MonotoneCheck()
+                | ast.OrderCheck()
+                | ast.IgnoresCheck()
+                | ast.EqualTreatmentCheck()
+                | ast.LocalCheck()
+            ):
+                written.append(lower_check(model, decl, lowering.expr))
             case ast.RelationDecl():
+                via = model.tables.subjects[decl.member.text].names[decl.via.text].type
+                through = via is not None and via.kind == "ref" and via.name == decl.owner.text
                 relations.append(
                     RelationInfo(
                         owner=decl.owner.text,
                         name=decl.name.text,
                         member=decl.member.text,
                         via=decl.via.text,
+                        by=None if through else decl.via.text,
                     )
                 )
             case _:
@@ -557,4 +571,5 @@ def _plan(model: Model, levels: int) -> Plan:
             (s.key, str(s.value)) for s in (ruleset.settings if ruleset is not None else ())
         ),
         written=tuple(written),
+        examples=lower_examples(model, lowering.expr),
     )

@@ -12,6 +12,7 @@ from typing import Literal
 
 import attrs
 
+from emurules.plan.examples import Example
 from emurules.plan.ir import Node
 from emurules.source import Span
 
@@ -131,20 +132,73 @@ class FairnessCheck:
 
 
 @attrs.frozen(kw_only=True)
+class MonotoneField:
+    """One move of `check monotone`: a field of the subject (`relation` None), a field of
+    one member of the subject's relation `relation` (`members.task`; `member` is the
+    members' kind), or `history` (`history` set, `name` None): holding a title of the kind
+    in an earlier year."""
+
+    name: str | None
+    decreasing: bool = False
+    relation: str | None = None
+    member: str | None = None
+    history: bool = False
+
+
+@attrs.frozen(kw_only=True)
 class MonotoneCheck:
-    """`check monotone TARGET for KIND in f, -g`: raising each field (lowering the ones
-    marked `decreasing`) never lowers the target."""
+    """`check monotone TARGET for KIND in f, -g, members.h, history`: raising each field
+    (lowering the ones marked `decreasing`) never lowers the target nor takes award TARGET
+    away.
+
+    `fields` holds the subject's own fields as (name, decreasing), as it always did, so a
+    runner that knows only those keeps working; `moves` holds every move as written, own
+    fields included, members' fields and history too: a runner that knows them reads
+    `moves` alone."""
 
     kind: str
     target: str
     fields: tuple[tuple[str, bool], ...]  # the field, decreasing
     span: Span | None = attrs.field(default=None, eq=False)
+    moves: tuple[MonotoneField, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
 class OrderCheck:
     """`check order_independent`: outcomes do not depend on the order of the records."""
 
+    span: Span | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen(kw_only=True)
+class IgnoresCheck:
+    """`check ignores f, g for KIND`: changing only these fields of one subject changes no
+    score, value or outcome of any subject."""
+
+    kind: str
+    fields: tuple[str, ...]
+    span: Span | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen(kw_only=True)
+class EqualTreatmentCheck:
+    """`check equal_treatment for KIND`: two subjects of one group with equal fields, equal
+    members and equal history get equal values and the same qualification; an award given
+    to one and not the other is allowed only as a tie at a quota's cut-off."""
+
+    kind: str
+    span: Span | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen(kw_only=True)
+class LocalCheck:
+    """`check local within G for KIND`: changing any field of a subject in another group
+    never changes a value or outcome in this one. `within` is G lowered as an award's
+    `within` is (read on each subject of the kind); `within_text` is G as written."""
+
+    kind: str
+    within: Node
+    within_text: str
     span: Span | None = attrs.field(default=None, eq=False)
 
 
@@ -158,15 +212,23 @@ Written = (
     | FairnessCheck
     | MonotoneCheck
     | OrderCheck
+    | IgnoresCheck
+    | EqualTreatmentCheck
+    | LocalCheck
 )
 
 
 @attrs.frozen(kw_only=True)
 class RelationInfo:
+    """`relation name: owner -> member by via`: the members whose field `via` refers to the
+    owner; or, when `by` is set (to the field named `via`, which both kinds have), the
+    members whose `by` equals the owner's (`peers: unit -> unit by block`)."""
+
     owner: str
     name: str
     member: str
     via: str
+    by: str | None = None
 
 
 Step = Criterion | Score | Let | Award | Ranking
@@ -192,6 +254,8 @@ class Plan:
     # Every declaration the document shows, in the order of the file, as lowered: passes
     # that rewrite `steps` for the engines leave these as the criteria were written.
     written: tuple[Written, ...] = ()
+    # The file's `example` blocks, ready to run (emurules.testing runs them).
+    examples: tuple[Example, ...] = ()
 
     def awards(self, kind: str | None = None) -> tuple[Award, ...]:
         """The awards decided by evaluation (not `given`), in the order of the file."""

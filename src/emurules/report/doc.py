@@ -11,15 +11,22 @@ characters (a label may hold a carriage return or U+2028) are written as escapes
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html import escape
+
+import attrs
 
 from emurules.i18n import DEFAULT, message, render
 from emurules.plan.steps import (
     Award,
     Criterion,
     DataRule,
+    EqualTreatmentCheck,
     FairnessCheck,
+    IgnoresCheck,
+    LocalCheck,
     MonotoneCheck,
+    MonotoneField,
     OrderCheck,
     Plan,
     Ranking,
@@ -135,31 +142,75 @@ def _ranking(ranking: Ranking, lang: str) -> list[Text]:
     return [f"### {render(name, lang)}", "", ranked, ""]
 
 
+def _move(move: MonotoneField) -> Text:
+    """One move of `check monotone` in words: `raising task of one of its members`."""
+    if move.history or move.name is None:
+        return message("doc.holding-earlier")
+    if move.relation is not None:
+        if move.decreasing:
+            return message("doc.lowering-member", field=move.name, relation=move.relation)
+        return message("doc.raising-member", field=move.name, relation=move.relation)
+    if move.decreasing:
+        return message("doc.lowering", field=move.name)
+    return message("doc.raising", field=move.name)
+
+
 def _check(step: object) -> Text | None:
     match step:
         case FairnessCheck(label=label, kind=kind, expr=expr):
             return message("doc.check", label=label, kind=kind, condition=words(expr))
-        case MonotoneCheck(target=target, kind=kind, fields=fields):
+        case MonotoneCheck(target=target, kind=kind, fields=fields, moves=written):
             moves = tuple(
-                message("doc.lowering", field=f) if down else message("doc.raising", field=f)
-                for f, down in fields
+                map(_move, written or (MonotoneField(name=f, decreasing=d) for f, d in fields))
             )
             return message("doc.monotone", kind=kind, moves=moves, target=target)
         case OrderCheck():
             return message("doc.order-check")
+        case IgnoresCheck(kind=kind, fields=fields):
+            return message("doc.ignores", kind=kind, fields=fields)
+        case EqualTreatmentCheck(kind=kind):
+            return message("doc.equal-treatment", kind=kind)
+        case LocalCheck(kind=kind, within_text=within):
+            return message("doc.local", kind=kind, within=within)
         case DataRule(label=label, kind=kind, expr=expr):
             return message("doc.data-rule", label=label, kind=kind, condition=words(expr))
         case _:
             return None
 
 
-def to_markdown(plan: Plan, lang: str = DEFAULT) -> str:
+@attrs.frozen
+class Verdict:
+    """What a test report (`emurules test --format json`) says of one check."""
+
+    passed: bool
+    populations: int
+    seed: int
+
+
+Verdicts = Mapping[tuple[int, int], Verdict]
+"""Verdicts by where their check is written (line, column)."""
+
+
+def _verdict(step: object, verdicts: Verdicts | None) -> Text | None:
+    """A check's verdict; None for a data rule (it is not tested, it is enforced)."""
+    span = getattr(step, "span", None)
+    if isinstance(step, DataRule):
+        return None
+    found = None if verdicts is None or span is None else verdicts.get((span.line, span.column))
+    if found is None:
+        return message("doc.not-verified")
+    if found.passed:
+        return message("doc.verified", count=found.populations, seed=str(found.seed))
+    return message("doc.falsified", seed=str(found.seed))
+
+
+def to_markdown(plan: Plan, lang: str = DEFAULT, verdicts: Verdicts | None = None) -> str:
     """The document in Markdown; phrased on a thread with room when the criteria nest
-    deeply (`Plan.depth`)."""
-    return call_deep(plan.depth, lambda: _markdown(plan, lang))
+    deeply (`Plan.depth`). Each check says whether a test report verified it."""
+    return call_deep(plan.depth, lambda: _markdown(plan, lang, verdicts))
 
 
-def _markdown(plan: Plan, lang: str) -> str:
+def _markdown(plan: Plan, lang: str, verdicts: Verdicts | None) -> str:
     title = plan.title if plan.title is not None else message("doc.default-title")
     lines: list[Text] = [f"# {render(title, lang)}", ""]
     if plan.title is not None:
@@ -185,7 +236,15 @@ def _markdown(plan: Plan, lang: str) -> str:
                 lines += [*_award(step, lang), ""]
             if isinstance(step, Ranking) and step.kind == kind:
                 lines += _ranking(step, lang)
-    checks = [found for found in map(_check, plan.written) if found is not None]
+    checks: list[Text] = []
+    for step in plan.written:
+        said = _check(step)
+        if said is None:
+            continue
+        verdict = _verdict(step, verdicts)
+        checks.append(
+            said if verdict is None else message("doc.with-verdict", check=said, verdict=verdict)
+        )
     if checks:
         heading = render(message("doc.checks-heading"), lang)
         lines += [f"## {heading}", "", *[f"- {render(c, lang)}" for c in checks], ""]
@@ -202,10 +261,10 @@ def _cells(line: str) -> list[str]:
     return [c.strip().replace("\\|", "|") for c in _CELL_BORDER.split(inner)]
 
 
-def to_html(plan: Plan, lang: str = DEFAULT) -> str:
+def to_html(plan: Plan, lang: str = DEFAULT, verdicts: Verdicts | None = None) -> str:
     """The Markdown document as simple HTML (headings, paragraphs, lists, tables)."""
     title = plan.title if plan.title is not None else render(message("doc.default-title"), lang)
-    return html_page(to_markdown(plan, lang), title)
+    return html_page(to_markdown(plan, lang, verdicts), title)
 
 
 def html_page(markdown: str, title: str) -> str:

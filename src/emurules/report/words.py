@@ -17,7 +17,7 @@ Text: TypeAlias = Message | str
 
 _CALLS = (
     ir.Function, ir.Aggregate, ir.Recipients, ir.Streak, ir.Held, ir.Past, ir.Weighted,
-    ir.ApplicableMax,
+    ir.ApplicableMax, ir.Decided,
 )  # fmt: skip
 _NAMED = (ir.Read, ir.Relation, ir.Year, ir.Group, ir.GroupValue, ir.Path)
 
@@ -82,6 +82,8 @@ def words(node: ir.Node) -> Text:
             return found
         case ir.Binary(op=op, left=left, right=right):
             return _arith(op, _operand(left, op), _operand(right, op))
+        case ir.Filter(members=members, cond=cond):
+            return message("doc.filtered", relation=words(members), condition=words(cond))
         case _ if isinstance(node, _CALLS):
             return _call(node)
         case _:
@@ -110,6 +112,8 @@ def formula(node: ir.Node) -> str:
             | ir.Past(text=text)
             | ir.Weighted(text=text)
             | ir.ApplicableMax(text=text)
+            | ir.Filter(text=text)
+            | ir.Decided(text=text)
         ):
             return text
         case _:
@@ -182,6 +186,8 @@ def _call(node: ir.Node) -> Text:
             form, args = BUILTINS["held"].form("held", 2), (award, str(years))
         case ir.Past(name=name, back=back):
             form, args = BUILTINS["past"].form("past", 2), (name, str(back))
+        case ir.Decided(name=name, award=award):
+            form, args = BUILTINS[name].form("decision", 1), (award,)
     if form is None or form.words is None:
         return formula(node)
     return form.words(*args)

@@ -199,6 +199,16 @@ class Last(Node):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
+class Filtered(Node):
+    """`relation where cond`, an aggregate's first argument: the members for which `cond`,
+    read in each member's scope, holds."""
+
+    relation: Expr
+    cond: Expr
+    span: Span | None = _span()
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class Argument(Node):
     """A call argument; `name` is set for `weighted(task: 0.3)`."""
 
@@ -252,6 +262,7 @@ Expr: TypeAlias = (
     | Call
     | Case
     | Last
+    | Filtered
     | SetLit
     | RangeLit
 )
@@ -438,8 +449,13 @@ class CheckDecl(Node):
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class MonotoneField(Node):
-    name: Ident
+    """One move of `check monotone`: a field (`-f` lowers it), a field of a relation's
+    members (`members.task`: `relation` is set), or `history` (`name` is None)."""
+
+    name: Ident | None
     decreasing: bool = False
+    relation: Ident | None = None
+    history: bool = False
     span: Span | None = _span()
 
 
@@ -453,6 +469,32 @@ class MonotoneCheck(Node):
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class OrderCheck(Node):
+    span: Span | None = _span()
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class IgnoresCheck(Node):
+    """`check ignores f1, f2 for KIND`: these fields of one subject change no outcome."""
+
+    fields: tuple[Ident, ...]
+    subject: Ident
+    span: Span | None = _span()
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class EqualTreatmentCheck(Node):
+    """`check equal_treatment for KIND`: equal subjects of a group are treated alike."""
+
+    subject: Ident
+    span: Span | None = _span()
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class LocalCheck(Node):
+    """`check local within G for KIND`: another group's subjects change nothing here."""
+
+    within: Expr
+    subject: Ident
     span: Span | None = _span()
 
 
@@ -552,6 +594,9 @@ Decl: TypeAlias = (
     | CheckDecl
     | MonotoneCheck
     | OrderCheck
+    | IgnoresCheck
+    | EqualTreatmentCheck
+    | LocalCheck
     | RuleDecl
     | ExampleDecl
 )

@@ -275,14 +275,40 @@ class Builder(ExprBuilder):
 
     @lark.v_args(meta=True)
     def mono_field(self, meta: Any, children: list[Any]) -> ast.MonotoneField:
-        minus, name = children
+        minus, first, second = children
+        relation, name = (None, first) if second is None else (first, second)
         return ast.MonotoneField(
-            name=self._ident(name), decreasing=minus is not None, span=self._span(meta)
+            name=self._ident(name),
+            decreasing=minus is not None,
+            relation=None if relation is None else self._ident(relation),
+            span=self._span(meta),
         )
+
+    @lark.v_args(meta=True)
+    def mono_history(self, meta: Any, children: list[Any]) -> ast.MonotoneField:
+        return ast.MonotoneField(name=None, history=True, span=self._span(meta))
 
     @lark.v_args(meta=True)
     def order_check(self, meta: Any, children: list[Any]) -> ast.OrderCheck:
         return ast.OrderCheck(span=self._span(meta))
+
+    @lark.v_args(meta=True)
+    def ignores_check(self, meta: Any, children: list[Token]) -> ast.IgnoresCheck:
+        *fields, subject = children
+        return ast.IgnoresCheck(
+            fields=tuple(self._ident(f) for f in fields),
+            subject=self._ident(subject),
+            span=self._span(meta),
+        )
+
+    @lark.v_args(meta=True)
+    def equal_check(self, meta: Any, children: list[Token]) -> ast.EqualTreatmentCheck:
+        return ast.EqualTreatmentCheck(subject=self._ident(children[0]), span=self._span(meta))
+
+    @lark.v_args(meta=True)
+    def local_check(self, meta: Any, children: list[Any]) -> ast.LocalCheck:
+        within, subject = children
+        return ast.LocalCheck(within=within, subject=self._ident(subject), span=self._span(meta))
 
     @lark.v_args(meta=True)
     def require(self, meta: Any, children: list[Any]) -> ast.RuleDecl:

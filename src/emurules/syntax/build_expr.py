@@ -164,6 +164,12 @@ class ExprBuilder(lark.visitors.Transformer_NonRecursive[Token, Any]):
         return ast.Argument(value=last, span=self._span(meta))
 
     @lark.v_args(meta=True)
+    def filtered_argument(self, meta: Any, children: list[Any]) -> ast.Argument:
+        relation, cond = children
+        filtered = ast.Filtered(relation=relation, cond=cond, span=self._span(meta))
+        return ast.Argument(value=filtered, span=self._span(meta))
+
+    @lark.v_args(meta=True)
     def binary(self, meta: Any, children: list[Any]) -> ast.Arith:
         left, op, right = children
         return ast.Arith(op=cast(Any, str(op)), left=left, right=right, span=self._span(meta))

@@ -34,7 +34,7 @@ def number(value: Decimal) -> str:
 
 def precedence(node: ast.Expr) -> int:
     match node:
-        case ast.Logic(op="implies"):
+        case ast.Logic(op="implies") | ast.Filtered():
             return IMPLIES
         case ast.Conditional():
             return CONDITIONAL
@@ -131,6 +131,8 @@ def _pieces(node: ast.Expr, indent: str) -> list[Piece]:
             return ["-", (operand, UNARY)]
         case ast.Last(count=count):
             return [f"last {count}"]
+        case ast.Filtered(relation=relation, cond=cond):
+            return [(relation, ATOM), " where ", (cond, IMPLIES)]
         case ast.Call(func=func, args=args):
             return [f"{func.text}(", *_joined(_argument(a) for a in args), ")"]
         case ast.Case():
@@ -188,6 +190,14 @@ def _header_and_body(header: str, body: str) -> list[str]:
 
 def _value(node: ast.Expr) -> str:
     return expr(node, UNARY)
+
+
+def _move(field: ast.MonotoneField) -> str:
+    """A move of `check monotone`: `f`, `-f`, `members.f` or `history`."""
+    if field.history or field.name is None:
+        return "history"
+    relation = "" if field.relation is None else field.relation.text + "."
+    return ("-" if field.decreasing else "") + relation + field.name.text
 
 
 def _key(key: ast.SubjectKey) -> str:
@@ -283,11 +293,18 @@ class Printer:
                 head = f"check {quote(label)} for {subject.text}:"
                 self.emit(decl, _header_and_body(head, expr(body, indent=INDENT)))
             case ast.MonotoneCheck(target=target, subject=subject, fields=fields):
-                names = ", ".join(("-" if f.decreasing else "") + f.name.text for f in fields)
+                names = ", ".join(map(_move, fields))
                 text = f"check monotone {target.text} for {subject.text} in {names}"
                 self.emit(decl, [text])
             case ast.OrderCheck():
                 self.emit(decl, ["check order_independent"])
+            case ast.IgnoresCheck(fields=fields, subject=subject):
+                names = ", ".join(f.text for f in fields)
+                self.emit(decl, [f"check ignores {names} for {subject.text}"])
+            case ast.EqualTreatmentCheck(subject=subject):
+                self.emit(decl, [f"check equal_treatment for {subject.text}"])
+            case ast.LocalCheck(within=within, subject=subject):
+                self.emit(decl, [f"check local within {expr(within)} for {subject.text}"])
             case ast.RuleDecl(label=label, subject=subject, expr=body):
                 head = f"require {quote(label)} for {subject.text}:"
                 self.emit(decl, _header_and_body(head, expr(body, indent=INDENT)))
