@@ -12,7 +12,7 @@ import pytest
 
 import emurules
 from emurules.engine import rank
-from emurules.engine.decide import Placed, decide
+from emurules.engine.decide import Grouping, Placed, decide
 from emurules.engine.registry import bulk
 from emurules.engine.row import FAILED
 from emurules.result import LazyMap, Result, SubjectResult
@@ -201,3 +201,19 @@ def test_a_look_up_by_key_lists_no_subject() -> None:
         result.subject("K")
     with pytest.raises(KeyError, match="no subject has the key 'Z'"):
         result.subject("Z")
+
+
+def test_no_subject_is_no_group_so_no_quota_is_computed() -> None:
+    def quota(group: Any, members: list[str]) -> int:
+        return len(members[:1]) if members else members[0]  # a quota of no one fails
+
+    decision = decide(
+        qualified=[],
+        group_of=Grouping.single([]),
+        rank_values=lambda key: (),
+        descending=(True,),
+        quota=quota,
+        quota_text="q",
+        tie_include=False,
+    )
+    assert (decision.order, decision.groups) == ((), {})
