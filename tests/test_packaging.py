@@ -30,6 +30,7 @@ def test_wheel_installs_and_checks_an_example(tmp_path: Path) -> None:
         names = archive.namelist()
     assert "emurules/grammar/emurules.lark" in names
     assert "emurules/py.typed" in names
+    assert "emurules/schema/result-1.json" in names  # the JSON Schema of Result.to_json()
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)

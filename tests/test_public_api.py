@@ -39,3 +39,21 @@ def test_check_file_and_errors(tmp_path: Path) -> None:
 def test_parse_and_format() -> None:
     module = emurules.parse("let x for s = 1+2")
     assert emurules.format_module(module) == "let x for s = 1 + 2\n"
+
+
+def test_the_errors_are_public_and_one_hierarchy() -> None:
+    errors = {
+        "EmurulesError": Exception,
+        "DiagnosticError": emurules.EmurulesError,
+        "CriteriaError": emurules.DiagnosticError,
+        "DataError": emurules.DiagnosticError,
+        "EvaluationError": emurules.DiagnosticError,
+        "UsageError": ValueError,
+        "UsageTypeError": TypeError,
+        "UnknownNameError": KeyError,
+    }
+    for name, base in errors.items():
+        assert name in emurules.__all__, name
+        error = getattr(emurules, name)
+        assert issubclass(error, base) and issubclass(error, Exception), name
+        assert hasattr(error, "to_dict") and hasattr(error, "diagnostics"), name

@@ -1,27 +1,45 @@
 """What an evaluation produces: outcomes, values and explanations, and their exports.
 
-`to_json` schema (version 1):
-{"schema": "emurules.result/1", "year": 2025, "ruleset": "...",
- "subjects": [{"kind", "key", "score", "values": {name: value}}],
- "awards": [{"name", "label", "kind", "recipients": [key, ...],
-             "outcomes": [{"key", "qualified", "received", "rank", "group", "reason",
-                           "failed": [{"id", "label", "values": {name: value}}],
-                           "quota": {"group", "base", "quota", "cutoff", "tie", "overshoot"}
-                                    or null}]}],
- "skipped": [{"file", "row", "field", "kind", "message"}]}
-Numbers are JSON numbers when exact in a double, else strings; missing values are null.
+`to_json()` is the format `emurules.result/1`: its shapes are the TypedDicts of
+`emurules.result_json`, its JSON Schema is shipped as `emurules/schema/result-1.json`, and
+docs/api.md describes it. Every export runs in the library's own decimal context, so what
+it writes never depends on the caller's `decimal.getcontext()`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, overload
 
 import attrs
 
-from emurules.i18n import DEFAULT, Message, render
-from emurules.source import Diagnostic
-from emurules.values import plain
+from emurules.errors import UnknownNameError, UsageError, wrong_type
+from emurules.i18n import DEFAULT, Message, message, render
+from emurules.provenance import Provenance
+from emurules.result_json import (
+    SCHEMA_ID,
+    AwardHeadDict,
+    OutcomeDict,
+    ResultDict,
+    ResultHeadDict,
+    SkippedDict,
+    SubjectDict,
+    outcome_json,
+    provenance_json,
+    skipped_json,
+    subject_json,
+    types_json,
+)
+from emurules.source import Diagnostic, normalise
+from emurules.suggest import closest, did_you_mean
+from emurules.values import JSONValue, Value, decimal_text, json_value
+
+if TYPE_CHECKING:
+    import pandas
+    import polars
+
+    from emurules.engine.whatif import Replay, WhatIf
 
 
 @attrs.frozen
@@ -31,17 +49,21 @@ class Check:
     id: str
     holds: bool
     label: str | None = None
-    text: str = ""
-    values: tuple[tuple[str, Any], ...] = ()
-    parts: tuple[Check, ...] = ()
+    text: str = ""  # the condition as written
+    values: tuple[tuple[str, Value], ...] = ()
+    parts: tuple[Check, ...] = ()  # the alternatives of an `any { ... }`
 
 
 @attrs.frozen
 class QuotaInfo:
-    group: Any
+    """An award's quota in one group: `base` subjects qualified, `quota` of them may receive
+    it (`text`: the quota as written); `cutoff` the rank values of the last one in, `tie`
+    whether others tie with it there, `overshoot` how many more a tie let in."""
+
+    group: Value | None
     base: int
     quota: int
-    cutoff: tuple[Any, ...] | None
+    cutoff: tuple[Value, ...] | None
     tie: bool = False
     overshoot: int = 0
     text: str = ""
@@ -56,7 +78,7 @@ class Outcome:
     qualified: bool
     received: bool
     rank: int | None = None
-    group: Any = None
+    group: Value | None = None  # the value of `within`; None without it
     failed: tuple[Check, ...] = ()
     checks: tuple[Check, ...] = ()
     reason: str | None = None
@@ -69,8 +91,8 @@ class SubjectResult:
 
     kind: str
     key: str
-    values: dict[str, Any]
-    score: Any = None
+    values: Mapping[str, Value]
+    score: Decimal | None = None  # None without a score, or when it is missing
 
 
 @attrs.frozen
@@ -96,6 +118,22 @@ class AwardInfo:
     name: str
     kind: str
     label: str | None
+
+
+@attrs.frozen
+class Layout:
+    """What the plan says of a result's values, for writing them: the declared type of
+    each value (kind -> name -> "number", "int", "bool", ...), the places the score is
+    rounded to (by kind, when the ruleset says `round N`), the type of each award's group
+    (`within`), and for each award the places of each rank key (the score's, where it
+    ranks by the score)."""
+
+    types: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    digits: Mapping[str, int] = attrs.field(factory=dict)
+    groups: Mapping[str, str] = attrs.field(factory=dict)
+    cutoff: Mapping[str, tuple[int | None, ...]] = attrs.field(factory=dict)
+    # kind -> the names and formulas of type `int` its values and checks hold
+    integers: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
 
 
 K = TypeVar("K")
@@ -147,6 +185,29 @@ class LazyMap(Mapping[K, V]):
         return (dict, (dict(self.items()),))
 
 
+_ACCEPTS_KEY = message("api.accepts-key")
+_ACCEPTS_KIND = message("api.accepts-kind")
+_ACCEPTS_AWARD = message("api.accepts-award")
+
+
+def _text(argument: str, value: object, accepts: Message) -> None:
+    if not isinstance(value, str):
+        raise wrong_type(argument, value, accepts)
+
+
+def _unknown(
+    what: Literal["award", "key", "kind"],
+    name: str,
+    text: Message,
+    known: Sequence[str],
+    listed: Message | None,
+) -> UnknownNameError:
+    """An unknown name, with the closest known one (else `listed`, the names) as its hint."""
+    close = closest(name, known)
+    hint = did_you_mean(close) if close is not None else listed
+    return UnknownNameError(text, what=what, name=name, suggestion=close, hint=hint)
+
+
 @attrs.frozen(kw_only=True)
 class Result:
     year: int
@@ -159,136 +220,236 @@ class Result:
     skipped: tuple[Diagnostic, ...] = ()
     # The subject kinds, sorted: a key is looked up in each, without listing the subjects.
     kinds: tuple[str, ...] = attrs.field(repr=False, eq=False)
+    # What it was evaluated from, for `what_if` (set by `Rules.evaluate`).
+    _replay: Replay | None = attrs.field(default=None, repr=False, eq=False)
+    # The rules, release, engine and time that made it (set by `Rules.evaluate`).
+    provenance: Provenance = attrs.field(
+        default=attrs.Factory(lambda r: Provenance.unknown(r.year, r.ruleset), takes_self=True),
+        eq=False,
+    )
+    # What the plan says of the values (types, the score's places), for the exports.
+    _layout: Layout = attrs.field(factory=Layout, repr=False, eq=False)
+
+    def what_if(self, key: str, changes: Mapping[str, object], kind: str | None = None) -> WhatIf:
+        """The subject's values and outcomes if its record had `changes` (field -> value,
+        read as data is), with the whole population evaluated again: its group's quota
+        and ranks, and its unit's aggregates, follow. A bad value raises DataError; an
+        unknown key, kind or field raises a usage error."""
+        from emurules.engine.whatif import what_if
+
+        return what_if(self, self._find(key, kind), changes, self._replay)
 
     def _find(self, key: str, kind: str | None) -> tuple[str, str]:
+        """The subject of a key (of `kind`, when given). An unknown key or kind raises
+        UnknownNameError; a key two kinds use, without `kind`, a UsageError."""
+        _text("key", key, _ACCEPTS_KEY)
+        if kind is not None:
+            _text("kind", kind, _ACCEPTS_KIND)
+            if kind not in self.kinds:
+                text = message("api.no-kind", kind=repr(kind))
+                listed = message("api.the-kinds-are", kinds=self.kinds)
+                raise _unknown("kind", kind, text, self.kinds, listed)
         searched = self.kinds if kind is None else (kind,)
         found = [(k, key) for k in searched if (k, key) in self.subjects]
-        if not found:
-            raise KeyError(f"no subject has the key {key!r}")
-        if len(found) > 1:
-            kinds = ", ".join(k for k, _ in found)
-            raise KeyError(f"the key {key!r} is used by {kinds}; pass kind=...")
-        return found[0]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            kinds = tuple(k for k, _ in found)
+            raise UsageError(message("api.key-of-kinds", key=repr(key), kinds=kinds))
+        if kind is None:
+            raise self._unknown_key(key, searched, message("api.no-subject", key=repr(key)))
+        raise self._unknown_key(
+            key, searched, message("api.no-subject-of-kind", kind=kind, key=repr(key))
+        )
+
+    def _unknown_key(self, key: str, kinds: Sequence[str], text: Message) -> UnknownNameError:
+        """An unknown key, with the kind that has it, or the key as written in another case
+        or without spaces around it (the subjects are never listed: they may be millions)."""
+        other = [k for k in self.kinds if k not in kinds and (k, key) in self.subjects]
+        if other:
+            elsewhere = message("api.key-of-other-kind", key=repr(key), kind=other[0])
+            return UnknownNameError(text, what="key", name=key, hint=elsewhere)
+        trimmed = normalise(key).strip()
+        variants = dict.fromkeys((trimmed, trimmed.upper(), trimmed.lower(), trimmed.title()))
+        close = next(
+            (v for v in variants if v != key and any((k, v) in self.subjects for k in kinds)),
+            None,
+        )
+        hint = did_you_mean(close) if close is not None else None
+        return UnknownNameError(text, what="key", name=key, suggestion=close, hint=hint)
+
+    def _award(self, award: str) -> Mapping[str, Outcome]:
+        """The outcomes of an award; an unknown one raises UnknownNameError."""
+        _text("award", award, _ACCEPTS_AWARD)
+        if award not in self.outcomes:
+            names = tuple(a.name for a in self.awards)
+            text = message("api.no-award", award=repr(award))
+            raise _unknown("award", award, text, names, message("api.the-awards-are", awards=names))
+        return self.outcomes[award]
 
     def recipients(self, award: str) -> tuple[str, ...]:
         """The keys that received an award, group by group, best first."""
-        if award not in self.recipients_by_award:
-            raise KeyError(f"no award named {award!r}")
+        self._award(award)
         return self.recipients_by_award[award]
 
     def outcome(self, key: str, award: str) -> Outcome:
-        if award not in self.outcomes:
-            raise KeyError(f"no award named {award!r}")
-        try:
-            return self.outcomes[award][key]
-        except KeyError:
-            raise KeyError(f"no subject {key!r} is assessed for {award!r}") from None
+        """A subject's outcome for an award; an unknown award or key raises
+        UnknownNameError."""
+        outcomes = self._award(award)
+        _text("key", key, _ACCEPTS_KEY)
+        if key in outcomes:
+            return outcomes[key]
+        kind = next(a.kind for a in self.awards if a.name == award)
+        if (kind, key) in self.subjects:
+            text = message("api.not-assessed", kind=kind, key=repr(key), award=repr(award))
+            raise UnknownNameError(text, what="key", name=key)
+        text = message("api.no-subject-of-kind", kind=kind, key=repr(key))
+        raise self._unknown_key(key, (kind,), text)
 
     def subject(self, key: str, kind: str | None = None) -> SubjectResult:
+        """A subject's values and score; `kind` is needed only for a key two kinds use."""
         return self.subjects[self._find(key, kind)]
 
     def explain(self, key: str, kind: str | None = None) -> Explanation:
+        """Why a subject has its values and outcomes, as a tree."""
         return self.explanations[self._find(key, kind)]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, *, explanations: bool = False) -> ResultDict:
+        """The whole result as JSON-ready data, format `emurules.result/1` (the TypedDicts
+        of `emurules.result_json`; its JSON Schema is `emurules/schema/result-1.json`).
+        With `explanations`, each subject carries its explanation as a tree of lines."""
+        head = self.to_json_head()
         return {
-            "schema": "emurules.result/1",
-            "year": self.year,
-            "ruleset": self.ruleset,
-            "subjects": list(self.iter_subjects_json()),
+            "schema": head["schema"],
+            "year": head["year"],
+            "ruleset": head["ruleset"],
+            "provenance": head["provenance"],
+            "types": head["types"],
+            "subjects": list(self.iter_subjects_json(explanations=explanations)),
             "awards": [
                 {**head, "outcomes": list(outcomes)} for head, outcomes in self.iter_awards_json()
             ],
-            "skipped": self.to_json_skipped(),
+            "skipped": head["skipped"],
         }
 
-    def to_json_skipped(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "file": d.place.file if d.place else None,
-                "row": d.place.row if d.place else None,
-                "field": d.place.field if d.place else None,
-                "kind": d.kind,
-                "message": render(d.message),
-            }
-            for d in self.skipped
-        ]
+    def to_json_skipped(self) -> list[SkippedDict]:
+        return skipped_json(self.skipped)
 
-    def to_json_head(self) -> dict[str, Any]:
+    def to_json_head(self) -> ResultHeadDict:
         """`to_json()` without its subjects and awards (for writing it as a stream)."""
         return {
-            "schema": "emurules.result/1",
+            "schema": SCHEMA_ID,
             "year": self.year,
             "ruleset": self.ruleset,
+            "provenance": provenance_json(self.provenance),
+            "types": types_json(self._layout.types),
             "skipped": self.to_json_skipped(),
         }
 
-    def iter_subjects_json(self) -> Iterator[dict[str, Any]]:
+    def iter_subjects_json(self, *, explanations: bool = False) -> Iterator[SubjectDict]:
         """The subjects of `to_json()`, one at a time (for writing a large result as a
         stream)."""
+        digits = self._layout.digits
         for s in self.subjects.values():
-            yield {
-                "kind": s.kind,
-                "key": s.key,
-                "score": plain(s.score),
-                "values": {n: plain(v) for n, v in s.values.items()},
-            }
+            explanation = self.explanations[(s.kind, s.key)] if explanations else None
+            yield subject_json(
+                s, digits.get(s.kind), explanation, self._layout.integers.get(s.kind, frozenset())
+            )
 
-    def iter_awards_json(self) -> Iterator[tuple[dict[str, Any], Iterator[dict[str, Any]]]]:
+    def iter_awards_json(self) -> Iterator[tuple[AwardHeadDict, Iterator[OutcomeDict]]]:
         """Each award of `to_json()` without its outcomes, and its outcomes one at a time."""
         for a in self.awards:
-            head = {
+            head: AwardHeadDict = {
                 "name": a.name,
                 "label": a.label,
                 "kind": a.kind,
                 "recipients": list(self.recipients_by_award[a.name]),
             }
-            yield head, (_outcome_json(o) for o in self.outcomes[a.name].values())
+            yield head, self._outcomes_json(a)
 
-    def to_rows(self) -> list[dict[str, Any]]:
+    def _outcomes_json(self, award: AwardInfo) -> Iterator[OutcomeDict]:
+        digits = self._layout.digits.get(award.kind)
+        cutoff = self._layout.cutoff.get(award.name, ())
+        integers = self._layout.integers.get(award.kind, frozenset())
+        for outcome in self.outcomes[award.name].values():
+            yield outcome_json(outcome, digits, cutoff, integers)
+
+    def to_rows(self) -> list[RowDict]:
         """One flat row per subject and award, for CSV and spreadsheets."""
         return list(self.iter_rows())
 
-    def iter_rows(self) -> Iterator[dict[str, Any]]:
-        """The rows of `to_rows()`, one at a time."""
+    def iter_rows(self) -> Iterator[RowDict]:
+        """The rows of `to_rows()`, one at a time: the score as its canonical text (as in
+        `to_json()`), the group as `to_json()` writes it, the failed conditions' ids
+        separated by spaces."""
+        digits = self._layout.digits
         for award in self.awards:
+            places = digits.get(award.kind)
             for outcome in self.outcomes[award.name].values():
-                subject = self.subjects[(award.kind, outcome.key)]
+                score = self.subjects[(award.kind, outcome.key)].score
                 yield {
                     "award": award.name,
                     "kind": award.kind,
                     "key": outcome.key,
-                    "score": plain(subject.score),
+                    "score": None if score is None else decimal_text(score, places),
                     "qualified": outcome.qualified,
                     "received": outcome.received,
                     "rank": outcome.rank,
-                    "group": plain(outcome.group),
+                    "group": json_value(outcome.group),
                     "reason": outcome.reason,
                     "failed": " ".join(c.id for c in outcome.failed),
                 }
 
+    @overload
+    def to_frame(
+        self,
+        award: str | None = None,
+        *,
+        kind: str | None = None,
+        library: Literal["pandas"] = "pandas",
+        decimals: Literal["decimal", "float"] = "decimal",
+    ) -> pandas.DataFrame: ...
 
-def _outcome_json(outcome: Outcome) -> dict[str, Any]:
-    quota = outcome.quota
-    return {
-        "key": outcome.key,
-        "qualified": outcome.qualified,
-        "received": outcome.received,
-        "rank": outcome.rank,
-        "group": plain(outcome.group),
-        "reason": outcome.reason,
-        "failed": [
-            {"id": c.id, "label": c.label, "values": {n: plain(v) for n, v in c.values}}
-            for c in outcome.failed
-        ],
-        "quota": None
-        if quota is None
-        else {
-            "group": plain(quota.group),
-            "base": quota.base,
-            "quota": quota.quota,
-            "cutoff": None if quota.cutoff is None else [plain(v) for v in quota.cutoff],
-            "tie": quota.tie,
-            "overshoot": quota.overshoot,
-        },
-    }
+    @overload
+    def to_frame(
+        self,
+        award: str | None = None,
+        *,
+        kind: str | None = None,
+        library: Literal["polars"],
+        decimals: Literal["decimal", "float"] = "decimal",
+    ) -> polars.DataFrame: ...
+
+    def to_frame(
+        self,
+        award: str | None = None,
+        *,
+        kind: str | None = None,
+        library: Literal["pandas", "polars"] = "pandas",
+        decimals: Literal["decimal", "float"] = "decimal",
+    ) -> pandas.DataFrame | polars.DataFrame:
+        """A data frame of the result (pandas by default, or Polars): with no `award`, one
+        row per subject (of `kind`, or of every kind) with its key, score and every value;
+        with an `award`, one row per subject assessed for it: qualified, received, rank,
+        group, reason and the ids of the failed conditions. Columns are typed: numbers as
+        `Decimal` objects (or floats, with `decimals="float"`), whole numbers as integers,
+        enum values and texts as text, truth values as booleans, dates as dates. The
+        library is imported only here; without it, a UsageError says how to install it."""
+        from emurules.result_frame import to_frame
+
+        return to_frame(self, award, kind=kind, library=library, decimals=decimals)
+
+
+class RowDict(TypedDict):
+    """A row of `Result.to_rows()`."""
+
+    award: str
+    kind: str
+    key: str
+    score: str | None
+    qualified: bool
+    received: bool
+    rank: int | None
+    group: JSONValue
+    reason: str | None
+    failed: str

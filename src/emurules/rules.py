@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -10,20 +10,30 @@ import attrs
 
 from emurules.check.model import Model
 from emurules.check.model import check as check_module
+from emurules.data.arguments import (
+    Records,
+    assessment_year,
+    criteria_path,
+    criteria_text,
+    inputs,
+)
 from emurules.data.cells import shown
 from emurules.data.validate import locale_of, usage_error, validate
 from emurules.engine.registry import bulk, choose
 from emurules.engine.row import Compiled, RowEngine
+from emurules.engine.whatif import EXPLAIN, UNEXPLAINED, Explain, Replay
 from emurules.errors import DataError
 from emurules.i18n import message
 from emurules.plan.lower import plan
 from emurules.plan.lower_schema import lower_schema
 from emurules.plan.schema import Schema
 from emurules.plan.steps import Plan
+from emurules.provenance import Provenance, emurules_version, evaluation_time, sha256_text
 from emurules.result import Result
 from emurules.source import Diagnostic, normalise
 from emurules.stack import call_deep
 from emurules.syntax.parse import parse
+from emurules.syntax.printer import format_module
 
 
 @attrs.frozen
@@ -62,16 +72,34 @@ class Rules:
         decimal point, YYYY-MM-DD) or "vi" (decimal comma, day-first dates)."""
         return locale_of(self.schema)
 
+    @property
+    def version(self) -> str | None:
+        """The ruleset's `version "..."` setting, if it states one."""
+        return dict(self.plan.settings).get("version")
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 (hex) of the criteria text as read (NFC, no byte-order mark): what
+        ties a result, a report or a test run to the exact rules (`Result.provenance`)."""
+        source = self.model.module.source
+        return sha256_text(source.text if source is not None else format_module(self.model.module))
+
+    def _provenance(self, engine: str, year: int) -> Provenance:
+        return Provenance(ruleset=self.plan.title, version=self.version, sha256=self.sha256,
+                          emurules=emurules_version(), engine=engine, year=year,
+                          evaluated=evaluation_time())  # fmt: skip
+
     def evaluate(
         self,
-        data: Mapping[str, Iterable[Mapping[str, Any]]],
+        data: Mapping[str, Records],
         *,
-        history: Iterable[Mapping[str, Any]] = (),
+        history: Records = (),
         year: int | None = None,
         locale: str | None = None,
         skip_invalid: bool = False,
         sources: Mapping[str, str] | None = None,
         engine: str | None = None,
+        explain: Explain = "lazy",
     ) -> Result:
         """Validate the data (raising DataError with every problem), then evaluate it.
 
@@ -79,41 +107,43 @@ class Rules:
         rows are `{"key", "year", "award"}` or `{"key", "year", "name", "value"}`.
         `locale` ("iso" or "vi") overrides the ruleset's for reading numbers and dates
         written as text. `sources` names the file each kind (and "history") was read
-        from, for messages. `engine` names the engine ("row"; None chooses). A wrong
-        argument raises UsageError.
+        from, for messages. `engine` names the engine ("row"; None chooses). `explain`:
+        "lazy" makes each explanation when asked for, "none" keeps none (`explain()`
+        then says so). A wrong argument raises UsageError.
         """
+        if explain not in EXPLAIN:
+            raise usage_error(message("api.bad-explain", value=shown(explain), choices=EXPLAIN))
         with bulk():  # millions of objects that all live on: see engine.registry.bulk
-            return self._evaluate(data, history, year, locale, skip_invalid, sources, engine)
+            return self._evaluate(
+                data, history, year, locale, skip_invalid, sources, engine, explain
+            )
 
     def _evaluate(
         self,
-        data: Mapping[str, Iterable[Mapping[str, Any]]],
-        history: Iterable[Mapping[str, Any]],
+        data: Mapping[str, Records],
+        history: Records,
         year: int | None,
         locale: str | None,
         skip_invalid: bool,
         sources: Mapping[str, str] | None,
         engine: str | None,
+        explain: Explain = "lazy",
     ) -> Result:
-        year = _year(year if year is not None else self.year)
-        if not isinstance(data, Mapping):
-            raise usage_error(message("api.data-not-mapping"))
-        try:
-            data = {kind: list(rows) for kind, rows in data.items()}
-            history = list(history)
-        except TypeError:
-            raise usage_error(message("api.data-not-lists")) from None
+        year = assessment_year(year if year is not None else self.year)
+        records, past = inputs(
+            data, history, locale=locale, skip_invalid=skip_invalid, sources=sources
+        )
         steps = self.plan
         table = validate(
             self.schema,
-            data,
-            history,
+            records,
+            past,
             year=year,
             locale=locale,
             skip_invalid=skip_invalid,
             sources=sources,
         )
-        given = {normalise(str(kind)).strip() for kind in data}
+        given = {normalise(str(kind)).strip() for kind in records}
         for relation in steps.relations:
             if table.records.get(relation.owner) and relation.member not in given:
                 raise usage_error(
@@ -153,8 +183,8 @@ class Rules:
             try:
                 table = validate(
                     self.schema,
-                    data,
-                    history,
+                    records,
+                    past,
                     year=year,
                     locale=locale,
                     skip_invalid=True,
@@ -165,30 +195,32 @@ class Rules:
                 raise DataError([*problems, *error.diagnostics]) from None
             table = attrs.evolve(table, skipped=(*problems, *table.skipped))
         chosen = choose(engine)
-        prepared = self._prepared.get(chosen.name)
+        prepared = self._prepare(chosen.name)
+        result = call_deep(
+            self.plan.depth, lambda: chosen.evaluate(self.plan, prepared, table, year)
+        )
+        # kept for `Result.what_if`: the rules and this very table, never a copy
+        replay = Replay(self, table, year, locale_of(self.schema, locale), explain)
+        made = self._provenance(chosen.name, year)
+        if explain == "none":
+            return attrs.evolve(result, explanations=UNEXPLAINED, replay=replay, provenance=made)
+        return attrs.evolve(result, replay=replay, provenance=made)
+
+    def _prepare(self, engine: str) -> object:
+        """What an engine prepares once for these rules (the row engine's closures)."""
+        prepared = self._prepared.get(engine)
         if prepared is None:
-            plan = self.plan
-            prepared = self._prepared[chosen.name] = call_deep(
-                plan.depth, lambda: chosen.prepare(plan)
-            )
-        return call_deep(self.plan.depth, lambda: chosen.evaluate(self.plan, prepared, table, year))
-
-
-def _year(year: object) -> int:
-    """The assessment year, which history and `year` in the criteria are read against."""
-    if year is None:
-        raise usage_error(message("api.no-year"), hint=message("api.no-year-hint"))
-    if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
-        raise usage_error(message("api.bad-year", year=shown(year)))
-    return year
+            plan, chosen = self.plan, choose(engine)
+            prepared = self._prepared[engine] = call_deep(plan.depth, lambda: chosen.prepare(plan))
+        return prepared
 
 
 def compile(text: str, name: str = "<criteria>") -> Rules:
     """Parse and check criteria text; raise CriteriaError with every problem."""
-    return Rules(check_module(parse(text, name)))
+    return Rules(check_module(parse(*criteria_text(text, name))))
 
 
 def load(path: str | Path) -> Rules:
     """Read a criteria file (UTF-8) and compile it; diagnostics name the file."""
-    path = Path(path)
+    path = criteria_path(path)
     return compile(path.read_text(encoding="utf-8"), str(path))

@@ -9,11 +9,14 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from emurules.i18n import Message
+from emurules.i18n import DEFAULT, Message
+
+if TYPE_CHECKING:
+    from emurules.errors import DiagnosticDict
 
 Severity = Literal["error", "warning"]
 
@@ -98,6 +101,8 @@ class Place:
     file: str
     row: int | None = None
     field: str | None = None
+    # The key of the subject the row holds, when known: said, not part of where.
+    key: str | None = attrs.field(default=None, eq=False)
 
     def __str__(self) -> str:
         text = self.file
@@ -128,6 +133,13 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+    def to_dict(self, lang: str = DEFAULT) -> DiagnosticDict:
+        """JSON-ready: code, severity, kind, message, hint, notes and place (file, line and
+        column in criteria; file, row, field and the subject's key in data)."""
+        from emurules.errors import diagnostic_dict
+
+        return diagnostic_dict(self, lang)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         if self.span is not None:

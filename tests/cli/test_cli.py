@@ -159,3 +159,17 @@ def test_python_dash_m() -> None:
         check=False,
     )
     assert result.returncode == 0
+
+
+def test_main_gives_back_the_callers_sigterm_handler(tmp_path: Path) -> None:
+    import signal
+
+    def mine(signum: int, frame: object) -> None:
+        pass
+
+    before = signal.signal(signal.SIGTERM, mine)
+    try:
+        main(["check", str(BRIEF)])
+        assert signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, before)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -177,3 +178,27 @@ def test_data_needs_a_year_and_history_needs_data(tmp_path: Path) -> None:
         "test", str(yearless), "--data", str(data), "--year", "2025", "--max-examples", "5"
     )
     assert code == 1 and "P2" in out
+
+
+def test_a_report_counts_what_was_tried_and_shows_what_a_check_read(tmp_path: Path) -> None:
+    """A failure names the generated population that first broke the check, never one past
+    --max-examples; shrinking is counted apart; the check's condition is shown with the
+    values it read, on generated populations and on the data."""
+    unfair = write(tmp_path, "unfair.emu", UNFAIR)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "person.csv").write_text("id,task,initiatives\nP2,complete,2\n", encoding="utf-8")
+    code, out = run("test", str(unfair), "--max-examples", "10", "--data", str(data))
+    lines = out.splitlines()
+    assert code == 1
+    assert re.search(r"failed: broken by the (\d|10)(st|nd|rd|th) generated population", lines[0])
+    condition = (
+        '    ✗ check "fighters are workers": fighter implies worker  '
+        "(fighter = true, worker = false)"
+    )
+    assert lines.count(condition) == 2, out
+    assert "  what the check read for person P2:" in lines
+    code, out = run("test", str(unfair), "--max-examples", "10", "--format", "json")
+    (check,) = json.loads(out)["files"][0]["checks"]
+    assert 1 <= check["populations"] <= 10 and check["shrinking"] >= 0
+    assert check["counterexample"]["reads"][0]["lines"][0] == condition.strip()

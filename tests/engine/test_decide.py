@@ -197,7 +197,7 @@ def test_a_look_up_by_key_lists_no_subject() -> None:
     )
     assert result.subject("L").kind == "b"
     assert result.subject("K", kind="a").kind == "a"
-    with pytest.raises(KeyError, match="the key 'K' is used by a, b"):
+    with pytest.raises(ValueError, match="the key 'K' is used by a, b"):
         result.subject("K")
     with pytest.raises(KeyError, match="no subject has the key 'Z'"):
         result.subject("Z")

@@ -267,7 +267,10 @@ def test_json_and_rows() -> None:
     (award,) = data["awards"]
     assert award["recipients"] == ["P1"]
     outcome = next(o for o in award["outcomes"] if o["key"] == "P2")
-    assert outcome["failed"] == [{"id": "when1", "label": None, "values": {"task": "complete"}}]
+    assert outcome["failed"] == [
+        {"id": "when1", "label": None, "text": "task >= good", "holds": False,
+         "values": {"task": "complete"}, "parts": []}
+    ]  # fmt: skip
     rows = result.to_rows()
     assert {r["key"]: r["received"] for r in rows} == {"P1": True, "P2": False}
 

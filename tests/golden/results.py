@@ -6,22 +6,76 @@ with `pytestmark = pytest.mark.usefixtures("golden_results")` (tests/engine and
 tests/examples do it in their conftest); `pytest --update-golden` records anew, and the
 diff of tests/golden/results/ is then read before committing. Property tests (hypothesis)
 are left out: their populations change from run to run.
+
+Every `to_json()` any test makes is validated against the published JSON Schema,
+`emurules/schema/result-1.json` (`validating_to_json`, switched on for the whole session by
+tests/conftest.py). The provenance's release and time are recorded as placeholders, so that
+neither a new release nor the clock changes a golden file.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from emurules.result import Result
+from emurules.result_json import schema_path
 from emurules.rules import Rules
 
 FOLDER = Path(__file__).parent / "results"
+PLACEHOLDERS = {"emurules": "<release>", "evaluated": "<time>"}
+
+
+@cache
+def _validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def validate_result(data: Any) -> None:
+    """Fail unless `data` (a `to_json()`, or its JSON text read back) fits the schema."""
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        where = "/".join(map(str, errors[0].absolute_path))
+        raise AssertionError(f"to_json() breaks emurules.result/1 at /{where}: {errors[0].message}")
+
+
+@contextmanager
+def validating_to_json() -> Iterator[None]:
+    """`Result.to_json` checks what it returns (as JSON text read back, as a program
+    receives it) against the schema, for as long as this lasts."""
+    original = Result.to_json
+
+    @functools.wraps(original)
+    def to_json(self: Result, **options: Any) -> Any:
+        data = original(self, **options)
+        validate_result(json.loads(json.dumps(data, ensure_ascii=False)))
+        return data
+
+    Result.to_json = to_json  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Result.to_json = original  # type: ignore[method-assign]
+
+
+def recorded(data: Any) -> Any:
+    """A result's `to_json()` as the golden files keep it: the release and the time as
+    placeholders."""
+    return {**data, "provenance": {**data["provenance"], **PLACEHOLDERS}}
 
 
 def _name(node: pytest.Item) -> Path:
@@ -47,7 +101,7 @@ def golden_results(
 
     def recording(self: Rules, *args: Any, **kwargs: Any) -> Result:
         result = evaluate(self, *args, **kwargs)
-        made.append(result.to_json())
+        made.append(recorded(result.to_json()))
         return result
 
     monkeypatch.setattr(Rules, "evaluate", recording)

@@ -128,7 +128,7 @@ def test_the_document_states_each_check_in_words() -> None:
     for sentence in (
         "For each person, raising initiatives, lowering late never lowers score.",
         "For each team, raising task of one of its members, lowering late of one of its "
-        "members, holding a title in an earlier year, raising task never lowers flag.",
+        "members, holding a title in an earlier year, raising task never takes flag away.",
         "Non-discrimination: changing only gender, birthplace of one person changes no "
         "score, value or outcome of anyone.",
         "Equal treatment (person): any two in one group with equal fields, equal members "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from random import Random
 from typing import Any
 
 import pytest
@@ -127,7 +128,9 @@ def test_data_rules_references_dates_and_history_validate() -> None:
 
 
 def _minimal(rules: emurules.Rules, condition: Any) -> Population:
-    found: Population = find(population(rules), condition, settings=QUIET)
+    """Hypothesis's smallest population, with a fixed seed: with some seeds (one in six) its
+    shrinking stops at a crowd of seven near-copies, which `minimise` then reduces."""
+    found: Population = find(population(rules), condition, settings=QUIET, random=Random(0))
     return found
 
 

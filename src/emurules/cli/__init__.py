@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from types import FrameType
 
 from emurules import __version__
-from emurules.cli import check, doc, rank, test
+from emurules.cli import check, doc, rank, serve, test
 from emurules.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from emurules.diagnostics import render_all
-from emurules.errors import DiagnosticError, UsageError
+from emurules.errors import DiagnosticError, UnknownNameError, UsageError
 from emurules.i18n import message, render
 from emurules.report.safe import printable
 
@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     rank.add_commands(commands)
     doc.add_commands(commands)
     test.add_commands(commands)
+    serve.add_commands(commands)
     return parser
 
 
@@ -58,12 +59,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.output = None
     if getattr(args, "max_diagnostics", 0) < 0:
         parser.error("--max-diagnostics takes 0 or more")
+    previous = None
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _terminate)
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run(args)
+    finally:  # a program that calls main() keeps its own handling of SIGTERM
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         result: int = args.run(args, sys.stdout)
     except UsageError as error:
         print(printable(render(message("cli.error", problem=error.message))), file=sys.stderr)
+        return EXIT_USAGE
+    except UnknownNameError as error:  # its text, never KeyError's quoted repr of it
+        print(printable(render(message("cli.error", problem=error.text()))), file=sys.stderr)
         return EXIT_USAGE
     except DiagnosticError as error:
         sys.stdout.write(render_all(error.diagnostics) + "\n")

@@ -75,6 +75,38 @@ def clean(text: str) -> str:
     return normalise(text).strip()
 
 
+def native(raw: Any) -> Any:
+    """A cell from numpy or pandas as the Python value it stands for: a numpy number or
+    true/false as an int, float or bool (a float32 as the float it prints as), a numpy
+    datetime as a date (at midnight) or a datetime, and NA and NaT as None, missing.
+    Anything else is returned as it is. The libraries are recognised by the module of the
+    cell's type, so neither is ever imported here."""
+    kind = type(raw)
+    module = kind.__module__
+    if module == "numpy":
+        name = kind.__name__
+        if name == "datetime64":
+            return _datetime64(raw)
+        if name in ("float32", "float16"):  # 0.1 in float32 is 0.10000000149...: read "0.1"
+            return float(str(raw))
+        return raw.item()
+    if module.startswith("pandas") and kind.__name__ in ("NAType", "NaTType"):
+        return None
+    return raw
+
+
+def _datetime64(raw: Any) -> Any:
+    """A numpy datetime: None for NaT, a date at midnight, else a datetime (its text, when
+    finer than a microsecond), which a date field refuses for its time of day."""
+    day = raw.astype("datetime64[D]")
+    if day != day:  # NaT
+        return None
+    if day == raw:
+        return day.item()
+    found = raw.item()
+    return found if isinstance(found, datetime.datetime) else str(raw)
+
+
 def shown(raw: Any) -> str:
     """A cell as messages quote it: like repr, but a huge number or text stays short."""
     if isinstance(raw, bool):
@@ -122,7 +154,7 @@ def date(raw: Any, locale: str) -> datetime.date | Problem:
     """A date cell; an Excel date cell (a datetime at midnight) is a date."""
     wanted = _FORMS[locale][1]
     if isinstance(raw, datetime.datetime):
-        if raw.time() != datetime.time():
+        if raw.time() != datetime.time() or bool(getattr(raw, "nanosecond", 0)):
             return _time_of_day(raw)
         return raw.date()
     if isinstance(raw, datetime.date):
@@ -182,8 +214,8 @@ def number(raw: Any, kind: str, locale: str) -> tuple[Decimal, bool] | Problem:
         return Decimal(raw), False
     if isinstance(raw, int | Decimal):
         value = Decimal(raw)
-    elif isinstance(raw, float):
-        value = Decimal(repr(raw))
+    elif isinstance(raw, float):  # the shortest text that reads back as the same float
+        value = Decimal(float.__repr__(raw))
     elif isinstance(raw, str):
         if len(raw) > 64:  # not worth remembering, and could be large
             return _number_text.__wrapped__(raw, kind, locale)

@@ -96,7 +96,12 @@ class _Reader:
                 v.error("type", message("data.history-row-not-a-mapping"), place)
                 continue
             row, _ = v.titles("history", index, raw_row)
+            start = len(v.found)
             _row(v, self, self.by_key, index, place, row)
+            if len(v.found) > start:
+                key = _key(row.get("key"))
+                if key:
+                    v.keyed(start, key)
 
     def award_reader(self) -> Callable[[int, dict[Any, Any]], bool]:
         """What takes a sound award row (key, year, award; the kind if it is given) in a
@@ -206,7 +211,7 @@ def _row(
     place: Where,
     row: Mapping[str, Any],
 ) -> None:
-    cleaned = {k: cells.clean(v) if isinstance(v, str) else v for k, v in row.items()}
+    cleaned = {k: cells.clean(v) if isinstance(v, str) else cells.native(v) for k, v in row.items()}
     cell = cleaned.get
 
     key = cell("key")
@@ -310,13 +315,23 @@ def _row(
         return
     declared = symbol.type if symbol.type is not None else NUMBER
     value = v.convert(
-        row.get("value"),
+        cells.native(row.get("value")),
         attrs.evolve(declared, optional=False),
         (place[0], place[1], "value"),
         None,
     )
     if value is not None:
         reader.history.values[(kind, key, str(name), year)] = value
+
+
+def _key(raw: Any) -> str | None:
+    """The key a history row names, as its problems name it."""
+    raw = cells.native(raw)
+    if isinstance(raw, str):
+        return cells.clean(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return cells.shown(raw)
+    return None
 
 
 def _year(v: Validator, raw: Any, place: Where) -> int | None:

@@ -50,7 +50,7 @@ class Record:
 
     @property
     def place(self) -> Place:
-        return Place(file=self.file, row=self.row)
+        return Place(file=self.file, row=self.row, key=self.key)
 
 
 class KindReader:
@@ -82,6 +82,7 @@ class KindReader:
                 Place(file=self.file, row=index),
             )
             return None
+        start = len(self.v.found)
         titles = tuple(row)
         unknown = self.layouts.get(titles)
         twice: set[str] = set()
@@ -108,6 +109,8 @@ class KindReader:
         key = values[self.key]
         if key is None or key is MISSING:
             return None
+        if len(self.v.found) > start:
+            self.v.keyed(start, str(key))
         return Record(self.kind, str(key), values, self.file, index)
 
     def hint(self, name: str) -> Message | None:
@@ -129,6 +132,7 @@ def _reader(v: Validator, kind: str, file: str, field: FieldSchema) -> Read:
     optional = field.optional
 
     def full(raw: Any, row: int) -> Any:
+        raw = cells.native(raw)
         if raw is None or (isinstance(raw, str) and not cells.clean(raw)):
             if default is not None:
                 return default

@@ -86,6 +86,15 @@ class Validator:
         if place.row is not None:
             self.bad_rows.add((self.kinds_by_file.get(place.file, place.file), place.row))
 
+    def keyed(self, start: int, key: str) -> None:
+        """Name the subject's key in the places of the problems found since `start` (its
+        row's): the key is known only once the row is read."""
+        found = self.found
+        for index in range(start, len(found)):
+            place = found[index].place
+            if place is not None and place.key is None:
+                found[index] = attrs.evolve(found[index], place=attrs.evolve(place, key=key))
+
     def muted(self) -> Validator:
         """A copy that keeps what it finds to itself: for reading rows again."""
         muted = copy.copy(self)
@@ -282,7 +291,7 @@ class Validator:
                     self.error(
                         "duplicate_key",
                         message("data.duplicate-key", key=repr(record.key), row=str(first.row)),
-                        (record.file, record.row, key_name),
+                        Place(file=record.file, row=record.row, field=key_name, key=record.key),
                     )
             by_key[kind] = seen
         for kind, rows in records.items():
@@ -304,7 +313,7 @@ class Validator:
                     self.error(
                         "dangling_reference",
                         message("data.no-such-key", kind=target_kind, key=repr(target)),
-                        (record.file, record.row, name),
+                        Place(file=record.file, row=record.row, field=name, key=record.key),
                         hint=suggest(target, targets),
                     )
         return by_key

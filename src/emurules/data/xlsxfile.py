@@ -101,7 +101,14 @@ def _check_container(path: Path, head: bytes, problems: Problems) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (  # NotImplementedError: a zip version or compression that is not read
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+    ):
         raise problems.fatal(
             "format",
             message("data.broken-zip"),

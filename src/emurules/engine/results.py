@@ -1,16 +1,124 @@
 """An evaluated engine -> the `Result` users read: values, outcomes and explanations made
-when first asked for, looked up by key."""
+when first asked for, looked up by key.
+
+What is made when asked for is made in the engine's own decimal context (`EXACT`), never
+in whatever context the caller happens to have set when it asks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal, localcontext
 from functools import cache, partial
-from typing import Any
+from typing import Any, TypeVar
 
+import attrs
+
+from emurules.arithmetic import EXACT
 from emurules.data.validate import Table
 from emurules.engine.explain import explain
 from emurules.engine.row import RowEngine, computed_names
-from emurules.plan.steps import Award
-from emurules.result import AwardInfo, Explanation, LazyMap, Outcome, Result, SubjectResult
+from emurules.plan import ir
+from emurules.plan.passes import children, is_node
+from emurules.plan.steps import Award, Criterion, Let, Plan, Ranking, Score
+from emurules.result import (
+    AwardInfo,
+    Explanation,
+    Layout,
+    LazyMap,
+    Outcome,
+    Result,
+    SubjectResult,
+)
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+def exact(make: Callable[[T], U]) -> Callable[[T], U]:
+    """`make`, run in the engine's decimal context whatever the caller's is."""
+
+    def made(found: T) -> U:
+        with localcontext(EXACT):
+            return make(found)
+
+    return made
+
+
+def layout(plan: Plan) -> Layout:
+    """The declared type of each value, the score's places, each award's group type and
+    the places of its rank keys (the score's where it ranks by the score), read from the
+    steps as written: a pass that simplifies a formula may narrow its type."""
+    types: dict[str, dict[str, str]] = {kind: {} for kind in plan.kinds}
+    digits: dict[str, int] = {}
+    groups: dict[str, str] = {}
+    cutoff: dict[str, tuple[int | None, ...]] = {}
+    awards: list[Award] = []
+    for step in plan.written:
+        match step:
+            case Score(digits=places):
+                types[step.kind]["score"] = "number"
+                if places is not None:
+                    digits[step.kind] = places
+            case Criterion(maximum=most) if most is not None and most != int(most):
+                types[step.kind][step.name] = "number"  # a whole count capped at 7.5
+            case Criterion() | Let():
+                types[step.kind][step.name] = step.expr.type.kind
+            case Ranking():
+                types[step.kind][step.name] = "int"
+            case Award():
+                types[step.kind][step.name] = "bool"
+                awards.append(step)
+    names = {kind: computed_names(plan, kind) for kind in plan.kinds}
+    for kind in plan.kinds:
+        types[kind] = {n: types[kind][n] for n in names[kind] if n in types[kind]}
+    for award in awards:
+        if award.within is not None:
+            groups[award.name] = award.within.type.kind
+        places = digits.get(award.kind)
+        cutoff[award.name] = tuple(
+            places if isinstance(k.expr, ir.Read) and k.expr.name == "score" else None
+            for k in award.rank_by
+        )
+    integers = {
+        kind: frozenset(n for n, t in types[kind].items() if t == "int") for kind in plan.kinds
+    }
+    for step in plan.written:
+        for node in _expressions(step):
+            _integers(node, getattr(step, "kind", None), integers)
+    return Layout(types=types, digits=digits, groups=groups, cutoff=cutoff, integers=integers)
+
+
+def _expressions(step: object) -> list[ir.Node]:
+    """The expressions of a step (its formula, conditions, keys, quota, within)."""
+    found: list[ir.Node] = []
+    pending: list[object] = [step]
+    while pending:
+        value = pending.pop()
+        cls = type(value)
+        if is_node(value):
+            found.append(value)  # type: ignore[arg-type]
+        elif isinstance(value, tuple):
+            pending.extend(value)
+        elif attrs.has(cls) and not isinstance(value, ir.VType):
+            pending.extend(getattr(value, f.name) for f in attrs.fields(cls))
+    return found
+
+
+def _integers(node: ir.Node, kind: str | None, found: dict[str, frozenset[str]]) -> None:
+    """Add to `found[kind]` what an explanation names each `int` value read in `kind`'s
+    scope (a field by its name, a formula by its text); what an aggregate reads of each
+    member is in the members' kind."""
+    pending: list[tuple[ir.Node, str | None]] = [(node, kind)]
+    while pending:
+        current, scope = pending.pop()
+        vtype = getattr(current, "type", None)
+        if scope in found and isinstance(vtype, ir.VType) and vtype.kind == "int":
+            name = current.name if isinstance(current, ir.Read) else getattr(current, "text", None)
+            if isinstance(name, str):
+                found[scope] = found[scope] | {name}
+        inner = getattr(current, "member", None)
+        inner_scope = inner if isinstance(inner, str) else scope
+        pending.extend((child, inner_scope) for child in children(current))
 
 
 def build_result(engine: RowEngine, table: Table, year: int) -> Result:
@@ -33,7 +141,10 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
         kind, key = found
         row = rows[kind][key]
         values = {n: row[n] for n in names[kind] if n in row}
-        return SubjectResult(kind=kind, key=key, values=values, score=values.get("score"))
+        score = values.get("score")
+        return SubjectResult(
+            kind=kind, key=key, values=values, score=score if isinstance(score, Decimal) else None
+        )
 
     awards = {step.name: step for step in plan.steps if isinstance(step, Award)}
 
@@ -69,7 +180,7 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
                 quota=quota,
             )
 
-        return LazyMap(partial(by_kind, award.kind), assessed.__contains__, outcome)
+        return LazyMap(partial(by_kind, award.kind), assessed.__contains__, exact(outcome))
 
     all_outcomes = {name: outcomes(step) for name, step in awards.items()}
 
@@ -79,11 +190,12 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
     return Result(
         year=year,
         ruleset=plan.title,
-        subjects=LazyMap(keys, known, subject),
+        subjects=LazyMap(keys, known, exact(subject)),
         awards=tuple(AwardInfo(s.name, s.kind, s.label) for s in plan.awards()),
         outcomes=all_outcomes,
         recipients_by_award={name: d.order for name, d in engine.decisions.items()},
-        explanations=LazyMap(keys, known, explanation),
+        explanations=LazyMap(keys, known, exact(explanation)),
         skipped=table.skipped,
         kinds=tuple(sorted(plan.kinds)),
+        layout=layout(plan),
     )

@@ -529,7 +529,9 @@ def _plan(model: Model, levels: int) -> Plan:
                 kind = decl.subject.text
                 expr = lowering.expr(decl.expr, kind)
                 written.append(
-                    FairnessCheck(kind=kind, label=decl.label, expr=expr, span=decl.span)
+                    FairnessCheck(
+                        kind=kind, label=decl.label, expr=expr, span=decl.span, text=show(decl.expr)
+                    )
                 )
             case (
                 ast.MonotoneCheck()

@@ -123,12 +123,14 @@ class DataRule:
 
 @attrs.frozen(kw_only=True)
 class FairnessCheck:
-    """`check "label" for KIND: expr`: a property every subject should have."""
+    """`check "label" for KIND: expr`: a property every subject should have (`text`: the
+    condition as written, for a report of what it read)."""
 
     kind: str
     label: str
     expr: Node
     span: Span | None = attrs.field(default=None, eq=False)
+    text: str = ""
 
 
 @attrs.frozen(kw_only=True)

@@ -155,7 +155,7 @@ def _move(move: MonotoneField) -> Text:
     return message("doc.raising", field=move.name)
 
 
-def _check(step: object) -> Text | None:
+def _check(step: object, plan: Plan) -> Text | None:
     match step:
         case FairnessCheck(label=label, kind=kind, expr=expr):
             return message("doc.check", label=label, kind=kind, condition=words(expr))
@@ -163,6 +163,9 @@ def _check(step: object) -> Text | None:
             moves = tuple(
                 map(_move, written or (MonotoneField(name=f, decreasing=d) for f, d in fields))
             )
+            if any(isinstance(s, Award) and (s.kind, s.name) == (kind, target)
+                   for s in plan.declared):  # fmt: skip
+                return message("doc.monotone-award", kind=kind, moves=moves, award=target)
             return message("doc.monotone", kind=kind, moves=moves, target=target)
         case OrderCheck():
             return message("doc.order-check")
@@ -238,7 +241,7 @@ def _markdown(plan: Plan, lang: str, verdicts: Verdicts | None) -> str:
                 lines += _ranking(step, lang)
     checks: list[Text] = []
     for step in plan.written:
-        said = _check(step)
+        said = _check(step, plan)
         if said is None:
             continue
         verdict = _verdict(step, verdicts)

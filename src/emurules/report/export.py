@@ -17,6 +17,7 @@ from emurules.report.tables import (
     SUMMARY_COLUMNS,
     award_lines,
     award_title,
+    provenance,
     summary,
     title,
     words,
@@ -24,22 +25,26 @@ from emurules.report.tables import (
 from emurules.result import Result
 
 
-def to_json(result: Result) -> str:
+def to_json(result: Result, *, explanations: bool = False) -> str:
     out = io.StringIO()
-    write_json(result, out)
+    write_json(result, out, explanations=explanations)
     return out.getvalue()
 
 
-def write_json(result: Result, out: TextIO) -> None:
+def write_json(result: Result, out: TextIO, *, explanations: bool = False) -> None:
     """`Result.to_json()` as JSON text (indented by 2), written item by item, so a result
     of a million subjects is never one string in memory. The text is exactly
-    `json.dumps(result.to_json(), ensure_ascii=False, indent=2)` and a newline."""
+    `json.dumps(result.to_json(explanations=...), ensure_ascii=False, indent=2)` and a
+    newline."""
     data = result.to_json_head()
     out.write("{\n")
-    for name in ("schema", "year", "ruleset"):
-        out.write(f"  {_dump(name)}: {_dump(data[name])},\n")
+    out.write(f'  "schema": {_dump(data["schema"])},\n')
+    out.write(f'  "year": {_dump(data["year"])},\n')
+    out.write(f'  "ruleset": {_dump(data["ruleset"])},\n')
+    out.write(f'  "provenance": {_indented(data["provenance"], "  ")},\n')
+    out.write(f'  "types": {_indented(data["types"], "  ")},\n')
     out.write('  "subjects": ')
-    _write_list(out, result.iter_subjects_json(), "  ")
+    _write_list(out, result.iter_subjects_json(explanations=explanations), "  ")
     out.write(',\n  "awards": ')
     awards = result.iter_awards_json()
     first = next(awards, None)
@@ -91,6 +96,10 @@ def _write_list(out: TextIO, items: Iterator[Any], prefix: str) -> None:
 
 CSV_FIELDS = ("award", "kind", "key", "score", "qualified", "received", "rank", "group",
               "reason", "failed")  # fmt: skip
+# The provenance, the same on every row: a CSV file has no place for it but its rows, and
+# a row copied elsewhere keeps saying which rules made it.
+PROVENANCE_FIELDS = ("year", "ruleset_version", "ruleset_sha256", "emurules", "engine",
+                     "evaluated")  # fmt: skip
 
 
 def to_csv(result: Result) -> str:
@@ -103,16 +112,27 @@ def write_csv(result: Result, out: TextIO) -> None:
     """One row per subject and award, written row by row; text cells never start like a
     formula.
 
-    Numbers are written as numbers, a negative score included: the score is always a number
-    (as text only when a double cannot hold it exactly), and a group is one when the field
-    it groups by is.
+    Numbers are written as numbers, a negative score included: the score in its canonical
+    form (as in `to_json()`), and a group is one when the field it groups by is. Each row
+    ends with the provenance (`PROVENANCE_FIELDS`): the year, the rules' version and
+    SHA-256, the emurules release, the engine and the evaluation time.
     """
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS + PROVENANCE_FIELDS, lineterminator="\n")
     writer.writeheader()
+    made = result.provenance
+    trailer = {
+        "year": made.year,
+        "ruleset_version": _csv_cell(made.version or "", number=False),
+        "ruleset_sha256": made.sha256 or "",
+        "emurules": made.emurules,
+        "engine": made.engine or "",
+        "evaluated": made.evaluated_text or "",
+    }
     groups = (o.group for a in result.awards for o in result.outcomes[a.name].values())
     for row, group in zip(result.iter_rows(), groups, strict=True):
         numbers = {"score", "group"} if isinstance(group, Decimal | int) else {"score"}
-        writer.writerow({c: _csv_cell(v, number=c in numbers) for c, v in row.items()})
+        cells = {c: _csv_cell(v, number=c in numbers) for c, v in row.items()}
+        writer.writerow({**cells, **trailer})
 
 
 def _csv_cell(value: Any, *, number: bool) -> Any:
@@ -129,6 +149,7 @@ def _heading(cells: Iterable[Message], lang: str) -> str:
 
 def to_markdown(result: Result, lang: str = DEFAULT) -> str:
     parts = [f"# {_cell(render(title(result), lang))}", ""]
+    parts += [_cell(render(provenance(result), lang)), ""]
     parts += [_heading(SUMMARY_COLUMNS, lang), "| --- | ---: | ---: | ---: |"]
     for row in summary(result):
         parts.append(

@@ -8,7 +8,7 @@ hidden characters (bidi overrides, escape sequences) show as `\\x1b` rather than
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from html import escape
 from typing import Any
 
@@ -20,12 +20,13 @@ from emurules.report.tables import (
     SUMMARY_COLUMNS,
     award_lines,
     award_title,
+    provenance,
     summary,
     title,
     words,
 )
 from emurules.result import AwardInfo, Result
-from emurules.values import show
+from emurules.values import CONTEXT, show
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#222}
@@ -58,11 +59,13 @@ def histogram(
     scores: list[Decimal], cutoff: Decimal | None, low: Decimal, high: Decimal, title: str
 ) -> str:
     """An SVG histogram of scores, with a red line at the cut-off."""
-    span = (high - low) or Decimal(1)
-    counts = [0] * BINS
-    for score in scores:
-        index = min(BINS - 1, int((score - low) / span * BINS))
-        counts[index] += 1
+    with localcontext(CONTEXT):  # the bars do not depend on the caller's decimal context
+        span = (high - low) or Decimal(1)
+        counts = [0] * BINS
+        for score in scores:
+            index = min(BINS - 1, int((score - low) / span * BINS))
+            counts[index] += 1
+        x = None if cutoff is None else float((cutoff - low) / span) * WIDTH
     tallest = max(counts) or 1
     bar = WIDTH / BINS
     parts = [
@@ -76,8 +79,7 @@ def histogram(
             f'width="{bar - 2:.1f}" height="{height:.1f}" fill="#6e9fd6">'
             f"<title>{count}</title></rect>"
         )
-    if cutoff is not None:
-        x = float((cutoff - low) / span) * WIDTH
+    if x is not None:
         parts.append(
             f'<line class="cutoff" x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{HEIGHT}" '
             'stroke="#d1242f" stroke-width="2"><title>cut-off</title></line>'
@@ -137,6 +139,7 @@ def to_html(result: Result, lang: str = DEFAULT) -> str:
     heading = render(title(result), lang)
     body = [
         f"<h1>{_h(heading)}</h1>",
+        f'<p class="provenance">{_h(render(provenance(result), lang))}</p>',
         '<table id="summary">' + _row(SUMMARY_COLUMNS, lang),
     ]
     for row in summary(result):

@@ -61,6 +61,34 @@ def title(result: Result) -> Message:
     return message("report.title", ruleset=result.ruleset or "emurules", year=result.year)
 
 
+def provenance(result: Result) -> Message:
+    """A report's line under its title: the rules' version and hash, the emurules release
+    and engine, the evaluation time (what ties the report to the rules that made it)."""
+    made = result.provenance
+    unknown = message("result.unknown")
+    sha256, engine = made.sha256 or unknown, made.engine or unknown
+    evaluated = made.evaluated_text or unknown
+    if made.version is None:
+        return message("result.provenance-unversioned", sha256=sha256, emurules=made.emurules,
+                       engine=engine, evaluated=evaluated)  # fmt: skip
+    return message("result.provenance", version=made.version, sha256=sha256,
+                   emurules=made.emurules, engine=engine, evaluated=evaluated)  # fmt: skip
+
+
+def provenance_fields(result: Result) -> list[tuple[Message, str | int]]:
+    """The provenance as (label, value) pairs, for a table of it; unknown parts empty."""
+    made = result.provenance
+    return [
+        (message("result.field-ruleset"), made.ruleset or ""),
+        (message("result.field-version"), made.version or ""),
+        (message("result.field-sha256"), made.sha256 or ""),
+        (message("result.field-emurules"), made.emurules),
+        (message("result.field-engine"), made.engine or ""),
+        (message("result.field-year"), made.year),
+        (message("result.field-evaluated"), made.evaluated_text or ""),
+    ]
+
+
 def award_title(name: str, label: str | None) -> Message:
     """An award as a heading: its label (or name), then its name."""
     return message("report.award-title", label=label or name, name=name)

@@ -22,6 +22,7 @@ from emurules.report.tables import (
     SUMMARY_COLUMNS,
     award_lines,
     award_title,
+    provenance,
     set_aside,
     summary,
     tie_warning,
@@ -48,6 +49,7 @@ def print_result(
 ) -> None:
     """Every award's table (at most `top` rows each when top > 0), a summary, warnings."""
     console.print(_text(render(title(result), lang), "bold"))
+    console.print(_text(render(provenance(result), lang), "dim"), soft_wrap=True)
     for award in result.awards:
         heading = render(award_title(award.name, award.label), lang)
         table = Table(title=_text(heading), title_justify="left")

@@ -83,7 +83,7 @@ def words(node: ir.Node) -> Text:
         case ir.Binary(op=op, left=left, right=right):
             return _arith(op, _operand(left, op), _operand(right, op))
         case ir.Filter(members=members, cond=cond):
-            return message("doc.filtered", relation=words(members), condition=words(cond))
+            return _filtered(words(members), cond)
         case _ if isinstance(node, _CALLS):
             return _call(node)
         case _:
@@ -118,6 +118,17 @@ def formula(node: ir.Node) -> str:
             return text
         case _:
             raise AssertionError(f"{type(node).__name__} has no text of its own")
+
+
+def _filtered(relation: Text, cond: ir.Node) -> Message:
+    """`rel where cond`; a true/false name (a title, a field) reads "members with it"."""
+    match cond:
+        case ir.Read(name=name, type=ir.VType(kind="bool")):
+            return message("doc.filtered-with", relation=relation, name=name)
+        case ir.Not(operand=ir.Read(name=name, type=ir.VType(kind="bool"))):
+            return message("doc.filtered-without", relation=relation, name=name)
+        case _:
+            return message("doc.filtered", relation=relation, condition=words(cond))
 
 
 def _named(node: ir.Node) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from emurules.errors import EmurulesError
-from emurules.i18n import DEFAULT, render
+from emurules.i18n import DEFAULT, message, render
 from emurules.report.files import write_bytes
 from emurules.report.safe import FORMULA_START, xlsx_text
 from emurules.report.tables import (
@@ -23,6 +23,7 @@ from emurules.report.tables import (
     SUMMARY,
     SUMMARY_COLUMNS,
     award_lines,
+    provenance_fields,
     summary,
     words,
 )
@@ -60,8 +61,11 @@ def to_xlsx(result: Result, lang: str = DEFAULT) -> bytes:
                            float(score) if isinstance(score, Decimal) else None,
                            render(STATUS[line.status], lang), line.group,
                            words(line.detail, lang)])  # fmt: skip
+    made = book.create_sheet(render(message("result.provenance-sheet"), lang)[:31])
+    for label, value in provenance_fields(result):
+        _append(made, [render(label, lang), value])
     for page in book.worksheets:
-        for cell in page[1]:
+        for cell in page[1] if page is not made else page["A"]:
             cell.font = Font(bold=True)
     out = io.BytesIO()
     book.save(out)

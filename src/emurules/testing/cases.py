@@ -14,12 +14,13 @@ from hypothesis import strategies as st
 
 from emurules.i18n import Message, message
 from emurules.plan.schema import FieldSchema
-from emurules.result import Outcome, Result
+from emurules.result import Explanation, Outcome, Result
 from emurules.rules import Rules
 from emurules.source import Span
 from emurules.testing.boundaries import Boundaries, boundaries
 from emurules.testing.evaluation import Evaluated, Evaluator
 from emurules.testing.outcome import Detail, Moved
+from emurules.testing.rename import Renaming
 from emurules.testing.strategies import OMIT, Population, field_values, population
 from emurules.values import MISSING
 
@@ -44,6 +45,7 @@ class Failure:
     states: tuple[tuple[Message, Result], ...] = ()
     detail: Detail | None = None
     shown: Population | None = None  # the population evaluated, when not the case's own
+    reads: Callable[[str], Explanation] | None = None  # what the check read, for a key
 
 
 Cases = Callable[[st.SearchStrategy[Population]], st.SearchStrategy[Case]]
@@ -54,13 +56,16 @@ class Property:
     """A check as something to falsify: each of `parts` draws cases from populations
     (a check that is several claims, one per field, has a part for each, searched with
     an equal share of the examples: a search draws the first of several choices far more
-    often than the last); `breaks` says how a case breaks it (None when it holds)."""
+    often than the last); `breaks` says how a case breaks it (None when it holds);
+    `rename` gives what a case drew besides its population (`Case.extra`) with the keys in
+    it renamed."""
 
     label: str
     form: str
     span: Span | None
     parts: tuple[Cases, ...]
     breaks: Callable[[Case], Failure | None]
+    rename: Callable[[Any, Renaming], Any] = attrs.field(eq=False, repr=False)
     context: Context = attrs.field(eq=False, repr=False)
     check: object = attrs.field(eq=False, repr=False)  # the plan's step it tries
 
@@ -100,6 +105,11 @@ class Context:
         if field.optional or field.default is not None:
             return st.one_of(st.just(OMIT), found)
         return found
+
+
+def unchanged(extra: Any, renaming: Renaming) -> Any:
+    """`Property.rename` of a check that draws nothing besides the population."""
+    return extra
 
 
 def replaced(population: Population, kind: str, index: int, row: dict[str, Any]) -> Population:

@@ -6,6 +6,7 @@ changes nothing). Each is one function from the check to its `Property`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final
 
@@ -16,6 +17,7 @@ from emurules.errors import DataError
 from emurules.i18n import message
 from emurules.plan.schema import FieldSchema
 from emurules.plan.steps import FairnessCheck, MonotoneCheck, OrderCheck
+from emurules.result import Explanation
 from emurules.testing.cases import (
     Case,
     Cases,
@@ -25,9 +27,11 @@ from emurules.testing.cases import (
     differences,
     lowered,
     replaced,
+    unchanged,
 )
-from emurules.testing.evaluation import Invalid
+from emurules.testing.evaluation import Evaluated, Invalid
 from emurules.testing.outcome import Change, Reorder
+from emurules.testing.rename import Renaming
 from emurules.testing.strategies import OMIT, Population, field_values, typed
 from emurules.values import MISSING, EnumValue
 
@@ -43,7 +47,9 @@ def fairness(context: Context, check: FairnessCheck) -> Property:
         keys = evaluated.breaking(check.kind, check.expr)
         if not keys:
             return None
-        return Failure(kind=check.kind, breaking=keys, result=evaluated.result)
+        return Failure(
+            kind=check.kind, breaking=keys, result=evaluated.result, reads=reads(evaluated, check)
+        )
 
     return Property(
         label=check.label,
@@ -51,9 +57,16 @@ def fairness(context: Context, check: FairnessCheck) -> Property:
         span=check.span,
         parts=(lambda populations: populations.map(Case),),
         breaks=breaks,
+        rename=unchanged,
         context=context,
         check=check,
     )
+
+
+def reads(evaluated: Evaluated, check: FairnessCheck) -> Callable[[str], Explanation]:
+    """What the check read for a subject: its condition with the values it compared, and
+    the members each aggregate counted."""
+    return lambda key: evaluated.condition(check.kind, key, check.expr, check.label, check.text)
 
 
 # ---- check monotone X for KIND in f, -g, members.h, history -----------------------------------
@@ -178,6 +191,21 @@ def monotone(context: Context, check: MonotoneCheck) -> Property:
             detail=change,
         )
 
+    def rename(extra: Any, renaming: Renaming) -> Any:
+        match extra:
+            case ("own", key, name, down, after):
+                after = renaming.raw(check.kind, name, after)
+                return ("own", renaming.text(check.kind, key), name, down, after)
+            case ("member", owner, relation, key, name, down, after):
+                member = relations[relation].member
+                owner, key = renaming.text(check.kind, owner), renaming.text(member, key)
+                return ("member", owner, relation, key, name, down,
+                        renaming.raw(member, name, after))  # fmt: skip
+            case ("history", key, title, year):
+                return ("history", renaming.text(check.kind, key), title, year)
+            case _:
+                return extra
+
     parts = tuple(cases(move) for move in moves)
     return Property(
         label=label,
@@ -185,6 +213,7 @@ def monotone(context: Context, check: MonotoneCheck) -> Property:
         span=check.span,
         parts=parts,
         breaks=breaks,
+        rename=rename,
         context=context,
         check=check,
     )
@@ -362,12 +391,20 @@ def order(context: Context, check: OrderCheck) -> Property:
             ),
         )
 
+    def rename(extra: Any, renaming: Renaming) -> Any:
+        if extra is None:
+            return None
+        return tuple(
+            (kind, tuple(renaming.text(kind, key) for key in keys)) for kind, keys in extra
+        )
+
     return Property(
         label="order_independent",
         form="order_independent",
         span=check.span,
         parts=(cases,),
         breaks=breaks,
+        rename=rename,
         context=context,
         check=check,
     )

@@ -7,6 +7,7 @@ quota's cut-off). Each is one function from the check to its `Property`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -29,6 +30,7 @@ from emurules.testing.cases import (
 )
 from emurules.testing.evaluation import Evaluated, Invalid
 from emurules.testing.outcome import Edit, Moved, Twins
+from emurules.testing.rename import Renaming
 from emurules.testing.strategies import OMIT, Population, typed
 from emurules.values import MISSING
 
@@ -55,6 +57,22 @@ def _edit_cases(context: Context, kind: str, names: tuple[str, ...], least: int 
         return draw_case()
 
     return cases
+
+
+def _rename_edit(kind: str) -> Callable[[Any, Renaming], Any]:
+    """`Property.rename` of the cases of `_edit_cases`: the subject's key, and a new value
+    of a reference."""
+
+    def rename(extra: Any, renaming: Renaming) -> Any:
+        if extra is None:
+            return None
+        key, edits = extra
+        return (
+            renaming.text(kind, key),
+            tuple((name, renaming.raw(kind, name, raw)) for name, raw in edits),
+        )
+
+    return rename
 
 
 def _edited(context: Context, case: Case, kind: str) -> tuple[Evaluated, Evaluated, Edit] | None:
@@ -114,6 +132,7 @@ def ignores(context: Context, check: IgnoresCheck) -> Property:
         span=check.span,
         parts=(_edit_cases(context, check.kind, check.fields),),
         breaks=breaks,
+        rename=_rename_edit(check.kind),
         context=context,
         check=check,
     )
@@ -156,6 +175,7 @@ def local(context: Context, check: LocalCheck) -> Property:
         span=check.span,
         parts=tuple(_edit_cases(context, check.kind, (name,), least=2) for name in editable),
         breaks=breaks,
+        rename=_rename_edit(check.kind),
         context=context,
         check=check,
     )
@@ -218,6 +238,7 @@ def equal_treatment(context: Context, check: EqualTreatmentCheck) -> Property:
         span=check.span,
         parts=(cases,),
         breaks=breaks,
+        rename=lambda key, renaming: renaming.text(check.kind, key),
         context=context,
         check=check,
     )

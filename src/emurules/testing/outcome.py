@@ -303,6 +303,7 @@ class Counterexample:
     breaking: tuple[str, ...]
     explanations: tuple[Explained, ...] = ()
     detail: Detail | None = None
+    reads: tuple[Explained, ...] = ()  # `check "label"`: what it read for each subject
 
     @property
     def change(self) -> Change | None:
@@ -319,6 +320,9 @@ class Counterexample:
                 yield INDENT + line
         if self.breaking:
             yield render(message("testing.breaking", keys=", ".join(self.breaking)), lang)
+        for read in self.reads:
+            yield render(message("testing.check-read", kind=read.kind, key=read.key), lang)
+            yield from read.explanation.lines(1, lang)
         if self.detail is not None:
             yield from self.detail.lines(lang)
         for explained in self.explanations:
@@ -341,6 +345,10 @@ class Counterexample:
             "history": [_plain_row(r) for r in self.population.history],
             "tables": [t.to_json() for t in self.tables],
             "breaking": list(self.breaking),
+            "reads": [
+                {"kind": r.kind, "key": r.key, "lines": list(r.explanation.lines())}
+                for r in self.reads
+            ],
             "explanations": [
                 {
                     "kind": e.kind,
@@ -357,8 +365,10 @@ class Counterexample:
 @attrs.frozen(kw_only=True)
 class CheckRun:
     """How one check went. `form` is the check's form (`check`, `monotone`,
-    `order_independent`); `populations` how many populations were evaluated (one, the
-    real data, when `on_data`); `error` says why no population could be tried."""
+    `order_independent`); `populations` how many generated populations were tried (for a
+    failure, up to and including the first that broke the check; one, the real data,
+    when `on_data`), and `shrinking` how many more were evaluated while the
+    counterexample was made smaller; `error` says why no population could be tried."""
 
     label: str
     form: str
@@ -370,6 +380,7 @@ class CheckRun:
     on_data: bool = False
     counterexample: Counterexample | None = None
     error: Message | None = None
+    shrinking: int = 0
 
     @property
     def name(self) -> str:
@@ -387,7 +398,7 @@ class CheckRun:
             return message("testing.passed", name=name, count=self.populations, seed=seed)
         if self.error is not None:
             return message("testing.not-tried", name=name, seed=seed)
-        return message("testing.failed", name=name, count=self.populations, seed=seed)
+        return message("testing.failed", name=name, place=ordinal(self.populations), seed=seed)
 
     def lines(self, lang: str = DEFAULT) -> Iterator[str]:
         """The outcome in one line; for a failure, the counterexample beneath it."""
@@ -406,6 +417,7 @@ class CheckRun:
             "passed": self.passed,
             "seconds": round(self.seconds, 6),
             "populations": self.populations,
+            "shrinking": self.shrinking,
             "seed": self.seed,
             "on_data": self.on_data,
             "error": None if self.error is None else render(self.error),
@@ -413,6 +425,19 @@ class CheckRun:
             if self.counterexample is None
             else self.counterexample.to_json(),
         }
+
+
+def ordinal(n: int) -> Message:
+    """1st, 2nd, 3rd, 4th: the categories of English ordinals (CLDR's one, two, few,
+    other), which a catalogue may word alike."""
+    if not 10 <= n % 100 <= 20:
+        if n % 10 == 1:
+            return message("testing.ordinal-one", n=n)
+        if n % 10 == 2:
+            return message("testing.ordinal-two", n=n)
+        if n % 10 == 3:
+            return message("testing.ordinal-few", n=n)
+    return message("testing.ordinal-other", n=n)
 
 
 # ---- cells --------------------------------------------------------------------------------

@@ -5,8 +5,11 @@ cases (a population and whatever else the check draws: a subject and a field to 
 second order of the records) and a test of whether a case breaks the check. Hypothesis
 searches for a case that does and shrinks it (`find`, with an explicit seed and no example
 database, so that a run is reproducible and writes nothing into the user's directory);
-`minimise` then makes the population as small as it goes. Adding a form of check is one
-function that makes its `Property` and one arm in `_property`.
+`minimise` then makes the population as small as it goes, and `rename` keys it P1, P2, ...
+Counts are of populations evaluated: the generated ones (at most `max_examples` in all,
+shared among a check's parts) up to the first that broke the check, then apart those
+tried while shrinking. Adding a form of check is one function that makes its `Property`
+and one arm in `_property`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from hypothesis import HealthCheck, Phase, Verbosity, configuration, find, rejec
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
-from emurules.errors import EvaluationError, UsageError
+from emurules.errors import DataError, EvaluationError, UsageError
 from emurules.i18n import Message, message
 from emurules.plan.steps import (
     EqualTreatmentCheck,
@@ -36,10 +39,11 @@ from emurules.plan.steps import (
 from emurules.rules import Rules
 from emurules.testing.cases import Case, Context, Failure, Property
 from emurules.testing.evaluation import Invalid
-from emurules.testing.forms import fairness, monotone, order
+from emurules.testing.forms import fairness, monotone, order, reads
 from emurules.testing.invariance import equal_treatment, ignores, local
 from emurules.testing.minimise import minimise
 from emurules.testing.outcome import CheckRun, Counterexample, Explained, tables
+from emurules.testing.rename import simplest_keys
 from emurules.testing.strategies import DEFAULT_YEAR, Population
 
 DEFAULT_SEED: Final = 0
@@ -179,17 +183,17 @@ def _falsify(
     deadline: float | None,
 ) -> CheckRun:
     start = time.perf_counter()
-    tried = [0]
+    count = _Count()
     last: list[Case] = []
 
     def broken(case: Case) -> bool:
         if deadline is not None and time.perf_counter() - start > deadline:
             raise _OutOfTime
-        tried[0] += 1
         try:
             failure = found.breaks(case)
         except (EvaluationError, Invalid):
             reject()
+        count.evaluated(broke=failure is not None)
         if failure is not None:
             last[:] = [case]
         return failure is not None
@@ -197,8 +201,10 @@ def _falsify(
     error: Message | None = None
     case: Case | None = None
     unsatisfied = 0
-    share = -(-max_examples // len(found.parts))  # each part an equal share, rounded up
-    for part in found.parts:
+    shares = _shares(max_examples, len(found.parts))
+    for part, share in zip(found.parts, shares, strict=True):
+        if not share:
+            continue
         try:
             case = find(part(strategy), broken, settings=_settings(share), random=Random(seed))
         except NoSuchExample:
@@ -209,17 +215,11 @@ def _falsify(
         except _OutOfTime:
             case = last[0] if last else None
         break
-    if unsatisfied == len(found.parts):
+    if unsatisfied == sum(1 for share in shares if share):
         error = message("testing.unsatisfiable")
     counterexample = None
     if case is not None:
-        case = minimise(
-            context.rules,
-            case,
-            lambda c: c.population,
-            lambda c, p: attrs.evolve(c, population=p),
-            lambda c: found.breaks(c) is not None,
-        )
+        case = _simplest(context, found, count, case)
         failure = found.breaks(case)
         assert failure is not None
         counterexample = _counterexample(context, failure.shown or case.population, failure)
@@ -229,17 +229,74 @@ def _falsify(
         span=found.span,
         passed=case is None and error is None,
         seconds=time.perf_counter() - start,
-        populations=tried[0],
+        populations=count.generated,
+        shrinking=count.shrinking,
         seed=seed,
         counterexample=counterexample,
         error=error,
     )
 
 
+class _Count:
+    """The populations a search evaluated (those that broke a data rule or failed to
+    evaluate aside): the generated ones up to the first that broke the check, then those
+    tried while it was made smaller."""
+
+    def __init__(self) -> None:
+        self.generated = 0
+        self.shrinking = 0
+        self.broken = False
+
+    def evaluated(self, *, broke: bool) -> None:
+        if self.broken:
+            self.shrinking += 1
+        else:
+            self.generated += 1
+            self.broken = broke
+
+
+def _shares(max_examples: int, parts: int) -> list[int]:
+    """Each part's share of the examples: equal, the first ones taking what is left over,
+    so that they add up to `max_examples` (a part may get none)."""
+    whole, left = divmod(max(1, max_examples), parts)
+    return [whole + (1 if index < left else 0) for index in range(parts)]
+
+
+def _simplest(context: Context, found: Property, count: _Count, case: Case) -> Case:
+    """The case made as small as it goes, then keyed as simply as it goes (P1, P2, ...)
+    when that still breaks the check."""
+
+    def breaks(c: Case) -> bool:
+        count.shrinking += 1
+        return found.breaks(c) is not None
+
+    case = minimise(
+        context.rules,
+        case,
+        lambda c: c.population,
+        lambda c, p: attrs.evolve(c, population=p),
+        breaks,
+    )
+    renaming = simplest_keys(context.rules, case.population)
+    if renaming.identity:
+        return case
+    renamed = Case(renaming.population(case.population), found.rename(case.extra, renaming))
+    try:
+        return renamed if breaks(renamed) else case
+    except (DataError, EvaluationError, Invalid):
+        return case
+
+
 def _counterexample(
     context: Context, population: Population, failure: Failure, limit: int | None = None
 ) -> Counterexample:
     explained = []
+    read: tuple[Explained, ...] = ()
+    if failure.reads is not None:
+        read = tuple(
+            Explained(kind=failure.kind, key=key, explanation=failure.reads(key))
+            for key in failure.breaking[:limit]
+        )
     for key in failure.breaking[:limit]:
         if not failure.states:
             explanation = failure.result.explain(key, failure.kind)
@@ -256,6 +313,7 @@ def _counterexample(
         breaking=failure.breaking,
         explanations=tuple(explained),
         detail=failure.detail,
+        reads=read,
     )
 
 
@@ -276,7 +334,12 @@ def _on_data(context: Context, check: FairnessCheck, real: Population) -> CheckR
             history=[r for r in real.history if str(r.get("key")) in chosen],
             year=real.year,
         )  # fmt: skip
-        failure = Failure(kind=check.kind, breaking=keys, result=evaluated.result)
+        failure = Failure(
+            kind=check.kind,
+            breaking=keys,
+            result=evaluated.result,
+            reads=reads(evaluated, check),
+        )
         counterexample = _counterexample(context, shown, failure, MAX_EXPLAINED)
     return CheckRun(
         label=check.label,

@@ -6,13 +6,13 @@ reviewer reports can be reproduced by anyone with the file and the seed.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 import attrs
 
 from emurules.i18n import DEFAULT, Message, message, render
+from emurules.provenance import sha256_text
 from emurules.rules import Rules
 from emurules.source import Span
 from emurules.testing.examples import run_examples
@@ -96,8 +96,9 @@ class FileRun:
 
 
 def fingerprint(text: str) -> str:
-    """What ties a test report to the criteria text it tested (`emurules doc --verified`)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """What ties a test report to the criteria text it tested (`emurules doc --verified`):
+    the same hash as `Rules.sha256` and `Result.provenance`."""
+    return sha256_text(text)
 
 
 def _position(item: Item) -> tuple[int, int]:

@@ -333,14 +333,22 @@ def _population(shape: _Shape, most: int, crowd_most: int) -> st.SearchStrategy[
 
 
 def _key(kind: _Kind, number: int) -> Any:
-    key_type = kind.schema.fields[kind.schema.key].type.kind
-    if key_type == "text":
-        return f"{kind.prefix}{number}"
+    return _numbered(kind.schema, kind.prefix, number)
+
+
+def simple_key(schema: Schema, kind: str, number: int) -> Any:
+    """The `number`th key a population of the schema gives subjects of `kind` (P1, P2, ...;
+    1, 2, ... for a number key)."""
+    return _numbered(schema.kinds[kind], _prefixes(list(schema.kinds))[kind], number)
+
+
+def _numbered(info: KindSchema, prefix: str, number: int) -> Any:
+    key_type = info.fields[info.key].type.kind
     if key_type == "int":
         return number
     if key_type == "number":
         return Decimal(number)
-    return f"{kind.prefix}{number}"
+    return f"{prefix}{number}"
 
 
 def _enough_targets(
