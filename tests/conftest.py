@@ -1,5 +1,6 @@
 """Shared test options: `--update-golden` rewrites expected outputs; hypothesis profiles;
-every `Result.to_json()` validated against its JSON Schema; a fixed evaluation time."""
+every `Result.to_json()` validated against its JSON Schema; a fixed evaluation time; the
+language English whatever the machine's locale."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ from hypothesis import HealthCheck, settings
 # Results and reports made twice are the same: the evaluation time they record is this
 # instant (2026-01-01T00:00:00Z; see emurules.provenance), in subprocesses too.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+# Tests pin the language they read: the machine's locale never chooses it (a test of
+# Vietnamese passes --lang vi, or sets LANG itself), in subprocesses too.
+for _name in ("LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", parent=settings.get_profile("default"), max_examples=200)

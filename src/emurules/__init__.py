@@ -23,6 +23,8 @@ from emurules.errors import (
     UsageError,
     UsageTypeError,
 )
+from emurules.plan.labels import Labels
+from emurules.plan.metadata import Metadata, Signer
 from emurules.provenance import Provenance
 from emurules.result import (
     AwardInfo,
@@ -70,6 +72,8 @@ __all__ = [
     "Explanation",
     "ExplanationDict",
     "JSONValue",
+    "Labels",
+    "Metadata",
     "Missing",
     "Model",
     "Module",
@@ -85,6 +89,7 @@ __all__ = [
     "ResultDict",
     "RowDict",
     "Rules",
+    "Signer",
     "SkippedDict",
     "Source",
     "Span",

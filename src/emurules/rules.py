@@ -24,8 +24,10 @@ from emurules.engine.row import Compiled, RowEngine
 from emurules.engine.whatif import EXPLAIN, UNEXPLAINED, Explain, Replay
 from emurules.errors import DataError
 from emurules.i18n import message
+from emurules.plan.labels import Labels
 from emurules.plan.lower import plan
 from emurules.plan.lower_schema import lower_schema
+from emurules.plan.metadata import Language, Metadata
 from emurules.plan.schema import Schema
 from emurules.plan.steps import Plan
 from emurules.provenance import Provenance, emurules_version, evaluation_time, sha256_text
@@ -71,6 +73,23 @@ class Rules:
         """How the ruleset reads numbers and dates in data text: "iso" (the default:
         decimal point, YYYY-MM-DD) or "vi" (decimal comma, day-first dates)."""
         return locale_of(self.schema)
+
+    @property
+    def labels(self) -> Labels:
+        """The labels of subject kinds, fields, relations and enum values, and each kind's
+        display field (read-only)."""
+        return Labels(schema=self.schema)
+
+    @property
+    def metadata(self) -> Metadata:
+        """The document metadata the ruleset header states (authority, document type and
+        number, place, date, legal bases, signer, language); empty parts are None."""
+        return self.plan.metadata
+
+    @property
+    def language(self) -> Language | None:
+        """The ruleset's `language` ("vi" or "en"), if it states one."""
+        return self.plan.metadata.language
 
     @property
     def version(self) -> str | None:

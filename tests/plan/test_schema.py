@@ -39,9 +39,10 @@ def test_law_2022_fields(law: Schema) -> None:
         "provincial_initiative", "digital_cert", "training_hours", "leave_months",
     ]  # fmt: skip
     fields = person.fields
-    assert fields["id"] == FieldSchema("id", VType("text"), key=True)
+    assert fields["id"] == FieldSchema("id", VType("text"), key=True, label="Mã cán bộ")
     assert fields["unit"].type == VType("ref", "collective")
-    assert fields["task"] == FieldSchema("task", VType("enum", "rating"))
+    task_label = "Mức độ hoàn thành nhiệm vụ"
+    assert fields["task"] == FieldSchema("task", VType("enum", "rating"), label=task_label)
     assert fields["discipline"].default == EnumValue("discipline", "none", 0)
     assert fields["initiatives"] == FieldSchema(
         "initiatives",
@@ -49,6 +50,7 @@ def test_law_2022_fields(law: Schema) -> None:
         default=Decimal(0),
         low=(Decimal(0), False),
         constraint_text=">= 0",
+        label="Số sáng kiến",
     )
     assert fields["digital_cert"].default is False
     leave = fields["leave_months"]
@@ -70,14 +72,16 @@ def test_law_2022_percent_is_between_0_and_1(law: Schema) -> None:
 def test_law_2022_names_sorts_and_types(law: Schema) -> None:
     person = law.kinds["individual"].names
     assert person["year"] == NameInfo("year", "year", VType("int"))
-    assert person["task"] == NameInfo("task", "field", VType("enum", "rating"))
+    task = NameInfo("task", "field", VType("enum", "rating"), label="Mức độ hoàn thành nhiệm vụ")
+    assert person["task"] == task
     assert person["leave_months"].type == VType("number", optional=True)
     assert person["task_points"].sort == "criterion"
     assert person["score"] == NameInfo("score", "score", VType("number"))
     assert person["advanced_worker"] == NameInfo("advanced_worker", "award", VType("bool"))
     unit = law.kinds["collective"]
     assert unit.names["fighters"].sort == "bonus"
-    assert unit.names["members"] == NameInfo("members", "relation", VType("relation", "individual"))
+    members = VType("relation", "individual")
+    assert unit.names["members"] == NameInfo("members", "relation", members, label="Thành viên")
     assert unit.names["block_table"] == NameInfo("block_table", "ranking", VType("int"))
     assert unit.names_of("award") == [
         "advanced_collective", "excellent_collective", "emulation_flag",

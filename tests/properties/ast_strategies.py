@@ -98,6 +98,7 @@ fields = st.builds(
     ast.Field,
     name=idents,
     type=st.builds(ast.TypeRef, name=idents, optional=st.booleans()),
+    label=labels,
     constraint=st.none()
     | st.builds(ast.Bound, op=st.sampled_from(["<", "<=", ">", ">="]), value=values)
     | st.builds(ast.FieldRange, low=values, high=values),
@@ -173,10 +174,33 @@ awards = st.one_of(
         tie_include=st.booleans(),
     ),
 )
+
+
+@st.composite
+def _enum_decls(draw: st.DrawFn) -> ast.EnumDecl:
+    """An enum whose labels are in the builder's canonical form: none, or one per value."""
+    values = draw(_tuple(idents, 1))
+    named = draw(st.lists(labels, min_size=len(values), max_size=len(values)))
+    return ast.EnumDecl(
+        name=draw(idents),
+        values=values,
+        ordered=draw(st.booleans()),
+        labels=tuple(named) if any(label is not None for label in named) else (),
+    )
+
+
 settings_ = st.one_of(
     texts.map(lambda v: ast.Setting(key="version", value=v)),
     st.integers(0, 9999).map(lambda v: ast.Setting(key="year", value=v)),
     st.integers(0, 10).map(lambda v: ast.Setting(key="round", value=v)),
+    st.builds(
+        ast.Setting,
+        key=st.sampled_from(["authority", "document", "number", "place", "basis"]),
+        value=texts,
+    ),
+    st.dates().map(lambda v: ast.Setting(key="date", value=v)),
+    st.tuples(texts, texts).map(lambda v: ast.Setting(key="signer", value=v)),
+    st.sampled_from(["vi", "en"]).map(lambda v: ast.Setting(key="language", value=v)),
 )
 monotone_moves = st.one_of(
     st.builds(
@@ -191,11 +215,17 @@ decls: st.SearchStrategy[ast.Decl] = st.one_of(
     st.builds(
         ast.Ruleset,
         title=texts,
-        settings=st.lists(settings_, max_size=3, unique_by=lambda s: s.key).map(tuple),
+        settings=st.lists(settings_, max_size=4, unique_by=lambda s: s.key).map(tuple),
     ),
-    st.builds(ast.EnumDecl, name=idents, values=_tuple(idents, 1), ordered=st.booleans()),
-    st.builds(ast.SubjectDecl, name=idents, fields=_tuple(fields)),
-    st.builds(ast.RelationDecl, name=idents, owner=idents, member=idents, via=idents),
+    _enum_decls(),
+    st.builds(
+        ast.SubjectDecl,
+        name=idents,
+        fields=_tuple(fields),
+        label=labels,
+        display=st.none() | idents,
+    ),
+    st.builds(ast.RelationDecl, name=idents, owner=idents, member=idents, via=idents, label=labels),
     st.builds(
         ast.CriterionDecl,
         kind=st.sampled_from(["criterion", "bonus", "penalty"]),

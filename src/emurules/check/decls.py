@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from emurules.check import fairness
+from emurules.check import fairness, labels
 from emurules.check import types as t
 from emurules.check.functions import literal_number
 from emurules.check.graph import Node
@@ -91,14 +91,17 @@ class DeclChecker:
                             message("check.round-digits", low=low, high=high),
                             setting.span,
                         )
-                    if setting.key == "year" and not 1 <= int(setting.value) <= 9999:
+                    year = setting.value if setting.key == "year" else None
+                    if isinstance(year, int) and not 1 <= year <= 9999:
                         self.report("E0107", message("check.year-setting"), setting.span)
                     if setting.key == "locale":
                         self.locale(setting)
                 return None
             case ast.EnumDecl():
+                labels.check_enum(decl, self.report)
                 return None
             case ast.SubjectDecl():
+                labels.check_subject(decl, self.report)
                 self.subject(decl)
                 return None
             case ast.RelationDecl():

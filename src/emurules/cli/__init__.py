@@ -19,7 +19,7 @@ from types import FrameType
 
 from emurules import __version__
 from emurules.cli import check, doc, rank, serve, test
-from emurules.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from emurules.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, language
 from emurules.diagnostics import render_all
 from emurules.errors import DiagnosticError, UnknownNameError, UsageError
 from emurules.i18n import message, render
@@ -55,6 +55,7 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.lang = language(args)
     if getattr(args, "output", None) == "-":  # `-o -`: the standard output, as usual
         args.output = None
     if getattr(args, "max_diagnostics", 0) < 0:
@@ -73,13 +74,15 @@ def _run(args: argparse.Namespace) -> int:
     try:
         result: int = args.run(args, sys.stdout)
     except UsageError as error:
-        print(printable(render(message("cli.error", problem=error.message))), file=sys.stderr)
+        said = message("cli.error", problem=error.message)
+        print(printable(render(said, args.lang)), file=sys.stderr)
         return EXIT_USAGE
     except UnknownNameError as error:  # its text, never KeyError's quoted repr of it
-        print(printable(render(message("cli.error", problem=error.text()))), file=sys.stderr)
+        said = message("cli.error", problem=error.text(args.lang))
+        print(printable(render(said, args.lang)), file=sys.stderr)
         return EXIT_USAGE
     except DiagnosticError as error:
-        sys.stdout.write(render_all(error.diagnostics) + "\n")
+        sys.stdout.write(render_all(error.diagnostics, lang=args.lang) + "\n")
         return EXIT_FINDINGS
     except BrokenPipeError:  # the reader stopped reading (`| head`): not an error of ours
         with contextlib.suppress(OSError):
@@ -92,10 +95,11 @@ def _run(args: argparse.Namespace) -> int:
             if error.filename
             else reason
         )
-        print(printable(render(message("cli.error", problem=problem))), file=sys.stderr)
+        said = message("cli.error", problem=problem)
+        print(printable(render(said, args.lang)), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print(render(message("cli.interrupted")), file=sys.stderr)
+        print(render(message("cli.interrupted"), args.lang), file=sys.stderr)
         return 130
     except Exception as error:  # a bug in emurules, never a user's mistake
         # in plain English, not from the catalogue: the bug may be in the catalogue

@@ -11,7 +11,9 @@ from emurules.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     add_color,
+    add_language,
     diagnose,
+    language,
     read_source,
     use_color,
     writing,
@@ -25,7 +27,7 @@ from emurules.syntax.printer import format_module
 
 
 def run_check(args: argparse.Namespace, out: TextIO) -> int:
-    color = use_color(args.color, out)
+    color, lang = use_color(args.color, out), language(args)
     found: list[Diagnostic] = []
     sources = [read_source(path) for path in args.files]
     for source in sources:
@@ -33,24 +35,25 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
         found.extend(diagnostics)
         if diagnostics:
             limit = None if args.max_diagnostics == 0 else args.max_diagnostics
-            out.write(render_all(diagnostics, color=color, limit=limit) + "\n\n")
+            out.write(render_all(diagnostics, color=color, limit=limit, lang=lang) + "\n\n")
     errors = [d for d in found if d.is_error or args.strict]
     files = len(sources)
     if not found:
-        out.write(render(message("cli.checked-clean", count=files)) + "\n")
+        out.write(render(message("cli.checked-clean", count=files), lang) + "\n")
     else:
-        out.write(render(message("cli.checked", count=files, summary=summary(found))) + "\n")
+        said = message("cli.checked", count=files, summary=summary(found, lang))
+        out.write(render(said, lang) + "\n")
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
 def run_fmt(args: argparse.Namespace, out: TextIO) -> int:
-    color = use_color(args.color, out)
+    color, lang = use_color(args.color, out), language(args)
     status = EXIT_OK
     for path in args.files:
         source = read_source(path)
         module, diagnostics = parse_source(source)
         if module is None:
-            out.write(render_all(diagnostics, color=color) + "\n\n")
+            out.write(render_all(diagnostics, color=color, lang=lang) + "\n\n")
             status = EXIT_FINDINGS
             continue
         formatted = format_module(module)
@@ -69,11 +72,11 @@ def run_fmt(args: argparse.Namespace, out: TextIO) -> int:
                     )
                 )
             else:
-                out.write(render(message("cli.would-reformat", path=path)) + "\n")
+                out.write(render(message("cli.would-reformat", path=path), lang) + "\n")
         else:
             with writing(Path(path)):
                 write_text(Path(path), formatted)
-            out.write(render(message("cli.reformatted", path=path)) + "\n")
+            out.write(render(message("cli.reformatted", path=path), lang) + "\n")
     return status
 
 
@@ -95,6 +98,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     check.set_defaults(run=run_check)
     add_color(check)
+    add_language(check)
 
     fmt = commands.add_parser(
         "fmt",
@@ -109,3 +113,4 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     mode.add_argument("--diff", action="store_true", help="change nothing; print a diff")
     fmt.set_defaults(run=run_fmt)
     add_color(fmt)
+    add_language(fmt)

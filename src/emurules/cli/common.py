@@ -13,7 +13,7 @@ from typing import TextIO
 from emurules.check.model import check_module
 from emurules.diagnostics import render_all, summary
 from emurules.errors import UsageError
-from emurules.i18n import Message, message, render
+from emurules.i18n import LANGUAGES, Message, default_language, message, render
 from emurules.rules import Rules
 from emurules.source import Diagnostic, Source, normalise
 from emurules.suggest import suggest
@@ -66,8 +66,8 @@ def unknown(what: Message, value: str, candidates: list[str]) -> UsageError:
     return UsageError(message("cli.unknown", what=what, value=repr(value)))
 
 
-def load_rules(path: str, out: TextIO, color: bool) -> Rules | None:
-    """The checked criteria, or None after printing why not."""
+def load_rules(path: str, out: TextIO, color: bool, lang: str = "en") -> Rules | None:
+    """The checked criteria, or None after printing why not (in `lang`)."""
     source = read_source(path)
     module, diagnostics = parse_source(source)
     model = None
@@ -75,8 +75,9 @@ def load_rules(path: str, out: TextIO, color: bool) -> Rules | None:
         model, diagnostics = check_module(module)
     errors = [d for d in diagnostics if d.is_error]
     if model is None or errors:
-        out.write(render_all(diagnostics, color=color) + "\n")
-        out.write(render(message("cli.file-summary", path=path, summary=summary(diagnostics))))
+        out.write(render_all(diagnostics, color=color, lang=lang) + "\n")
+        said = message("cli.file-summary", path=path, summary=summary(diagnostics, lang))
+        out.write(render(said, lang))
         out.write("\n")
         return None
     return Rules(model)
@@ -147,6 +148,22 @@ def writing(path: Path) -> Iterator[None]:
     except OSError as error:
         reason = error.strerror or str(error)
         raise UsageError(message("cli.cannot-write", path=str(path), reason=reason)) from None
+
+
+def add_language(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="the language of messages and reports (default: from the locale: LC_ALL, "
+        "LC_MESSAGES or LANG starting with vi, else en)",
+    )
+
+
+def language(args: argparse.Namespace) -> str:
+    """The language a command speaks: `--lang`, else the default (see `default_language`)."""
+    chosen: str | None = getattr(args, "lang", None)
+    return chosen if chosen is not None else default_language()
 
 
 def add_color(command: argparse.ArgumentParser) -> None:

@@ -11,7 +11,9 @@ from emurules.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     add_color,
+    add_language,
     check_output,
+    language,
     load_rules,
     output_format,
     use_color,
@@ -32,19 +34,21 @@ def run_doc(args: argparse.Namespace, out: TextIO) -> int:
     if args.file is None and not args.functions:
         raise UsageError(message("doc.file-or-functions"))
     fmt = output_format(args.output, args.format, BY_SUFFIX, "md")
+    lang = language(args)
     if args.functions:
         target = check_output(args.output, [])
-        text = functions.to_markdown()
+        text = functions.to_markdown(lang)
         if fmt == "html":
-            text = doc.html_page(text, render(message("doc.functions-title")))
+            text = doc.html_page(text, render(message("doc.functions-title"), lang))
     else:
         inputs = [Path(args.file), *([Path(args.verified)] if args.verified else [])]
         target = check_output(args.output, inputs)
-        rules = load_rules(args.file, out, use_color(args.color, out))
+        rules = load_rules(args.file, out, use_color(args.color, out), lang)
         if rules is None:
             return EXIT_FINDINGS
         verdicts = read_verdicts(args.verified, args.file, rules) if args.verified else None
-        text = (doc.to_html if fmt == "html" else doc.to_markdown)(rules.plan, verdicts=verdicts)
+        write = doc.to_html if fmt == "html" else doc.to_markdown
+        text = write(rules.plan, lang, verdicts=verdicts)
     if target is not None:
         with writing(target):
             write_text(target, text)
@@ -118,3 +122,4 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     document.add_argument("-o", "--output", metavar="OUT", help="write the document to OUT")
     document.set_defaults(run=run_doc)
     add_color(document)
+    add_language(document)

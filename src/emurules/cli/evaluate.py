@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 import attrs
 
-from emurules.cli.common import check_output, load_rules, writing
+from emurules.cli.common import check_output, language, load_rules, writing
 from emurules.data.readers import DataFile, Inputs, argument_path, find_inputs, read_file
 from emurules.diagnostics import render_all
 from emurules.errors import DiagnosticError, UsageError
@@ -154,7 +154,8 @@ def evaluate(
     prints why) when it refuses the criteria before any data is read.
     """
     check_outputs(args, outputs)
-    rules = load_rules(args.file, out, color)
+    lang = language(args)
+    rules = load_rules(args.file, out, color, lang)
     if rules is None or (vet is not None and not vet(rules)):
         return None
     files: dict[str, DataFile] = {}
@@ -163,7 +164,7 @@ def evaluate(
         if args.year is None and rules.year is None:
             raise UsageError(message("cli.no-year"))
         records = sum(len(rows) for rows in read.data.values())
-        with progress(render(message("cli.evaluating", count=records))):
+        with progress(render(message("cli.evaluating", count=records), lang)):
             result = rules.evaluate(
                 read.data,
                 history=read.history,
@@ -205,7 +206,7 @@ def read_data(args: argparse.Namespace, rules: Rules, files: dict[str, DataFile]
     for kind, path in [*inputs.files.items(), *_history(inputs)]:
         if files[kind].sheet is not None:
             said = message("cli.read-sheet", path=str(path), sheet=repr(files[kind].sheet))
-            print(printable(render(said)), file=sys.stderr)
+            print(printable(render(said, language(args))), file=sys.stderr)
     return Data(
         data={kind: file.records for kind, file in files.items() if kind != "history"},
         history=files["history"].records if "history" in files else [],
@@ -227,18 +228,19 @@ def report_data_errors(
 ) -> None:
     """The first `--max-errors` problems, then what the rest are, and the whole list as a
     table with `--errors-out`."""
+    lang = language(args)
     limit = None if args.max_errors == 0 else args.max_errors
     shown = diagnostics if limit is None else diagnostics[:limit]
-    out.write(render_all(shown, color=color, limit=None) + "\n")
+    out.write(render_all(shown, color=color, limit=None, lang=lang) + "\n")
     rest = diagnostics[len(shown) :]
     if rest:
-        out.write(render(message("cli.more-problems", count=len(rest), kinds=_counts(rest))))
+        out.write(render(message("cli.more-problems", count=len(rest), kinds=_counts(rest)), lang))
         out.write("\n")
     if args.errors_out:
         with writing(Path(args.errors_out)):
-            write_text(Path(args.errors_out), errors_table(diagnostics, files), bom=True)
-        out.write(render(message("cli.errors-listed", output=args.errors_out)) + "\n")
-    out.write(render(message("cli.data-problems", count=len(diagnostics))) + "\n")
+            write_text(Path(args.errors_out), errors_table(diagnostics, files, lang), bom=True)
+        out.write(render(message("cli.errors-listed", output=args.errors_out), lang) + "\n")
+    out.write(render(message("cli.data-problems", count=len(diagnostics)), lang) + "\n")
 
 
 def _counts(diagnostics: Iterable[Diagnostic]) -> tuple[Message, ...]:
@@ -259,8 +261,11 @@ def _counts(diagnostics: Iterable[Diagnostic]) -> tuple[Message, ...]:
     return tuple(parts)
 
 
-def errors_table(diagnostics: Iterable[Diagnostic], files: dict[str, DataFile]) -> str:
-    """Every problem as a CSV row an office can sort and fix in a spreadsheet."""
+def errors_table(
+    diagnostics: Iterable[Diagnostic], files: dict[str, DataFile], lang: str = "en"
+) -> str:
+    """Every problem as a CSV row an office can sort and fix in a spreadsheet; its columns
+    keep their stable names, the words of each problem are in `lang`."""
     by_name = {file.name: file for file in files.values()}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -274,8 +279,8 @@ def errors_table(diagnostics: Iterable[Diagnostic], files: dict[str, DataFile]) 
             place.field if place and place.field is not None else "",
             "" if value is None else str(value),
             d.code,
-            render(d.message),
-            render(d.hint) if d.hint else "",
+            render(d.message, lang),
+            render(d.hint, lang) if d.hint else "",
         ]
         writer.writerow([_safe(c) for c in cells])
     return buffer.getvalue()

@@ -13,6 +13,8 @@ from emurules.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     add_color,
+    add_language,
+    language,
     output_format,
     unknown,
     use_color,
@@ -37,7 +39,7 @@ BY_SUFFIX = {".txt": "table", ".json": "json", ".csv": "csv", ".md": "md", ".mar
 
 
 def run_rank(args: argparse.Namespace, out: TextIO) -> int:
-    color = use_color(args.color, out)
+    color, lang = use_color(args.color, out), language(args)
     fmt = output_format(args.output, args.format, BY_SUFFIX, "table")
     if fmt == "xlsx" and not args.output:
         raise UsageError(message("cli.xlsx-needs-output"))
@@ -50,16 +52,16 @@ def run_rank(args: argparse.Namespace, out: TextIO) -> int:
     result = evaluation.result
     if result.skipped and fmt != "table":  # the table lists them; other formats may not
         heading, lines = set_aside(result)
-        print(printable(render(heading)), file=sys.stderr)
+        print(printable(render(heading, lang)), file=sys.stderr)
         for line in lines:
-            print(printable("  " + render(line)), file=sys.stderr)
+            print(printable("  " + render(line, lang)), file=sys.stderr)
     target = Path(args.output) if args.output else None
     if fmt == "xlsx":
         from emurules.report.xlsx import write_xlsx
 
         assert target is not None
         with writing(target):
-            write_xlsx(result, target)
+            write_xlsx(result, target, lang)
         return EXIT_OK
     if fmt in STREAMED:
         if target is None:
@@ -74,7 +76,7 @@ def run_rank(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     text = _table(result, args, color and target is None, out) if fmt == "table" else None
     if text is None:
-        text = _document(result, fmt)
+        text = _document(result, fmt, lang)
     if target is not None:
         with writing(target):
             write_text(target, text)
@@ -90,15 +92,16 @@ def examples_pass(rules: Rules, args: argparse.Namespace, out: TextIO) -> bool:
 
     if args.year is None and rules.year is None:  # asked for before the examples fail on it
         raise UsageError(message("cli.no-year"))
+    lang = language(args)
     failed = [run for run in run_examples(rules, year=args.year) if not run.passed]
     for run in failed:
-        lines = [render(run.heading()), *("  " + line for line in run.first_failure())]
+        lines = [render(run.heading(), lang), *("  " + line for line in run.first_failure(lang))]
         if run.span is not None:
             lines[0] = f"{run.span}: {lines[0]}"
         out.write(printable("\n".join(lines), newlines=True) + "\n")
     if failed:
         out.write(
-            render(message("examples.rank-stopped", count=len(failed), path=args.file)) + "\n"
+            render(message("examples.rank-stopped", count=len(failed), path=args.file), lang) + "\n"
         )
     return not failed
 
@@ -110,15 +113,17 @@ def _table(result: Result, args: argparse.Namespace, color: bool, out: TextIO) -
 
     on_terminal = out.isatty() and args.output is None
     width = Console(file=out).width if on_terminal else 120
-    return table_text(result, everyone=args.all, top=args.top, width=width, color=color)
+    return table_text(
+        result, everyone=args.all, top=args.top, width=width, color=color, lang=language(args)
+    )
 
 
-def _document(result: Result, fmt: str) -> str:
+def _document(result: Result, fmt: str, lang: str) -> str:
     from emurules.report import export
     from emurules.report.html import to_html
 
     writers = {"md": export.to_markdown, "html": to_html}
-    return writers[fmt](result)
+    return writers[fmt](result, lang)
 
 
 def run_explain(args: argparse.Namespace, out: TextIO) -> int:
@@ -152,7 +157,8 @@ def run_explain(args: argparse.Namespace, out: TextIO) -> int:
             )
         chosen = [c for c in tree.children if c.topic == args.award]
         tree = Explanation(tree.text, tuple(chosen))
-    out.write(printable(str(tree), newlines=True) + "\n")
+    text = "\n".join(tree.lines(lang=language(args)))
+    out.write(printable(text, newlines=True) + "\n")
     return EXIT_OK
 
 
@@ -193,6 +199,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     rank.set_defaults(run=run_rank)
     add_color(rank)
+    add_language(rank)
 
     explain = commands.add_parser(
         "explain",
@@ -204,3 +211,4 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     explain.add_argument("--award", metavar="A", help="explain only this award")
     explain.set_defaults(run=run_explain)
     add_color(explain)
+    add_language(explain)

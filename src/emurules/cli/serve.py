@@ -13,7 +13,7 @@ import os
 import re
 from typing import TextIO
 
-from emurules.cli.common import EXIT_OK, read_source
+from emurules.cli.common import EXIT_OK, add_language, language, read_source
 from emurules.errors import UsageError
 from emurules.i18n import message, render
 from emurules.report.safe import printable
@@ -57,7 +57,7 @@ def run_serve(args: argparse.Namespace, out: TextIO) -> int:
             version=ruleset.version or "-",
             sha256=ruleset.sha256,
         )
-        out.write(printable(render(line)) + "\n")
+        out.write(printable(render(line, language(args))) + "\n")
     out.flush()
     common = {
         "host": args.host,
@@ -112,3 +112,4 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="log every request (default: yes)",
     )
     serve.set_defaults(run=run_serve)
+    add_language(serve)

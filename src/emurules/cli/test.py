@@ -11,7 +11,9 @@ from emurules.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     add_color,
+    add_language,
     check_output,
+    language,
     load_rules,
     output_format,
     use_color,
@@ -30,7 +32,7 @@ BY_SUFFIX = {".txt": "table", ".json": "json", ".xml": "junit"}
 
 
 def run_test(args: argparse.Namespace, out: TextIO) -> int:
-    color = use_color(args.color, out)
+    color, lang = use_color(args.color, out), language(args)
     fmt = output_format(args.output, args.format, BY_SUFFIX, "table")
     if args.seed < 0:
         raise UsageError(message("testrun.seed-negative", seed=str(args.seed)))
@@ -46,7 +48,7 @@ def run_test(args: argparse.Namespace, out: TextIO) -> int:
     runs: list[FileRun] = []
     status = EXIT_OK
     for file in args.files:
-        rules = load_rules(file, out, color)
+        rules = load_rules(file, out, color, lang)
         if rules is None:
             status = EXIT_FINDINGS
             continue
@@ -76,9 +78,9 @@ def run_test(args: argparse.Namespace, out: TextIO) -> int:
     if fmt == "json":
         text = json_text(runs)
     elif fmt == "junit":
-        text = junit_text(runs)
+        text = junit_text(runs, lang)
     else:
-        text = "\n".join(text_lines(runs)) + "\n" if runs else ""
+        text = "\n".join(text_lines(runs, lang)) + "\n" if runs else ""
     if target is not None:
         with writing(target):
             write_text(target, text)
@@ -143,3 +145,4 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     test.add_argument("-o", "--output", metavar="OUT", help="write the report to OUT")
     test.set_defaults(run=run_test, year=None, skip_invalid=False, max_errors=20, errors_out=None)
     add_color(test)
+    add_language(test)

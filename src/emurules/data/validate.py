@@ -74,6 +74,9 @@ class Validator:
         self._enum_hints: dict[tuple[str, str], Message] = {}
         # Column titles (in order) already found to need no cleaning.
         self.plain_titles: dict[tuple[Any, ...], bool] = {}
+        # (kind, column titles in order) -> the names they stand for, when some needed
+        # cleaning or named a field by its label.
+        self.renamed_titles: dict[tuple[str, tuple[Any, ...]], tuple[str, ...]] = {}
         self.bad_rows: set[tuple[str, int]] = set()
 
     def error(
@@ -149,13 +152,15 @@ class Validator:
         )
 
     def enum_values(self, enum: str) -> dict[str, EnumValue]:
-        """An enum's values by name, made once per validation and shared by every cell."""
+        """An enum's values by name and by label (NFC, trimmed), made once per validation
+        and shared by every cell."""
         known = self._enum_values.get(enum)
         if known is None:
             values = self.schema.enums[enum]
-            known = self._enum_values[enum] = {
-                name: EnumValue(enum, name, i) for i, name in enumerate(values)
-            }
+            known = {name: EnumValue(enum, name, i) for i, name in enumerate(values)}
+            for name, label in self.schema.enum_labels.get(enum, {}).items():
+                known.setdefault(cells.clean(label), known[name])
+            self._enum_values[enum] = known
         return known
 
     def _enum(self, raw: Any, enum: str, place: Place | Where) -> EnumValue | None:
@@ -253,12 +258,17 @@ class Validator:
         titles = tuple(row)
         if self.plain_titles.get(titles, False):
             return dict(row), set()
+        renamed = self.renamed_titles.get((kind, titles))
+        if renamed is not None:  # labels or untrimmed titles, already found to be distinct
+            return dict(zip(renamed, row.values(), strict=True)), set()
         cleaned: dict[str, Any] = {}
         written: dict[str, str] = {}
         twice: set[str] = set()
+        labels = info.titles if (info := self.schema.kinds.get(kind)) is not None else {}
         for title, raw in row.items():
             title = title if isinstance(title, str) else cells.shown(title)
             name = cells.clean(title)
+            name = labels.get(name, name)
             if name in cleaned:
                 if name not in twice:
                     self.error(
@@ -278,6 +288,8 @@ class Validator:
             written[name] = title
         if len(self.plain_titles) < LAYOUTS:  # rows of a file share their titles
             self.plain_titles[titles] = not twice and list(cleaned) == list(titles)
+            if not twice and list(cleaned) != list(titles):
+                self.renamed_titles[(kind, titles)] = tuple(cleaned)
         return cleaned, twice
 
     def keys_and_references(self, records: dict[str, list[Record]]) -> dict[str, dict[str, Record]]:

@@ -10,9 +10,10 @@ from typing import Any
 
 from emurules.engine.row import RowEngine
 from emurules.i18n import Message, message
+from emurules.i18n.formatting import Shown
 from emurules.plan.steps import Award, Criterion, Let, Ranking, Score
 from emurules.result import Check, Explanation, Outcome
-from emurules.values import MISSING, show
+from emurules.values import MISSING
 
 
 def title(name: str, label: str | None) -> Message | str:
@@ -39,7 +40,7 @@ def check_line(check: Check) -> Message:
     name = title(check.id, check.label)
     if not check.values:
         return message("explain.check", mark=mark, name=name, formula=check.text)
-    read = tuple(message("explain.read", name=n, value=show(v)) for n, v in check.values)
+    read = tuple(message("explain.read", name=n, value=Shown(v)) for n, v in check.values)
     return message("explain.check-read", mark=mark, name=name, formula=check.text, values=read)
 
 
@@ -49,7 +50,7 @@ def _check(check: Check) -> Explanation:
 
 def _ranked(outcome: Outcome, rank: int) -> Message:
     place = ordinal(rank)
-    group = None if outcome.group is None else show(outcome.group)
+    group = None if outcome.group is None else Shown(outcome.group)
     if outcome.quota is None:
         if group is None:
             return message("explain.ranked", place=place)
@@ -71,7 +72,7 @@ def _quota(outcome: Outcome) -> Message | None:
             "explain.quota-cutoff",
             quota=quota.quota,
             text=quota.text,
-            cutoff=tuple(show(v) for v in quota.cutoff),
+            cutoff=tuple(Shown(v) for v in quota.cutoff),
         )
     )
     if quota.tie and quota.overshoot:
@@ -113,11 +114,11 @@ def _criterion(
     what = message("explain.criterion", sort=_SORTS[step.sort], name=title(step.name, step.label))
     if (step.kind, key, step.name) in engine.inapplicable:
         return Explanation(message("explain.not-applicable", what=what), topic=step.name)
-    points = show(engine.world.rows[step.kind][key].get(step.name, MISSING))
+    points = Shown(engine.world.rows[step.kind][key].get(step.name, MISSING))
     line = (
         message("explain.points", what=what, points=points)
         if step.maximum is None
-        else message("explain.points-of", what=what, points=points, maximum=show(step.maximum))
+        else message("explain.points-of", what=what, points=points, maximum=Shown(step.maximum))
     )
     if step.sort == "bonus":
         line = message("explain.added", line=line)
@@ -141,12 +142,12 @@ def explain(
             case Criterion() if step.name not in nested:
                 children.append(_criterion(engine, criteria, key, step))
             case Score():
-                score = show(row.get("score", MISSING))
+                score = Shown(row.get("score", MISSING))
                 children.append(Explanation(message("explain.score", value=score)))
             case Let():
                 value: Any = row.get(step.name, MISSING)
                 line = message(
-                    "explain.value", name=title(step.name, step.label), value=show(value)
+                    "explain.value", name=title(step.name, step.label), value=Shown(value)
                 )
                 children.append(Explanation(line))
             case Ranking():
@@ -156,7 +157,10 @@ def explain(
                     message("explain.position", name=name, place=ordinal(position))
                     if group is None
                     else message(
-                        "explain.position-in", name=name, place=ordinal(position), group=show(group)
+                        "explain.position-in",
+                        name=name,
+                        place=ordinal(position),
+                        group=Shown(group),
                     )
                 )
                 children.append(Explanation(line))

@@ -6,24 +6,30 @@ catalogues are gettext ones: the sources are the ``.po`` files in ``i18n/<lang>/
 stage, so that each stays short), compiled by ``make messages`` into one ``.mo`` per language
 under ``i18n/locale/``, which the standard library's `gettext` reads. Templates name their
 arguments in braces, ``unknown field '{name}' on {kind}``; a message with an integer
-argument ``count`` is a plural entry (``msgid_plural``, one text per plural form).
+argument ``count`` is a plural entry (``msgid_plural``, one text per plural form). A value
+people read (a score, a date) is passed as a `Shown`, written in the reader's language
+(`formatting`); the language itself, when nobody chose, is `default_language()`.
 """
 
 from __future__ import annotations
 
 import gettext
+import os
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Final, TypeAlias
 
 import attrs
 
+from emurules.i18n.formatting import Shown, whole
+
 DOMAIN: Final = "emurules"
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
-LANGUAGES: Final = ("en",)
+LANGUAGES: Final = ("en", "vi")
 DEFAULT: Final = "en"
 
-Arg: TypeAlias = "str | int | Message | tuple[Arg, ...]"
+Arg: TypeAlias = "str | int | Message | Shown | tuple[Arg, ...]"
 
 
 @attrs.frozen(slots=True)
@@ -38,6 +44,22 @@ class Message:
 
     def __str__(self) -> str:
         return render(self, DEFAULT)
+
+
+def default_language(
+    ruleset_language: str | None = None, environ: Mapping[str, str] | None = None
+) -> str:
+    """The language to speak when no one chose: the ruleset's own, else the environment's
+    locale (the first of LC_ALL, LC_MESSAGES, LANG that is set, as gettext reads them),
+    else English. One function, so that every command decides the same way."""
+    if ruleset_language is not None and ruleset_language in LANGUAGES:
+        return ruleset_language
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:
+            return "vi" if value.lower().startswith("vi") else DEFAULT
+    return DEFAULT
 
 
 def message(id: str, /, **args: Arg) -> Message:
@@ -75,13 +97,15 @@ def render(text: Message | str, lang: str = DEFAULT) -> str:
     count = dict(text.args).get("count")
     number = count if isinstance(count, int) else None
     if number is not None:  # a quantity, in groups of three digits (a year is never one)
-        args["count"] = f"{number:,}"
+        args["count"] = whole(number, lang)
     return template(text.id, lang, number).format_map(args)
 
 
 def _arg(value: Arg, lang: str) -> str:
     if isinstance(value, Message):
         return render(value, lang)
+    if isinstance(value, Shown):
+        return value.text(lang)
     if isinstance(value, tuple):
         return ", ".join(_arg(v, lang) for v in value)
     return str(value)

@@ -19,6 +19,8 @@ from emurules.errors import CriteriaError
 from emurules.plan import ir, passes
 from emurules.plan.lower_checks import lower_check
 from emurules.plan.lower_examples import lower_examples
+from emurules.plan.lower_metadata import lower_metadata
+from emurules.plan.metadata import KEYS as METADATA_KEYS
 from emurules.plan.steps import (
     Award,
     CaseRow,
@@ -480,7 +482,7 @@ def plan(model: Model) -> Plan:
 
 def _plan(model: Model, levels: int) -> Plan:
     lowering = Lowering(model)
-    settings: dict[str, int | str] = {}
+    settings: dict[str, object] = {}
     ruleset = model.tables.ruleset
     for setting in ruleset.settings if ruleset is not None else ():
         settings[setting.key] = setting.value
@@ -570,8 +572,11 @@ def _plan(model: Model, levels: int) -> Plan:
         rules=tuple(rules),
         depth=levels,
         settings=tuple(
-            (s.key, str(s.value)) for s in (ruleset.settings if ruleset is not None else ())
+            (s.key, str(s.value))
+            for s in (ruleset.settings if ruleset is not None else ())
+            if s.key not in METADATA_KEYS
         ),
+        metadata=lower_metadata(ruleset),
         written=tuple(written),
         examples=lower_examples(model, lowering.expr),
     )

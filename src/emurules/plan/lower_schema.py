@@ -12,6 +12,7 @@ import attrs
 
 from emurules.check import types as t
 from emurules.check.functions import literal_number
+from emurules.check.labels import clean
 from emurules.check.model import Model
 from emurules.check.scope import SubjectInfo, Symbol, Tables
 from emurules.limits import DEFAULT_LOCALE
@@ -38,7 +39,14 @@ def lower_schema(model: Model) -> Schema:
         kinds={kind: _kind(tables, kind, info) for kind, info in tables.subjects.items()},
         enums={name: tuple(v.text for v in decl.values) for name, decl in tables.enums.items()},
         locale=_locale(tables),
+        enum_labels={
+            name: _value_labels(decl) for name, decl in tables.enums.items() if decl.labels
+        },
     )
+
+
+def _value_labels(decl: ast.EnumDecl) -> dict[str, str]:
+    return {v.text: label for v, label in zip(decl.values, decl.labels, strict=True) if label}
 
 
 def vtype(declared: t.Type) -> VType:
@@ -59,12 +67,24 @@ def _kind(tables: Tables, kind: str, info: SubjectInfo) -> KindSchema:
     for field in info.decl.fields:
         declared = info.names[field.name.text].type or t.UNKNOWN
         fields[field.name.text] = _field(tables, field, declared)
+    decl = info.decl
     return KindSchema(
         name=kind,
         key=info.key.name.text,
         fields=fields,
         names={name: _name(symbol) for name, symbol in info.names.items()},
+        label=decl.label,
+        display=_display(decl, fields),
+        titles={clean(f.label): f.name for f in fields.values() if f.label and clean(f.label)},
     )
+
+
+def _display(decl: ast.SubjectDecl, fields: dict[str, FieldSchema]) -> str | None:
+    """The field named `display`, else `name` when it is a text field."""
+    if decl.display is not None:
+        return decl.display.text
+    name = fields.get("name")
+    return "name" if name is not None and name.type.kind == "text" else None
 
 
 def _name(symbol: Symbol) -> NameInfo:
@@ -74,6 +94,7 @@ def _name(symbol: Symbol) -> NameInfo:
         sort=symbol.kind,
         type=vtype(symbol.type) if symbol.type is not None else None,
         given=isinstance(decl, ast.AwardDecl) and decl.given,
+        label=decl.label if isinstance(decl, ast.Field | ast.RelationDecl) else None,
     )
 
 
@@ -88,6 +109,7 @@ def _field(tables: Tables, field: ast.Field, declared: t.Type) -> FieldSchema:
         low=low,
         high=high,
         constraint_text=_constraint_text(field, declared),
+        label=field.label,
     )
 
 
@@ -118,7 +140,8 @@ def _constraint_text(field: ast.Field, declared: t.Type) -> str:
     for a percentage, else nothing."""
     if field.constraint is None:
         return PERCENT_TEXT if declared.kind == "percent" else ""
-    text = Printer(ast.Module(decls=())).field(attrs.evolve(field, key=False, default=None))
+    bare = attrs.evolve(field, key=False, default=None, label=None)
+    text = Printer(ast.Module(decls=())).field(bare)
     return text.split(" ", 2)[2] if text.count(" ") >= 2 else text
 
 

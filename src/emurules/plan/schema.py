@@ -36,6 +36,7 @@ class NameInfo:
     sort: Sort
     type: VType | None
     given: bool = False
+    label: str | None = None  # a field's or a relation's, as written
 
 
 @attrs.frozen
@@ -52,17 +53,23 @@ class FieldSchema:
     low: Bound | None = None
     high: Bound | None = None
     constraint_text: str = ""
+    label: str | None = None  # as written; data may title the column with it
 
 
 @attrs.frozen
 class KindSchema:
     """A subject kind: its key field, its input fields (in declaration order) and every name
-    declared for it (fields, criteria, lets, score, awards, rankings, relations, year)."""
+    declared for it (fields, criteria, lets, score, awards, rankings, relations, year); its
+    label, the field that names a subject beside its key (`display`), and `titles`: each
+    field label (NFC, trimmed) -> the field, for data that titles columns with labels."""
 
     name: str
     key: str
     fields: dict[str, FieldSchema]
     names: dict[str, NameInfo]
+    label: str | None = None
+    display: str | None = None
+    titles: dict[str, str] = attrs.field(factory=dict)
 
     def names_of(self, sort: Sort) -> list[str]:
         """The names of one sort (fields, awards...), for 'did you mean' suggestions."""
@@ -71,12 +78,14 @@ class KindSchema:
 
 @attrs.frozen
 class Schema:
-    """Every subject kind, every enum's values in declaration order, and the ruleset's
-    locale (the one data text is read with unless the caller names another)."""
+    """Every subject kind, every enum's values in declaration order (and their labels), and
+    the ruleset's locale (the one data text is read with unless the caller names another)."""
 
     kinds: dict[str, KindSchema]
     enums: dict[str, tuple[str, ...]]
     locale: str
+    # enum -> value -> its label as written (values without one are left out)
+    enum_labels: dict[str, dict[str, str]] = attrs.field(factory=dict)
 
     def enum_value(self, enum: str, name: str) -> EnumValue:
         return EnumValue(enum, name, self.enums[enum].index(name))

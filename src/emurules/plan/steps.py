@@ -14,6 +14,7 @@ import attrs
 
 from emurules.plan.examples import Example
 from emurules.plan.ir import Node
+from emurules.plan.metadata import Metadata
 from emurules.source import Span
 
 
@@ -251,8 +252,10 @@ class Plan:
     declared: tuple[Step, ...]
     rules: tuple[DataRule, ...]
     depth: int = 1  # the deepest expression's levels: walks deeper than SHALLOW need room
-    # The ruleset's settings as written (key, value), for the document.
+    # The ruleset's settings as written (key, value), for the document; the document's
+    # metadata (authority, number, legal bases...) is `metadata`.
     settings: tuple[tuple[str, str], ...] = ()
+    metadata: Metadata = attrs.field(factory=Metadata)
     # Every declaration the document shows, in the order of the file, as lowered: passes
     # that rewrite `steps` for the engines leave these as the criteria were written.
     written: tuple[Written, ...] = ()

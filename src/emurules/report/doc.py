@@ -17,6 +17,7 @@ from html import escape
 import attrs
 
 from emurules.i18n import DEFAULT, message, render
+from emurules.plan.metadata import Metadata
 from emurules.plan.steps import (
     Award,
     Criterion,
@@ -207,6 +208,29 @@ def _verdict(step: object, verdicts: Verdicts | None) -> Text | None:
     return message("doc.falsified", seed=str(found.seed))
 
 
+def _metadata(meta: Metadata, lang: str) -> list[Text]:
+    """Who issues the criteria, as what, and on which legal bases: the document's head."""
+    head: list[Text] = []
+    if meta.authority is not None:
+        head.append(message("doc.metadata-authority", value=meta.authority))
+    if meta.document is not None:
+        head.append(message("doc.metadata-document", value=meta.document))
+    if meta.number is not None:
+        head.append(message("doc.metadata-number", value=meta.number))
+    if meta.place is not None:
+        head.append(message("doc.metadata-place", value=meta.place))
+    if meta.date is not None:
+        head.append(message("doc.metadata-date", value=meta.date.isoformat()))
+    if meta.signer is not None:
+        signer = meta.signer
+        head.append(message("doc.metadata-signer", title=signer.title, name=signer.name))
+    lines: list[Text] = [f"- {printable(render(text, lang))}" for text in head]
+    if meta.bases:
+        lines += ["", render(message("doc.metadata-bases"), lang), ""]
+        lines += [f"- {printable(basis)}" for basis in meta.bases]
+    return [*lines, ""] if lines else []
+
+
 def to_markdown(plan: Plan, lang: str = DEFAULT, verdicts: Verdicts | None = None) -> str:
     """The document in Markdown; phrased on a thread with room when the criteria nest
     deeply (`Plan.depth`). Each check says whether a test report verified it."""
@@ -216,6 +240,7 @@ def to_markdown(plan: Plan, lang: str = DEFAULT, verdicts: Verdicts | None = Non
 def _markdown(plan: Plan, lang: str, verdicts: Verdicts | None) -> str:
     title = plan.title if plan.title is not None else message("doc.default-title")
     lines: list[Text] = [f"# {render(title, lang)}", ""]
+    lines += _metadata(plan.metadata, lang)
     if plan.title is not None:
         for key, value in plan.settings:
             lines.append(f"- {render(message('doc.setting', key=key, value=value), lang)}")

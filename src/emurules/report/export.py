@@ -151,7 +151,7 @@ def to_markdown(result: Result, lang: str = DEFAULT) -> str:
     parts = [f"# {_cell(render(title(result), lang))}", ""]
     parts += [_cell(render(provenance(result), lang)), ""]
     parts += [_heading(SUMMARY_COLUMNS, lang), "| --- | ---: | ---: | ---: |"]
-    for row in summary(result):
+    for row in summary(result, lang):
         parts.append(
             f"| {_cell(row['label'])} ({_cell(row['award'])}) | {row['assessed']} | "
             f"{row['qualified']} | {row['received']} |"
@@ -159,7 +159,7 @@ def to_markdown(result: Result, lang: str = DEFAULT) -> str:
     for award in result.awards:
         parts += ["", f"## {_cell(render(award_title(award.name, award.label), lang))}", ""]
         parts += [_heading(AWARD_COLUMNS, lang), "| ---: | --- | ---: | --- | --- | --- |"]
-        for line in award_lines(result, award.name):
+        for line in award_lines(result, award.name, lang=lang):
             parts.append(
                 f"| {line.rank} | {_cell(line.key)} | {line.score} | "
                 f"{_cell(render(STATUS[line.status], lang))} | "

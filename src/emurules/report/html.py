@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from emurules.i18n import DEFAULT, Message, message, render
+from emurules.i18n.formatting import shown
 from emurules.report.safe import printable
 from emurules.report.tables import (
     AWARD_COLUMNS,
@@ -56,7 +57,12 @@ def _score(result: Result, award: AwardInfo, key: str) -> Decimal | None:
 
 
 def histogram(
-    scores: list[Decimal], cutoff: Decimal | None, low: Decimal, high: Decimal, title: str
+    scores: list[Decimal],
+    cutoff: Decimal | None,
+    low: Decimal,
+    high: Decimal,
+    title: str,
+    lang: str = DEFAULT,
 ) -> str:
     """An SVG histogram of scores, with a red line at the cut-off."""
     with localcontext(CONTEXT):  # the bars do not depend on the caller's decimal context
@@ -84,10 +90,10 @@ def histogram(
             f'<line class="cutoff" x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{HEIGHT}" '
             'stroke="#d1242f" stroke-width="2"><title>cut-off</title></line>'
         )
-    parts.append(f'<text x="0" y="{HEIGHT + 13}" font-size="10">{show(low)}</text>')
+    parts.append(f'<text x="0" y="{HEIGHT + 13}" font-size="10">{shown(low, lang)}</text>')
     parts.append(
         f'<text x="{WIDTH}" y="{HEIGHT + 13}" font-size="10" text-anchor="end">'
-        f"{show(high)}</text></svg>"
+        f"{shown(high, lang)}</text></svg>"
     )
     return "".join(parts)
 
@@ -111,7 +117,7 @@ def _charts(result: Result, award: AwardInfo, lang: str) -> str:
             s for k in keys if outcomes[k].received and (s := _score(result, award, k)) is not None
         ]
         cutoff = min(received) if received else None
-        name = render(message("report.all"), lang) if group is None else show(group)
+        name = render(message("report.all"), lang) if group is None else shown(group, lang)
         label = render(message("report.scores-in", group=name), lang)
         caption = (
             message("report.histogram-caption", group=name, received=len(received), total=len(keys))
@@ -121,11 +127,11 @@ def _charts(result: Result, award: AwardInfo, lang: str) -> str:
                 group=name,
                 received=len(received),
                 total=len(keys),
-                cutoff=show(cutoff),
+                cutoff=shown(cutoff, lang),
             )
         )
         figures.append(
-            f"<figure>{histogram(scores, cutoff, low, high, label)}"
+            f"<figure>{histogram(scores, cutoff, low, high, label, lang)}"
             f"<figcaption>{_h(render(caption, lang))}</figcaption></figure>"
         )
     return f'<div class="charts">{"".join(figures)}</div>'
@@ -142,7 +148,7 @@ def to_html(result: Result, lang: str = DEFAULT) -> str:
         f'<p class="provenance">{_h(render(provenance(result), lang))}</p>',
         '<table id="summary">' + _row(SUMMARY_COLUMNS, lang),
     ]
-    for row in summary(result):
+    for row in summary(result, lang):
         body.append(
             f"<tr><td>{_h(row['label'])} ({_h(row['award'])})</td>"
             f"<td class=num>{row['assessed']}</td><td class=num>{row['qualified']}</td>"
@@ -161,7 +167,7 @@ def to_html(result: Result, lang: str = DEFAULT) -> str:
             f"<h2>{_h(render(award_title(award.name, award.label), lang))}</h2>"
         )
         body.append('<table class="outcomes">' + _row(AWARD_COLUMNS, lang))
-        for line in award_lines(result, award.name, everyone=True):
+        for line in award_lines(result, award.name, everyone=True, lang=lang):
             status = line.status.replace(" ", "-")
             lines = result.explain(line.key, award.kind).lines(lang=lang)
             explanation = _h("\n".join(lines), newlines=True)

@@ -9,6 +9,7 @@ from typing import Any, Literal
 import attrs
 
 from emurules.i18n import DEFAULT, Message, message, render
+from emurules.i18n.formatting import shown
 from emurules.result import Outcome, Result
 from emurules.values import show
 
@@ -99,8 +100,11 @@ def words(text: Message | None, lang: str = DEFAULT) -> str:
     return "" if text is None else render(text, lang)
 
 
-def award_lines(result: Result, award: str, *, everyone: bool = False) -> list[Line]:
-    """Recipients first (group by group, best first), then the cut, then (optionally) the rest."""
+def award_lines(
+    result: Result, award: str, *, everyone: bool = False, lang: str = DEFAULT
+) -> list[Line]:
+    """Recipients first (group by group, best first), then the cut, then (optionally) the
+    rest; scores and groups written for `lang`."""
     outcomes = result.outcomes[award]
     kind = next(a.kind for a in result.awards if a.name == award)
 
@@ -122,21 +126,22 @@ def award_lines(result: Result, award: str, *, everyone: bool = False) -> list[L
             Line(
                 rank=str(outcome.rank or ""),
                 key=outcome.key,
-                score=show(score) if score is not None else "",
+                score=shown(score, lang) if score is not None else "",
                 status=status(outcome),
-                group="" if outcome.group is None else show(outcome.group),
+                group="" if outcome.group is None else shown(outcome.group, lang),
                 detail=detail,
             )
         )
     return lines
 
 
-def summary(result: Result) -> list[dict[str, Any]]:
-    """Per award: how many were assessed, qualified and received it; ties at the cut-off."""
+def summary(result: Result, lang: str = DEFAULT) -> list[dict[str, Any]]:
+    """Per award: how many were assessed, qualified and received it; ties at the cut-off
+    (their groups written for `lang`)."""
     rows = []
     for award in result.awards:
         outcomes = list(result.outcomes[award.name].values())
-        ties = sorted({show(o.quota.group) for o in outcomes if o.quota and o.quota.tie})
+        ties = sorted({shown(o.quota.group, lang) for o in outcomes if o.quota and o.quota.tie})
         rows.append(
             {
                 "award": award.name,

@@ -55,7 +55,7 @@ def print_result(
         table = Table(title=_text(heading), title_justify="left")
         for column, justify in zip(AWARD_COLUMNS, JUSTIFY, strict=True):
             table.add_column(render(column, lang), justify=justify)  # type: ignore[arg-type]
-        lines = award_lines(result, award.name, everyone=everyone)
+        lines = award_lines(result, award.name, everyone=everyone, lang=lang)
         shown = lines[:top] if top > 0 else lines
         for line in shown:
             table.add_row(
@@ -72,11 +72,11 @@ def print_result(
     totals = Table(title=render(SUMMARY, lang), title_justify="left")
     for i, column in enumerate(SUMMARY_COLUMNS):
         totals.add_column(render(column, lang), justify="left" if i == 0 else "right")
-    for row in summary(result):
+    for row in summary(result, lang):
         totals.add_row(_text(f"{row['label']} ({row['award']})"), str(row["assessed"]),
                        str(row["qualified"]), str(row["received"]))  # fmt: skip
     console.print(totals)
-    for row in summary(result):
+    for row in summary(result, lang):
         for group in row["ties"]:
             warning = render(tie_warning(row["award"], group), lang)
             console.print(

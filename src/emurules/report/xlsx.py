@@ -49,13 +49,13 @@ def to_xlsx(result: Result, lang: str = DEFAULT) -> bytes:
     sheet.title = render(SUMMARY, lang)
     first, *counts = (render(c, lang) for c in SUMMARY_COLUMNS)
     _append(sheet, [first, render(LABEL_COLUMN, lang), *counts])
-    for row in summary(result):
+    for row in summary(result, lang):
         _append(sheet, [row["award"], row["label"], row["assessed"], row["qualified"],
                         row["received"]])  # fmt: skip
     for award in result.awards:
         page = book.create_sheet(award.name[:31])
         _append(page, [render(c, lang) for c in AWARD_COLUMNS])
-        for line in award_lines(result, award.name, everyone=True):
+        for line in award_lines(result, award.name, everyone=True, lang=lang):
             score = result.subjects[(award.kind, line.key)].score
             _append(page, [int(line.rank) if line.rank else None, line.key,
                            float(score) if isinstance(score, Decimal) else None,

@@ -16,6 +16,7 @@ import attrs
 
 from emurules.limits import fraction
 from emurules.source import Source, Span
+from emurules.syntax import ast_examples as _examples
 from emurules.syntax.node import Node
 
 
@@ -269,13 +270,21 @@ Expr: TypeAlias = (
 
 # ---- declarations -----------------------------------------------------------------------
 
+SettingKey = Literal[
+    "version", "year", "round", "locale", "authority", "document", "number", "place", "date",
+    "basis", "signer", "language",
+]  # fmt: skip
+SettingValue: TypeAlias = str | int | datetime.date | tuple[str, str]
+
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class Setting(Node):
-    """`version "..."`, `year N`, `round N` or `locale "vi"` in the ruleset header."""
+    """`version "..."`, `year N`, `round N`, `locale "vi"` or a piece of the document's
+    metadata (`authority`, `document`, `number`, `place`, `date`, `basis`, `signer`,
+    `language`) in the ruleset header. `signer` holds (title, name)."""
 
-    key: Literal["version", "year", "round", "locale"]
-    value: str | int
+    key: SettingKey
+    value: SettingValue
     span: Span | None = _span()
 
 
@@ -288,9 +297,12 @@ class Ruleset(Node):
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class EnumDecl(Node):
+    """`labels` is empty when no value has a label, else one (or None) per value."""
+
     name: Ident
     values: tuple[Ident, ...]
     ordered: bool = False
+    labels: tuple[str | None, ...] = ()
     span: Span | None = _span()
 
 
@@ -326,13 +338,18 @@ class Field(Node):
     constraint: Bound | FieldRange | None = None
     key: bool = False
     default: Expr | None = None
+    label: str | None = None
     span: Span | None = _span()
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class SubjectDecl(Node):
+    """`subject individual "Cá nhân" display full_name { ... }`."""
+
     name: Ident
     fields: tuple[Field, ...]
+    label: str | None = None
+    display: Ident | None = None
     span: Span | None = _span()
 
 
@@ -344,6 +361,7 @@ class RelationDecl(Node):
     owner: Ident
     member: Ident
     via: Ident
+    label: str | None = None
     span: Span | None = _span()
 
 
@@ -508,78 +526,17 @@ class RuleDecl(Node):
     span: Span | None = _span()
 
 
-# ---- examples ---------------------------------------------------------------------------
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RecordField(Node):
-    name: Ident
-    value: Expr
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Record(Node):
-    kind: Ident
-    fields: tuple[RecordField, ...]
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ExampleYear(Node):
-    year: int
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class SubjectKey(Node):
-    """A subject's key in an example; `quoted` keeps how it was written."""
-
-    value: str
-    quoted: bool = False
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class HistoryEntry(Node):
-    """`P1 2024 fighter` (an award held) or `P1 2024 task excellent` (a past value)."""
-
-    key: SubjectKey
-    year: int
-    name: Ident
-    value: Expr | None = None
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class History(Node):
-    entries: tuple[HistoryEntry, ...]
-    span: Span | None = _span()
-
-
-ExpectMode = Literal["true", "false", "cut", "compare", "missing", "present"]
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class Expect(Node):
-    key: SubjectKey
-    mode: ExpectMode
-    name: Ident
-    because: tuple[Ident, ...] = ()
-    op: CompareOp | None = None
-    value: Expr | None = None
-    span: Span | None = _span()
-
-
-ExampleItem: TypeAlias = Record | ExampleYear | History | Expect
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class ExampleDecl(Node):
-    label: str
-    items: tuple[ExampleItem, ...]
-    span: Span | None = _span()
-
+# The nodes of `example` blocks live in ast_examples.py; these names are theirs.
+RecordField = _examples.RecordField
+Record = _examples.Record
+ExampleYear = _examples.ExampleYear
+SubjectKey = _examples.SubjectKey
+HistoryEntry = _examples.HistoryEntry
+History = _examples.History
+Expect = _examples.Expect
+ExampleDecl = _examples.ExampleDecl
+ExpectMode: TypeAlias = _examples.ExpectMode
+ExampleItem: TypeAlias = _examples.ExampleItem
 
 Decl: TypeAlias = (
     Ruleset

@@ -31,7 +31,7 @@ class Builder(ExprBuilder):
         title, *settings = children
         seen: dict[str, ast.Setting] = {}
         for setting in settings:
-            if setting.key in seen:
+            if setting.key in seen and setting.key != "basis":
                 self._error(
                     "E0105",
                     message("syntax.setting-twice", key=setting.key),
@@ -41,7 +41,7 @@ class Builder(ExprBuilder):
             seen[setting.key] = setting
         return ast.Ruleset(title=unquote(title), settings=tuple(settings), span=self._span(meta))
 
-    def _setting(self, key: str, meta: Any, value: str | int) -> ast.Setting:
+    def _setting(self, key: str, meta: Any, value: ast.SettingValue) -> ast.Setting:
         return ast.Setting(key=cast(Any, key), value=value, span=self._span(meta))
 
     @lark.v_args(meta=True)
@@ -60,25 +60,71 @@ class Builder(ExprBuilder):
     def locale_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
         return self._setting("locale", meta, unquote(children[0]))
 
+    @lark.v_args(meta=True)
+    def authority_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
+        return self._setting("authority", meta, unquote(children[0]))
+
+    @lark.v_args(meta=True)
+    def document_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
+        return self._setting("document", meta, unquote(children[0]))
+
+    @lark.v_args(meta=True)
+    def number_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
+        return self._setting("number", meta, unquote(children[0]))
+
+    @lark.v_args(meta=True)
+    def place_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
+        return self._setting("place", meta, unquote(children[0]))
+
+    @lark.v_args(meta=True)
+    def date_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
+        return self._setting("date", meta, self._day(children[0]))
+
+    @lark.v_args(meta=True)
+    def basis_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
+        return self._setting("basis", meta, unquote(children[0]))
+
+    @lark.v_args(meta=True)
+    def signer_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
+        return self._setting("signer", meta, (unquote(children[0]), unquote(children[1])))
+
+    @lark.v_args(meta=True)
+    def language_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
+        return self._setting("language", meta, str(children[0]))
+
     # ---- schema -----------------------------------------------------------------------
     @lark.v_args(meta=True)
     def enum_decl(self, meta: Any, children: list[Any]) -> ast.EnumDecl:
         name, ordered, *values = children
+        pairs = [v for v in values if v is not None]
+        labels = tuple(label for _, label in pairs)
         return ast.EnumDecl(
             name=self._ident(name),
             ordered=ordered is not None,
-            values=tuple(self._ident(v) for v in values if v is not None),
+            values=tuple(ident for ident, _ in pairs),
+            labels=labels if any(label is not None for label in labels) else (),
+            span=self._span(meta),
+        )
+
+    def enum_value(self, children: list[Token | None]) -> tuple[ast.Ident, str | None]:
+        name, label = children
+        assert name is not None
+        return (self._ident(name), self._label(label))
+
+    @lark.v_args(meta=True)
+    def subject(self, meta: Any, children: list[Any]) -> ast.SubjectDecl:
+        name, label, display, *fields = children
+        return ast.SubjectDecl(
+            name=self._ident(name),
+            fields=tuple(fields),
+            label=self._label(label),
+            display=None if display is None else self._ident(display),
             span=self._span(meta),
         )
 
     @lark.v_args(meta=True)
-    def subject(self, meta: Any, children: list[Any]) -> ast.SubjectDecl:
-        name, *fields = children
-        return ast.SubjectDecl(name=self._ident(name), fields=tuple(fields), span=self._span(meta))
-
-    @lark.v_args(meta=True)
     def field(self, meta: Any, children: list[Any]) -> ast.Field:
-        name, type_name, optional, constraint, key, default = children
+        name, type_name, optional, label, constraint, key, default = children
         type_span = self._tspan(type_name)
         if optional is not None:
             type_span = type_span.cover(self._tspan(optional))
@@ -90,6 +136,7 @@ class Builder(ExprBuilder):
             constraint=constraint,
             key=key is not None,
             default=default,
+            label=self._label(label),
             span=self._span(meta),
         )
 
@@ -104,10 +151,16 @@ class Builder(ExprBuilder):
         return ast.FieldRange(low=low, high=high, span=self._span(meta))
 
     @lark.v_args(meta=True)
-    def relation(self, meta: Any, children: list[Token]) -> ast.RelationDecl:
-        name, owner, member, via = (self._ident(t) for t in children)
+    def relation(self, meta: Any, children: list[Token | None]) -> ast.RelationDecl:
+        name, label, owner, member, via = children
+        assert name is not None and owner is not None and member is not None and via is not None
         return ast.RelationDecl(
-            name=name, owner=owner, member=member, via=via, span=self._span(meta)
+            name=self._ident(name),
+            owner=self._ident(owner),
+            member=self._ident(member),
+            via=self._ident(via),
+            label=self._label(label),
+            span=self._span(meta),
         )
 
     # ---- scoring ----------------------------------------------------------------------

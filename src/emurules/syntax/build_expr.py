@@ -118,18 +118,21 @@ class ExprBuilder(lark.visitors.Transformer_NonRecursive[Token, Any]):
             case "TRUE" | "FALSE":
                 return ast.BoolLit(value=token.type == "TRUE", span=span)
             case "DATE":
-                try:
-                    day = datetime.date.fromisoformat(text)
-                except ValueError:
-                    self._error(
-                        "E0104",
-                        message("syntax.impossible-date", date=text),
-                        span,
-                        hint=message("syntax.impossible-date-hint"),
-                    )
-                    day = datetime.date(1, 1, 1)
-                return ast.DateLit(value=day, span=span)
+                return ast.DateLit(value=self._day(token), span=span)
         raise AssertionError(f"unknown literal token {token.type}")
+
+    def _day(self, token: Token) -> datetime.date:
+        """The date a DATE token writes; an impossible one is reported (and read as 1-1-1)."""
+        try:
+            return datetime.date.fromisoformat(str(token))
+        except ValueError:
+            self._error(
+                "E0104",
+                message("syntax.impossible-date", date=str(token)),
+                self._tspan(token),
+                hint=message("syntax.impossible-date-hint"),
+            )
+            return datetime.date(1, 1, 1)
 
     @lark.v_args(meta=True)
     def name(self, meta: Any, children: list[Token]) -> ast.Name:

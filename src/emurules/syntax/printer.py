@@ -28,6 +28,16 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _setting_value(setting: ast.Setting) -> str:
+    """A header setting's value as written: a date bare, a signer as two labels."""
+    value = setting.value
+    if isinstance(value, tuple):
+        return f"{quote(value[0])} {quote(value[1])}"
+    if isinstance(value, str) and setting.key != "language":
+        return quote(value)
+    return str(value)
+
+
 def number(value: Decimal) -> str:
     return format(value, "f")
 
@@ -252,19 +262,28 @@ class Printer:
                 self.block(
                     decl,
                     f"ruleset {quote(title)}",
-                    (
-                        (s, [f"{s.key} {quote(s.value) if isinstance(s.value, str) else s.value}"])
-                        for s in settings
-                    ),
+                    ((s, [f"{s.key} {_setting_value(s)}"]) for s in settings),
                 )
-            case ast.EnumDecl(name=name, values=values, ordered=ordered):
-                words = ", ".join(v.text for v in values)
+            case ast.EnumDecl(name=name, values=values, ordered=ordered, labels=labels):
+                named = zip(values, labels or [None] * len(values), strict=True)
+                items = [f"{v.text}{_label(label)}" for v, label in named]
                 flag = " ordered" if ordered else ""
-                self.emit(decl, [f"enum {name.text}{flag} {{ {words} }}"])
-            case ast.SubjectDecl(name=name, fields=fields):
-                self.block(decl, f"subject {name.text}", ((f, [self.field(f)]) for f in fields))
-            case ast.RelationDecl(name=name, owner=owner, member=member, via=via):
-                text = f"relation {name.text}: {owner.text} -> {member.text} by {via.text}"
+                line = f"enum {name.text}{flag} {{ {', '.join(items)} }}"
+                if len(line) <= WIDTH or not labels:
+                    self.emit(decl, [line])
+                else:  # one labelled value a line
+                    body = [f"{INDENT}{item}," for item in items]
+                    self.emit(decl, [f"enum {name.text}{flag} {{", *body, "}"])
+            case ast.SubjectDecl(name=name, fields=fields, label=label, display=display):
+                head = f"subject {name.text}{_label(label)}"
+                if display is not None:
+                    head += f" display {display.text}"
+                self.block(decl, head, ((f, [self.field(f)]) for f in fields))
+            case ast.RelationDecl(name=name, owner=owner, member=member, via=via, label=label):
+                text = (
+                    f"relation {name.text}{_label(label)}: {owner.text} -> {member.text}"
+                    f" by {via.text}"
+                )
                 self.emit(decl, [text])
             case ast.CriterionDecl():
                 head = f"{decl.kind} {decl.name.text}{_label(decl.label)} for {decl.subject.text}"
@@ -317,6 +336,7 @@ class Printer:
 
     def field(self, field: ast.Field) -> str:
         text = f"{field.name.text}: {field.type.name.text}{'?' if field.type.optional else ''}"
+        text += _label(field.label)
         match field.constraint:
             case ast.Bound(op=op, value=value):
                 text += f" {op} {_value(value)}"

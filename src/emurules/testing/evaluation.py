@@ -25,13 +25,14 @@ from emurules.engine.registry import bulk
 from emurules.engine.results import build_result
 from emurules.engine.row import Compiled, Env, RowEngine, World
 from emurules.i18n import Message, message
+from emurules.i18n.formatting import Shown
 from emurules.plan import ir
 from emurules.plan.passes import children
 from emurules.plan.steps import DataRule
 from emurules.result import Check, Explanation, Result
 from emurules.rules import Rules
 from emurules.stack import call_deep
-from emurules.values import MISSING, show
+from emurules.values import MISSING
 
 Data = Mapping[str, Sequence[Mapping[str, Any]]]
 History = Sequence[Mapping[str, Any]]
@@ -191,7 +192,7 @@ def _counted(world: World, kind: str, key: str, node: ir.Aggregate) -> Message:
         read: dict[str, Any] = {}
         for name, value in env.trace or ():
             read.setdefault(name, value)
-        values = tuple(message("explain.read", name=n, value=show(v)) for n, v in read.items())
+        values = tuple(message("explain.read", name=n, value=Shown(v)) for n, v in read.items())
         shown.append(
             message("testing.member-read", key=member, values=values) if values else member
         )

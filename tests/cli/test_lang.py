@@ -1,0 +1,109 @@
+"""`--lang vi|en` on every command: the same runs as the English tests, read in
+Vietnamese; without --lang, the locale chooses (LANG=vi... speaks Vietnamese)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from emurules.cli import build_parser, main
+from tests.cli.test_test_command import FAIR
+from tests.helpers import ROOT
+
+EXAMPLE = ROOT / "examples" / "law-2022"
+CRITERIA, DATA = str(EXAMPLE / "criteria.emu"), str(EXAMPLE / "data")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_every_command_takes_lang() -> None:
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    assert commands is not None
+    for name, command in commands.items():  # type: ignore[attr-defined]
+        options = {o for action in command._actions for o in action.option_strings}
+        assert "--lang" in options, name
+
+
+def test_a_diagnostic_in_vietnamese(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.emu"
+    bad.write_text(FAIR.replace("when task >= good", "when tsk >= good"), encoding="utf-8")
+    code, out, _ = run("check", str(bad), "--lang", "vi", "--color", "never")
+    assert code == 1
+    assert "error[" in out  # the code and layout stay; the words change
+    assert "không có tên 'tsk' cho person" in out
+    assert "đã kiểm tra 1 tệp: 1 lỗi" in out
+    _, english, _ = run("check", str(bad), "--lang", "en", "--color", "never")
+    assert "unknown name 'tsk' for person" in english
+
+
+def test_a_data_error_in_vietnamese(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(EXAMPLE / "data", folder)
+    path = folder / "individual.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("DV01,good", "DV01,Good", 1), encoding="utf-8")
+    code, out, _ = run("rank", CRITERIA, "--data", str(folder), "--lang", "vi")
+    assert code == 1
+    assert "'Good' không phải là giá trị của rating" in out
+    assert "dữ liệu có 1 vấn đề; chưa đánh giá gì" in out
+
+
+def test_an_explanation_in_vietnamese() -> None:
+    code, out, _ = run("explain", CRITERIA, "--data", DATA, "DV01-003", "--lang", "vi")
+    assert code == 0
+    assert out.startswith("individual DV01-003\n")
+    assert "không đạt advanced_worker" in out
+    assert "(tiêu chí không đạt: when1)" in out
+    assert "✗ when1" in out
+    code, out, _ = run("explain", CRITERIA, "--data", DATA, "DV02", "--lang", "vi")
+    assert "  điểm: 71,25\n" in out  # numbers with a decimal comma, values in words
+    assert "(share(members, advanced_worker) = 0,76)" in out
+    assert "= đúng)" in out
+
+
+def test_the_rank_table_in_vietnamese() -> None:
+    code, out, _ = run("rank", CRITERIA, "--data", DATA, "--top", "2", "--lang", "vi")
+    assert code == 0
+    for words in ("thứ hạng", "kết quả", "được tặng", "Tổng hợp", "số đạt tiêu chuẩn"):
+        assert words in out
+    assert "received" not in out
+    assert "71,25" in out and "71.25" not in out  # a score with a decimal comma
+    _, english, _ = run("rank", CRITERIA, "--data", DATA, "--top", "2", "--lang", "en")
+    assert "71.25" in english and "71,25" not in english
+
+
+def test_the_test_commands_summary_in_vietnamese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    fair = tmp_path / "fair.emu"
+    fair.write_text(FAIR, encoding="utf-8")
+    code, out, _ = run("test", str(fair), "--max-examples", "10", "--lang", "vi")
+    assert code == 0, out
+    assert "1 ví dụ, 1 phép kiểm tra: tất cả đều đạt (seed 0)" in out
+
+
+def test_the_locale_chooses_without_lang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fair = tmp_path / "fair.emu"
+    fair.write_text(FAIR, encoding="utf-8")
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    assert "đã kiểm tra 1 tệp: không có vấn đề" in run("check", str(fair))[1]
+    assert "1 file checked: no problems" in run("check", str(fair), "--lang", "en")[1]
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert "1 file checked: no problems" in run("check", str(fair))[1]
+
+
+def test_a_usage_error_in_vietnamese(tmp_path: Path) -> None:
+    code, _, err = run("rank", CRITERIA, "--data", str(tmp_path / "none"), "--lang", "vi")
+    assert code == 2
+    assert err.startswith("emurules: lỗi: không có tệp hoặc thư mục dữ liệu")
