@@ -95,12 +95,26 @@ class _Finder:
             stem = nfc(path.stem)
             if stem == HISTORY or stem in self.known:
                 self.add(stem, path)
+            elif held := self.workbook_kinds(path):
+                for kind in held:  # one workbook, a sheet per kind (`emurules template`)
+                    self.add(kind, path)
             else:
                 self.problem(
                     path,
                     message("data.file-named-after-no-kind", stem=stem),
                     message("data.or-give-it-as", reason=self.unknown(stem), path=str(path)),
                 )
+
+    def workbook_kinds(self, path: Path) -> list[str]:
+        """The kinds (and history) a workbook has a visible sheet for, when `path` is an
+        .xlsx file: such a workbook gives every kind it holds (nothing when it cannot be
+        opened here: reading it will say why)."""
+        if path.suffix.lower() != ".xlsx":
+            return []
+        from emurules.data.xlsxfile import sheet_titles
+
+        titles = {t.casefold() for t in sheet_titles(path)}
+        return [k for k in (*sorted(self.known), HISTORY) if k.casefold() in titles]
 
     def folder(self, folder: Path) -> None:
         try:

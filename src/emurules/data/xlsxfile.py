@@ -122,6 +122,23 @@ def _check_container(path: Path, head: bytes, problems: Problems) -> None:
         )
 
 
+def sheet_titles(path: Path) -> list[str]:
+    """The titles of a workbook's visible sheets (NFC, trimmed); none when it cannot be
+    opened (no openpyxl, not a workbook): reading it reports why."""
+    try:
+        import openpyxl
+
+        with warnings.catch_warnings(), open(path, "rb") as file:
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(file, read_only=True)
+            try:
+                return [title(s.title) for s in book.worksheets if s.sheet_state == "visible"]
+            finally:
+                book.close()
+    except Exception:  # a broken workbook is reported when it is read, with its reason
+        return []
+
+
 def _choose(book: Any, kind: str | None, problems: Problems) -> Any:
     """The sheet named after the kind, else the only visible sheet; a hidden sheet (last
     year's data kept out of sight) is never read."""
