@@ -16,7 +16,7 @@ import attrs
 from emurules.arithmetic import EXACT
 from emurules.data.validate import Table
 from emurules.engine.explain import explain
-from emurules.engine.row import RowEngine, computed_names
+from emurules.engine.row import RowEngine
 from emurules.plan import ir
 from emurules.plan.passes import children, is_node
 from emurules.plan.steps import Award, Criterion, Let, Plan, Ranking, Score
@@ -68,7 +68,7 @@ def layout(plan: Plan) -> Layout:
             case Award():
                 types[step.kind][step.name] = "bool"
                 awards.append(step)
-    names = {kind: computed_names(plan, kind) for kind in plan.kinds}
+    names = {kind: plan.computed(kind) for kind in plan.kinds}
     for kind in plan.kinds:
         types[kind] = {n: types[kind][n] for n in names[kind] if n in types[kind]}
     for award in awards:
@@ -124,7 +124,7 @@ def _integers(node: ir.Node, kind: str | None, found: dict[str, frozenset[str]])
 def build_result(engine: RowEngine, table: Table, year: int) -> Result:
     plan = engine.plan
     rows = engine.world.rows
-    names = {kind: computed_names(plan, kind) for kind in plan.kinds}
+    names = {kind: plan.computed(kind) for kind in plan.kinds}
 
     @cache
     def keys() -> list[tuple[str, str]]:

@@ -595,10 +595,3 @@ def _may_fail(condition: Condition) -> bool:
             return True
         pending.extend(children(node))
     return False
-
-
-def computed_names(plan: Plan, kind: str) -> tuple[str, ...]:
-    """The names a subject's values list, in the order they are computed: the steps the
-    criteria declare, not those a pass added (`plan.passes.share_paths`)."""
-    declared = {id(s) for s in plan.declared}
-    return tuple(s.name for s in plan.steps if s.kind == kind and id(s) in declared)

@@ -22,7 +22,7 @@ from emurules.data.validate import Record, Table, Validator
 from emurules.engine.decide import Decision
 from emurules.engine.registry import bulk
 from emurules.engine.results import build_result
-from emurules.engine.row import Compiled, RowEngine, computed_names
+from emurules.engine.row import Compiled, RowEngine
 from emurules.errors import DataError, UsageError
 from emurules.i18n import message
 from emurules.plan.schema import Schema
@@ -237,7 +237,7 @@ def what_if(
         provenance=attrs.evolve(result.provenance, evaluated=evaluation_time()),
     )
     was, now = result.subjects[found], new.subjects[found]
-    names = computed_names(plan, kind)
+    names = plan.computed(kind)
     return WhatIf(
         kind=kind,
         key=key,
@@ -270,7 +270,7 @@ def _fields(
         if name == info.key:
             raise UsageError(message("whatif.key-field", name=name, kind=kind))
         if name not in info.fields:
-            if name in computed_names(plan, kind):
+            if name in plan.computed(kind):
                 raise UsageError(message("whatif.computed-name", name=name, kind=kind))
             raise UsageError(
                 message("whatif.unknown-field", name=name, kind=kind),

@@ -262,6 +262,12 @@ class Plan:
     # The file's `example` blocks, ready to run (emurules.testing runs them).
     examples: tuple[Example, ...] = ()
 
+    def computed(self, kind: str) -> tuple[str, ...]:
+        """The names a subject's values list, in the order they are computed: the steps the
+        criteria declare, not those a pass added (`plan.passes.share_paths`)."""
+        declared = {id(s) for s in self.declared}
+        return tuple(s.name for s in self.steps if s.kind == kind and id(s) in declared)
+
     def awards(self, kind: str | None = None) -> tuple[Award, ...]:
         """The awards decided by evaluation (not `given`), in the order of the file."""
         return tuple(
