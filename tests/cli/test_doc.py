@@ -14,7 +14,7 @@ def test_markdown_document() -> None:
     assert text.startswith("# Luật Thi đua, khen thưởng 2022: danh hiệu thi đua\n")
     assert "### Chiến sĩ thi đua cơ sở (`grassroots_fighter`)" in text
     assert "1. holds the title advanced_worker this year" in text
-    assert "3. at least one recognised initiative (initiatives is at least 1)" in text
+    assert "3. có ít nhất một sáng kiến được công nhận (initiatives is at least 1)" in text
     assert "| task | points |\n| --- | ---: |\n| excellent | 50 |" in text
     assert "Quota: at most 15% × the number of advanced_worker, rounded down per unit." in text
     assert "Points: (10 if digital_cert, otherwise 0) + min(training_hours, 40) ÷ 4." in text

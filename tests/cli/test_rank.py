@@ -185,7 +185,7 @@ def test_explain_one_subject_and_one_award() -> None:
     result = run("explain", CRITERIA, "--data", DATA, "DV01-003")
     assert result.returncode == 0
     assert result.stdout.startswith("individual DV01-003\n")
-    assert '✗ when1 "completed tasks well or better": task >= good  (task = complete)' in (
+    assert '✗ when1 "hoàn thành tốt nhiệm vụ trở lên": task >= good  (task = complete)' in (
         result.stdout
     )
     only = run("explain", CRITERIA, "--data", DATA, "DV01-003", "--award", "advanced_worker")
