@@ -18,6 +18,7 @@ one for an argument of the wrong type is also a `TypeError`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Literal, TypedDict
 
 from emurules.i18n import DEFAULT, Message, message, render
@@ -169,6 +170,17 @@ def wrong_type(argument: str, value: object, accepts: Message, code: str = USAGE
     """`argument=value: what it accepts`, as the error to raise."""
     text = message("api.wrong-type", argument=argument, given=given(value), accepts=accepts)
     return UsageTypeError(text, code=code)
+
+
+def money(argument: str, value: object) -> Decimal:
+    """An amount of dong a caller gives (a base salary): an int or a finite Decimal above
+    zero. A float is refused: 0.1 of a float is not 0.1, and money must be exact."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise wrong_type(argument, value, message("api.accepts-money"))
+    amount = Decimal(value)
+    if not amount.is_finite() or amount <= 0:
+        raise UsageError(message("api.money-positive", argument=argument, value=str(value)))
+    return amount
 
 
 class UnknownNameError(EmurulesError, KeyError):

@@ -16,6 +16,7 @@ import attrs
 
 from emurules.errors import UnknownNameError, UsageError, wrong_type
 from emurules.i18n import DEFAULT, Message, message, render
+from emurules.plan.rewards import Rewards
 from emurules.provenance import Provenance
 from emurules.result_json import (
     SCHEMA_ID,
@@ -118,6 +119,7 @@ class AwardInfo:
     name: str
     kind: str
     label: str | None
+    reward: Decimal | None = None  # `reward 0.3`: a multiple of the base salary
 
 
 @attrs.frozen
@@ -229,6 +231,10 @@ class Result:
     )
     # What the plan says of the values (types, the score's places), for the exports.
     _layout: Layout = attrs.field(factory=Layout, repr=False, eq=False)
+    # The base salary (VND) reward amounts are multiples of: the caller's, else the
+    # ruleset's `base_salary`; None when neither states one (then there are no amounts).
+    base_salary: Decimal | None = None
+    _rewards: Rewards = attrs.field(factory=Rewards, repr=False, eq=False)
 
     def what_if(self, key: str, changes: Mapping[str, object], kind: str | None = None) -> WhatIf:
         """The subject's values and outcomes if its record had `changes` (field -> value,
@@ -286,6 +292,28 @@ class Result:
             text = message("api.no-award", award=repr(award))
             raise _unknown("award", award, text, names, message("api.the-awards-are", awards=names))
         return self.outcomes[award]
+
+    def reward(self, award: str) -> Decimal | None:
+        """The award's reward as a multiple of the base salary; None without `reward`."""
+        self._award(award)
+        return next(a.reward for a in self.awards if a.name == award)
+
+    def amount(self, key: str, award: str) -> Decimal | None:
+        """What the recipient `key` of `award` is paid (VND), rounded as the ruleset says;
+        None when the award has no reward, no base salary is known, or `key` did not
+        receive it. An unknown award or key raises UnknownNameError."""
+        received = self.outcome(key, award).received
+        multiple = self.reward(award)
+        if not received or multiple is None or self.base_salary is None:
+            return None
+        return self._rewards.amount(multiple, self.base_salary)
+
+    def fund(self, award: str) -> Decimal | None:
+        """The total paid for `award`: every recipient's amount; None without amounts."""
+        multiple = self.reward(award)
+        if multiple is None or self.base_salary is None:
+            return None
+        return self._rewards.amount(multiple, self.base_salary) * len(self.recipients(award))
 
     def recipients(self, award: str) -> tuple[str, ...]:
         """The keys that received an award, group by group, best first."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from emurules.data.validate import locale_of, usage_error, validate
 from emurules.engine.registry import bulk, choose
 from emurules.engine.row import Compiled, RowEngine
 from emurules.engine.whatif import EXPLAIN, UNEXPLAINED, Explain, Replay
-from emurules.errors import DataError
+from emurules.errors import DataError, money
 from emurules.i18n import message
 from emurules.plan.labels import Labels
 from emurules.plan.lower import plan
@@ -119,6 +120,7 @@ class Rules:
         sources: Mapping[str, str] | None = None,
         engine: str | None = None,
         explain: Explain = "lazy",
+        base_salary: int | Decimal | None = None,
     ) -> Result:
         """Validate the data (raising DataError with every problem), then evaluate it.
 
@@ -128,14 +130,17 @@ class Rules:
         written as text. `sources` names the file each kind (and "history") was read
         from, for messages. `engine` names the engine ("row"; None chooses). `explain`:
         "lazy" makes each explanation when asked for, "none" keeps none (`explain()`
-        then says so). A wrong argument raises UsageError.
+        then says so). `base_salary` (VND) replaces the ruleset's for reward amounts
+        (`Result.amount`). A wrong argument raises UsageError.
         """
         if explain not in EXPLAIN:
             raise usage_error(message("api.bad-explain", value=shown(explain), choices=EXPLAIN))
+        salary = None if base_salary is None else money("base_salary", base_salary)
         with bulk():  # millions of objects that all live on: see engine.registry.bulk
-            return self._evaluate(
+            result = self._evaluate(
                 data, history, year, locale, skip_invalid, sources, engine, explain
             )
+        return result if salary is None else attrs.evolve(result, base_salary=salary)
 
     def _evaluate(
         self,

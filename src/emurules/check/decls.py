@@ -96,6 +96,7 @@ class DeclChecker:
                         self.report("E0107", message("check.year-setting"), setting.span)
                     if setting.key == "locale":
                         self.locale(setting)
+                    self.money(setting)
                 return None
             case ast.EnumDecl():
                 labels.check_enum(decl, self.report)
@@ -180,6 +181,15 @@ class DeclChecker:
                 return None
             case _:
                 assert_never(decl)
+
+    def money(self, setting: ast.Setting) -> None:
+        """A base salary or a rounding step of 0 would silently make every reward 0 (or
+        divide by 0): refused."""
+        value = setting.value
+        if setting.key == "base_salary" and value == 0:
+            self.report("E0107", message("check.base-salary-zero"), setting.span)
+        if setting.key == "reward_rounding" and isinstance(value, tuple) and value[1] == 0:
+            self.report("E0107", message("check.reward-step-zero"), setting.span)
 
     def locale(self, setting: ast.Setting) -> None:
         value = str(setting.value)

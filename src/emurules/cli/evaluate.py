@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -76,6 +77,12 @@ def add_data_arguments(command: argparse.ArgumentParser) -> None:
         help="show at most N data errors, then counts by kind and field (0: all; default 20)",
     )
     command.add_argument(
+        "--base-salary",
+        metavar="VND",
+        help="the base salary in dong that rewards are multiples of, e.g. 2340000 or "
+        "2.340.000 (default: the ruleset's base_salary)",
+    )
+    command.add_argument(
         "--errors-out",
         metavar="FILE.csv",
         help="write every data error to a CSV table (file, row, column, value, problem, hint)",
@@ -112,6 +119,20 @@ def check_outputs(args: argparse.Namespace, outputs: Sequence[str | None]) -> No
         target = check_output(output, inputs, flag)
         if target is not None and target.resolve().parent in folders:
             raise UsageError(message("cli.output-in-data-folder", flag=flag, output=output))
+
+
+_MONEY = re.compile(r"\d+|\d{1,3}(?:([.,_ ])\d{3})(?:\1\d{3})*")
+
+
+def base_salary(text: str | None) -> Decimal | None:
+    """`--base-salary` as an office writes it: digits, with one kind of thousands
+    separator if any (2340000, 2.340.000, 2,340,000); zero is refused."""
+    if text is None:
+        return None
+    written = text.strip()
+    if not _MONEY.fullmatch(written) or not written.strip("0.,_ "):
+        raise UsageError(message("cli.bad-base-salary", value=repr(text)))
+    return Decimal(re.sub(r"\D", "", written))
 
 
 def input_paths(args: argparse.Namespace, rules: Rules) -> tuple[Inputs, list[Path]]:
@@ -154,6 +175,7 @@ def evaluate(
     prints why) when it refuses the criteria before any data is read.
     """
     check_outputs(args, outputs)
+    salary = base_salary(args.base_salary)
     lang = language(args)
     rules = load_rules(args.file, out, color, lang)
     if rules is None or (vet is not None and not vet(rules)):
@@ -172,6 +194,7 @@ def evaluate(
                 skip_invalid=args.skip_invalid,
                 sources=read.sources,
                 locale=args.locale,
+                base_salary=salary,
             )
     except DiagnosticError as error:
         report_data_errors(error.diagnostics, args, out, color, files)

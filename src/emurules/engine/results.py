@@ -187,15 +187,18 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
     def explanation(found: tuple[str, str]) -> Explanation:
         return explain(engine, *found, lambda award, key: all_outcomes[award][key])
 
+    base = plan.rewards.base_salary
     return Result(
         year=year,
         ruleset=plan.title,
         subjects=LazyMap(keys, known, exact(subject)),
-        awards=tuple(AwardInfo(s.name, s.kind, s.label) for s in plan.awards()),
+        awards=tuple(AwardInfo(s.name, s.kind, s.label, s.reward) for s in plan.awards()),
         outcomes=all_outcomes,
         recipients_by_award={name: d.order for name, d in engine.decisions.items()},
         explanations=LazyMap(keys, known, exact(explanation)),
         skipped=table.skipped,
         kinds=tuple(sorted(plan.kinds)),
         layout=layout(plan),
+        base_salary=None if base is None else Decimal(base),
+        rewards=plan.rewards,
     )

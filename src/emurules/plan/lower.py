@@ -8,6 +8,7 @@ explanation prints is printed here, once.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 import attrs
 
@@ -20,7 +21,10 @@ from emurules.plan import ir, passes
 from emurules.plan.lower_checks import lower_check
 from emurules.plan.lower_examples import lower_examples
 from emurules.plan.lower_metadata import lower_metadata
+from emurules.plan.lower_schema import lower_schema
 from emurules.plan.metadata import KEYS as METADATA_KEYS
+from emurules.plan.rewards import KEYS as REWARD_KEYS
+from emurules.plan.rewards import Mode, Rewards, Rounding
 from emurules.plan.steps import (
     Award,
     CaseRow,
@@ -427,6 +431,7 @@ class Lowering:
             within=None if decl.within is None else self.expr(decl.within, kind),
             tie_include=decl.tie_include,
             within_text=None if decl.within is None else show(decl.within),
+            reward=decl.reward,
         )
 
     def keys(self, keys: tuple[ast.RankKey, ...], kind: str) -> tuple[RankKey, ...]:
@@ -574,9 +579,21 @@ def _plan(model: Model, levels: int) -> Plan:
         settings=tuple(
             (s.key, str(s.value))
             for s in (ruleset.settings if ruleset is not None else ())
-            if s.key not in METADATA_KEYS
+            if s.key not in METADATA_KEYS and s.key not in REWARD_KEYS
         ),
         metadata=lower_metadata(ruleset),
         written=tuple(written),
         examples=lower_examples(model, lowering.expr),
+        rewards=_rewards(settings),
+        schema=lower_schema(model),
+    )
+
+
+def _rewards(settings: dict[str, object]) -> Rewards:
+    base, rounding = settings.get("base_salary"), settings.get("reward_rounding")
+    return Rewards(
+        base_salary=base if isinstance(base, int) else None,
+        rounding=Rounding(mode=cast(Mode, rounding[0]), step=rounding[1])
+        if isinstance(rounding, tuple)
+        else None,
     )

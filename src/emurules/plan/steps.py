@@ -15,6 +15,8 @@ import attrs
 from emurules.plan.examples import Example
 from emurules.plan.ir import Node
 from emurules.plan.metadata import Metadata
+from emurules.plan.rewards import Rewards
+from emurules.plan.schema import Schema
 from emurules.source import Span
 
 
@@ -102,6 +104,7 @@ class Award:
     within: Node | None
     tie_include: bool
     within_text: str | None = None  # as written
+    reward: Decimal | None = None  # a multiple of the base salary (plan.rewards)
 
 
 @attrs.frozen(kw_only=True)
@@ -261,6 +264,9 @@ class Plan:
     written: tuple[Written, ...] = ()
     # The file's `example` blocks, ready to run (emurules.testing runs them).
     examples: tuple[Example, ...] = ()
+    rewards: Rewards = attrs.field(factory=Rewards)
+    # What data looks like, with its labels: explanations name fields, values and subjects.
+    schema: Schema | None = attrs.field(default=None, eq=False, repr=False)
 
     def computed(self, kind: str) -> tuple[str, ...]:
         """The names a subject's values list, in the order they are computed: the steps the

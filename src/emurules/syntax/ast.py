@@ -272,16 +272,17 @@ Expr: TypeAlias = (
 
 SettingKey = Literal[
     "version", "year", "round", "locale", "authority", "document", "number", "place", "date",
-    "basis", "signer", "language",
+    "basis", "signer", "language", "base_salary", "reward_rounding",
 ]  # fmt: skip
-SettingValue: TypeAlias = str | int | datetime.date | tuple[str, str]
+SettingValue: TypeAlias = str | int | datetime.date | tuple[str, str] | tuple[str, int]
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class Setting(Node):
     """`version "..."`, `year N`, `round N`, `locale "vi"` or a piece of the document's
     metadata (`authority`, `document`, `number`, `place`, `date`, `basis`, `signer`,
-    `language`) in the ruleset header. `signer` holds (title, name)."""
+    `language`) in the ruleset header. `signer` holds (title, name); `reward_rounding`
+    (`round rewards up to 10000`) holds (mode, step)."""
 
     key: SettingKey
     value: SettingValue
@@ -441,6 +442,7 @@ class AwardDecl(Node):
     quota: Expr | None = None
     within: Expr | None = None
     tie_include: bool = False
+    reward: Decimal | None = None  # `reward 0.3`: a multiple of the base salary
     span: Span | None = _span()
 
 

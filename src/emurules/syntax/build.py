@@ -7,6 +7,7 @@ diagnostics, so one pass reports every one of them.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 import lark
@@ -91,6 +92,15 @@ class Builder(ExprBuilder):
     @lark.v_args(meta=True)
     def language_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
         return self._setting("language", meta, str(children[0]))
+
+    @lark.v_args(meta=True)
+    def base_salary_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
+        return self._setting("base_salary", meta, self._whole(children[0]))
+
+    @lark.v_args(meta=True)
+    def reward_rounding_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
+        mode, step = children
+        return self._setting("reward_rounding", meta, (str(mode), self._whole(step)))
 
     # ---- schema -----------------------------------------------------------------------
     @lark.v_args(meta=True)
@@ -223,6 +233,7 @@ class Builder(ExprBuilder):
             "quota": "quota",
             "within": "within",
             "tie_include": "on tie include",
+            "reward": "reward",
         }
         for kind, value, span in clauses:
             if kind == "requires":
@@ -286,6 +297,10 @@ class Builder(ExprBuilder):
     @lark.v_args(meta=True)
     def tie_include(self, meta: Any, children: list[Any]) -> tuple[str, Any, Span | None]:
         return ("tie_include", True, self._span(meta))
+
+    @lark.v_args(meta=True)
+    def reward(self, meta: Any, children: list[Token]) -> tuple[str, Any, Span | None]:
+        return ("reward", Decimal(str(children[0])), self._span(meta))
 
     def direction(self, children: list[Token]) -> bool:
         return str(children[0]) == "desc"

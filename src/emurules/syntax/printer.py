@@ -28,14 +28,16 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _setting_value(setting: ast.Setting) -> str:
-    """A header setting's value as written: a date bare, a signer as two labels."""
+def _setting(setting: ast.Setting) -> str:
+    """A header setting as written: a date bare, a signer as two labels."""
     value = setting.value
+    if setting.key == "reward_rounding" and isinstance(value, tuple):
+        return f"round rewards {value[0]} to {value[1]}"
     if isinstance(value, tuple):
-        return f"{quote(value[0])} {quote(value[1])}"
+        return f"{setting.key} {quote(value[0])} {quote(str(value[1]))}"
     if isinstance(value, str) and setting.key != "language":
-        return quote(value)
-    return str(value)
+        return f"{setting.key} {quote(value)}"
+    return f"{setting.key} {value}"
 
 
 def number(value: Decimal) -> str:
@@ -262,7 +264,7 @@ class Printer:
                 self.block(
                     decl,
                     f"ruleset {quote(title)}",
-                    ((s, [f"{s.key} {_setting_value(s)}"]) for s in settings),
+                    ((s, [_setting(s)]) for s in settings),
                 )
             case ast.EnumDecl(name=name, values=values, ordered=ordered, labels=labels):
                 named = zip(values, labels or [None] * len(values), strict=True)
@@ -372,6 +374,8 @@ class Printer:
             self.emit(decl.within, [f"within {expr(decl.within)}"], INDENT)
         if decl.tie_include:
             self.lines.append(INDENT + "on tie include")
+        if decl.reward is not None:
+            self.lines.append(INDENT + f"reward {number(decl.reward)}")
         self.end_comments(decl, INDENT)
         self.lines.append("}")
 

@@ -1,0 +1,47 @@
+"""Reward amounts: an award's `reward` is a multiple of the base salary (mức lương cơ sở),
+as Decree 152/2025/NĐ-CP Art. 54 states them, and the amount paid is that multiple times
+the base salary, rounded as the ruleset declares.
+
+The rounding is the ruleset's, not emurules': Decree 91/2017 Art. 68(2) rounded *up* to the
+ten thousand dong (0.3 × 2,340,000 = 702,000 -> 710,000), and an office that follows
+another rule writes it. Without `round rewards ...` the exact product is paid, which for
+the base salaries in use is a whole number of dong anyway.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Final, Literal
+
+import attrs
+
+Mode = Literal["up", "down", "nearest"]
+_ROUNDING: Final = {"up": ROUND_CEILING, "down": ROUND_FLOOR, "nearest": ROUND_HALF_UP}
+# The header settings that are `Rewards` rather than plain settings of the evaluation.
+KEYS: Final = frozenset({"base_salary", "reward_rounding"})
+
+
+@attrs.frozen(kw_only=True)
+class Rounding:
+    """`round rewards up to 10000`: to a multiple of `step` dong; `nearest` rounds a half
+    away from zero, as the language rounds everywhere."""
+
+    mode: Mode
+    step: int
+
+    def apply(self, amount: Decimal) -> Decimal:
+        steps = (amount / self.step).quantize(Decimal(1), rounding=_ROUNDING[self.mode])
+        return steps * self.step
+
+
+@attrs.frozen(kw_only=True)
+class Rewards:
+    """The ruleset's reward settings: the base salary it states (`base_salary`; a caller
+    may give another, as the base salary changes by decree) and how amounts are rounded."""
+
+    base_salary: int | None = None
+    rounding: Rounding | None = None
+
+    def amount(self, multiple: Decimal, base_salary: Decimal) -> Decimal:
+        exact = multiple * base_salary
+        return exact if self.rounding is None else self.rounding.apply(exact)
