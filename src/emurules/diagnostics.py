@@ -19,6 +19,11 @@ DEFAULT_LIMIT = 20
 _COLORS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "bold": "\x1b[1m", "reset": "\x1b[0m"}
 
 
+# The words of the layout itself; English keeps the compilers' `error[E0201]`, `= note:`.
+_SEVERITY = {"error": message("diag.error"), "warning": message("diag.warning")}
+_NOTE, _HELP = message("diag.note"), message("diag.help")
+
+
 def render(diagnostic: Diagnostic, *, color: bool = False, lang: str = DEFAULT) -> str:
     """Render one diagnostic in the familiar compiler layout.
 
@@ -29,7 +34,7 @@ def render(diagnostic: Diagnostic, *, color: bool = False, lang: str = DEFAULT) 
     def paint(text: str, style: str) -> str:
         return f"{_COLORS[style]}{text}{_COLORS['reset']}" if color else text
 
-    head = f"{diagnostic.severity}[{diagnostic.code}]"
+    head = f"{words(_SEVERITY[diagnostic.severity], lang)}[{diagnostic.code}]"
     if diagnostic.kind is not None:
         head += f" {diagnostic.kind}"
     span = diagnostic.span
@@ -47,9 +52,10 @@ def render(diagnostic: Diagnostic, *, color: bool = False, lang: str = DEFAULT) 
         lines.append(f"{gutter} | {text}")
         caret = " " * column + "^" * width
         lines.append(f"{pad} | {paint(caret, diagnostic.severity)}")
-    lines.extend(f"  = note: {printable(words(note, lang))}" for note in diagnostic.notes)
+    note, help = words(_NOTE, lang), words(_HELP, lang)
+    lines.extend(f"  = {note}: {printable(words(n, lang))}" for n in diagnostic.notes)
     if diagnostic.hint:
-        lines.append(f"  = help: {printable(words(diagnostic.hint, lang))}")
+        lines.append(f"  = {help}: {printable(words(diagnostic.hint, lang))}")
     return "\n".join(lines)
 
 

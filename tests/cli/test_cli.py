@@ -16,11 +16,16 @@ from tests.helpers import BRIEF, PRELUDE, ROOT
 EXAMPLES = sorted(ROOT.glob("examples/**/*.emu"))
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The installed console script, as a user runs it."""
+def run(
+    *args: str, cwd: Path | None = None, lang: str | None = "en"
+) -> subprocess.CompletedProcess[str]:
+    """The installed console script, as a user runs it, pinned to the language the test
+    expects (`lang`; None leaves the default to the criteria file and the locale)."""
     script = shutil.which("emurules", path=str(Path(sys.executable).parent))
     assert script is not None, "the emurules console script is not installed"
     env = {**os.environ, "NO_COLOR": "1"}
+    if lang is not None and args and not args[0].startswith("-") and "--lang" not in args:
+        args = (args[0], "--lang", lang, *args[1:])
     return subprocess.run(
         [script, *args], capture_output=True, text=True, cwd=cwd, env=env, check=False
     )

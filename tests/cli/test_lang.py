@@ -39,7 +39,7 @@ def test_a_diagnostic_in_vietnamese(tmp_path: Path) -> None:
     bad.write_text(FAIR.replace("when task >= good", "when tsk >= good"), encoding="utf-8")
     code, out, _ = run("check", str(bad), "--lang", "vi", "--color", "never")
     assert code == 1
-    assert "error[" in out  # the code and layout stay; the words change
+    assert "lỗi[E0201]" in out and "= gợi ý:" in out  # the code and layout stay
     assert "không có tên 'tsk' cho person" in out
     assert "đã kiểm tra 1 tệp: 1 lỗi" in out
     _, english, _ = run("check", str(bad), "--lang", "en", "--color", "never")
@@ -107,3 +107,27 @@ def test_a_usage_error_in_vietnamese(tmp_path: Path) -> None:
     code, _, err = run("rank", CRITERIA, "--data", str(tmp_path / "none"), "--lang", "vi")
     assert code == 2
     assert err.startswith("emurules: lỗi: không có tệp hoặc thư mục dữ liệu")
+
+
+def test_the_criteria_files_language_comes_before_the_locale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """law-2022 says `language vi`: without --lang it speaks Vietnamese in an English
+    locale; a file that says `language en` speaks English in a Vietnamese one."""
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    code, out, _ = run("rank", CRITERIA, "--data", DATA, "--top", "1", "--color", "never")
+    assert code == 0 and "Lao động tiên tiến" in out and "được tặng" in out
+    assert "received" not in out
+    assert "đã kiểm tra 1 tệp: không có vấn đề" in run("check", CRITERIA)[1]
+    english = tmp_path / "english.emu"
+    english.write_text(
+        FAIR.replace("ruleset ", "ruleset ", 1).replace("{", "{\n  language en", 1),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    assert "1 file checked: no problems" in run("check", str(english))[1]
+    assert "1 file checked: no problems" in run("check", str(english), "--lang", "en")[1]
+    assert "đã kiểm tra" in run("check", str(english), "--lang", "vi")[1]
+    # files that disagree: the locale decides
+    both = run("check", str(english), CRITERIA)[1]
+    assert "đã kiểm tra 2 tệp" in both

@@ -17,6 +17,7 @@ from emurules.i18n import LANGUAGES, Message, default_language, message, render
 from emurules.rules import Rules
 from emurules.source import Diagnostic, Source, normalise
 from emurules.suggest import suggest
+from emurules.syntax import ast
 from emurules.syntax.parse import parse_source
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -155,15 +156,35 @@ def add_language(command: argparse.ArgumentParser) -> None:
         "--lang",
         choices=LANGUAGES,
         default=None,
-        help="the language of messages and reports (default: from the locale: LC_ALL, "
-        "LC_MESSAGES or LANG starting with vi, else en)",
+        help="the language of messages and reports (default: the criteria file's "
+        "`language`, else from the locale: LC_ALL, LC_MESSAGES or LANG starting with vi, "
+        "else en)",
     )
 
 
 def language(args: argparse.Namespace) -> str:
-    """The language a command speaks: `--lang`, else the default (see `default_language`)."""
+    """The language a command speaks: `--lang`, else the criteria's own `language` (the
+    one all the files it reads agree on), else the locale's (see `default_language`)."""
     chosen: str | None = getattr(args, "lang", None)
-    return chosen if chosen is not None else default_language()
+    if chosen is not None:
+        return chosen
+    files = getattr(args, "files", None) or [getattr(args, "file", None)]
+    written = {ruleset_language(f) for f in files if isinstance(f, str)}
+    return default_language(written.pop() if len(written) == 1 else None)
+
+
+def ruleset_language(path: str) -> str | None:
+    """The `language` a criteria file's header states; None when it states none or cannot
+    be read or parsed (its errors are then reported in the locale's language)."""
+    try:
+        module, _ = parse_source(read_source(path))
+    except (UsageError, OSError):
+        return None
+    for decl in module.decls if module is not None else ():
+        if isinstance(decl, ast.Ruleset):
+            found = [s.value for s in decl.settings if s.key == "language"]
+            return str(found[0]) if found else None
+    return None
 
 
 def add_color(command: argparse.ArgumentParser) -> None:
