@@ -9,6 +9,7 @@ from pathlib import Path
 
 from emurules.check.model import Model
 from emurules.check.model import check as _check
+from emurules.compare.diff import Diff, diff
 from emurules.data.arguments import criteria_path as _criteria_path
 from emurules.data.arguments import criteria_text as _criteria_text
 from emurules.diagnostics import render, render_all
@@ -64,6 +65,7 @@ __all__ = [
     "CheckDict",
     "CriteriaError",
     "DataError",
+    "Diff",
     "Diagnostic",
     "DiagnosticError",
     "EmurulesError",
@@ -104,6 +106,7 @@ __all__ = [
     "check",
     "check_file",
     "compile",
+    "diff",
     "format_module",
     "load",
     "parse",

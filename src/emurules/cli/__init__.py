@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from emurules import __version__
-from emurules.cli import check, doc, rank, serve, template, test
+from emurules.cli import check, diff, doc, rank, serve, template, test
 from emurules.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, language
 from emurules.diagnostics import render_all
 from emurules.errors import DiagnosticError, UnknownNameError, UsageError
@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check.add_commands(commands)
     rank.add_commands(commands)
+    diff.add_commands(commands)
     doc.add_commands(commands)
     test.add_commands(commands)
     serve.add_commands(commands)

@@ -41,8 +41,11 @@ class Evaluation:
     result: Result
 
 
-def add_data_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("file", metavar="FILE", help="the criteria file")
+def add_data_arguments(command: argparse.ArgumentParser, criteria: bool = True) -> None:
+    """The data options every evaluating command shares (and its criteria FILE, unless the
+    command names its criteria files itself)."""
+    if criteria:
+        command.add_argument("file", metavar="FILE", help="the criteria file")
     command.add_argument(
         "--data",
         action="append",

@@ -1,0 +1,1 @@
+"""Comparing two versions of the criteria on one population (`emurules diff`)."""

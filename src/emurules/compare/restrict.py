@@ -1,0 +1,68 @@
+"""One population, two versions of the rules: each version reads the input columns it
+declares and leaves the others, so that a version that adds (or drops) a field can be
+compared on the data of the newer one. What a version left is listed, never silent."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from emurules.data.cells import clean
+from emurules.plan.schema import Schema
+
+
+@attrs.frozen
+class Ignored:
+    """What one version did not read: column titles by kind, kinds it has no subjects of,
+    and the award or value names of history rows it does not know."""
+
+    columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    kinds: tuple[str, ...] = ()
+    history: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.columns or self.kinds or self.history)
+
+
+def restrict(
+    schema: Schema,
+    data: Mapping[str, Sequence[Mapping[Any, Any]]],
+    history: Sequence[Mapping[Any, Any]],
+) -> tuple[dict[str, list[dict[Any, Any]]], list[Mapping[Any, Any]], Ignored]:
+    """The records and history rows this version reads, and what it ignores. A column is
+    read when its title (NFC, trimmed) is one of the kind's fields or their labels."""
+    kept: dict[str, list[dict[Any, Any]]] = {}
+    columns: dict[str, tuple[str, ...]] = {}
+    kinds: list[str] = []
+    for kind, rows in data.items():
+        info = schema.kinds.get(clean(str(kind)))
+        if info is None:
+            kinds.append(str(kind))
+            continue
+        known = set(info.fields) | set(info.titles)
+        left: dict[str, None] = {}
+        out: list[dict[Any, Any]] = []
+        for row in rows:
+            record = {}
+            for title, value in row.items():
+                if clean(str(title)) in known:
+                    record[title] = value
+                else:
+                    left.setdefault(str(title))
+            out.append(record)
+        kept[kind] = out
+        if left:
+            columns[str(kind)] = tuple(left)
+    names = {name for info in schema.kinds.values() for name in info.names}
+    past: list[Mapping[Any, Any]] = []
+    unknown: dict[str, None] = {}
+    for row in history:
+        name = row.get("award") or row.get("name")
+        if name is None or clean(str(name)) in names:
+            past.append(row)
+        else:
+            unknown.setdefault(str(name))
+    return kept, past, Ignored(columns=columns, kinds=tuple(kinds), history=tuple(unknown))
