@@ -21,6 +21,10 @@ MAX_FRACTION_DIGITS: Final = 18
 LONGEST_TEXT: Final = 100
 ROUND_DIGITS: Final = range(0, MAX_FRACTION_DIGITS + 1)
 
+# The version of the criteria language this emurules reads: a file may state the one it is
+# written in (`emurules 1` in its header); a later version is refused, not misread.
+LANGUAGE_VERSION: Final = 1
+
 # "iso": decimal point, YYYY-MM-DD; "vi": decimal comma, day-first dates.
 LOCALES: Final[tuple[str, ...]] = ("iso", "vi")
 DEFAULT_LOCALE: Final = "iso"

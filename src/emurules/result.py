@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, overload
 
 import attrs
 
+from emurules.arithmetic import EXACT
 from emurules.errors import UnknownNameError, UsageError, wrong_type
 from emurules.i18n import DEFAULT, Message, message, render
+from emurules.plan.labels import Labels
 from emurules.plan.rewards import Rewards
 from emurules.provenance import Provenance
 from emurules.result_json import (
@@ -34,7 +36,7 @@ from emurules.result_json import (
 )
 from emurules.source import Diagnostic, normalise
 from emurules.suggest import closest, did_you_mean
-from emurules.values import JSONValue, Value, decimal_text, json_value
+from emurules.values import EnumValue, JSONValue, Value, decimal_text, json_value
 
 if TYPE_CHECKING:
     import pandas
@@ -136,6 +138,8 @@ class Layout:
     cutoff: Mapping[str, tuple[int | None, ...]] = attrs.field(factory=dict)
     # kind -> the names and formulas of type `int` its values and checks hold
     integers: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    # award -> the subject kind its groups are, when `within` names a reference
+    group_kinds: Mapping[str, str] = attrs.field(factory=dict)
 
 
 K = TypeVar("K")
@@ -313,7 +317,8 @@ class Result:
         multiple = self.reward(award)
         if multiple is None or self.base_salary is None:
             return None
-        return self._rewards.amount(multiple, self.base_salary) * len(self.recipients(award))
+        each = self._rewards.amount(multiple, self.base_salary)
+        return EXACT.multiply(each, Decimal(len(self.recipients(award))))
 
     def recipients(self, award: str) -> tuple[str, ...]:
         """The keys that received an award, group by group, best first."""
@@ -341,6 +346,40 @@ class Result:
     def explain(self, key: str, kind: str | None = None) -> Explanation:
         """Why a subject has its values and outcomes, as a tree."""
         return self.explanations[self._find(key, kind)]
+
+    @property
+    def labels(self) -> Labels | None:
+        """The rules' labels and each kind's display field (`Rules.labels`); None for a
+        result not made by `Rules.evaluate`."""
+        return None if self._replay is None else Labels(schema=self._replay.rules.schema)
+
+    def group_name(self, award: str, group: Value) -> str | None:
+        """What a report calls a group of `award` beside (or instead of) its value: the
+        display name of the subject a `within` reference names, or an enum value's label;
+        None when there is none."""
+        if isinstance(group, EnumValue):
+            labels = self.labels
+            return labels.value(group.enum, group.name) if labels is not None else None
+        kind = self._layout.group_kinds.get(award)
+        if kind is None or not isinstance(group, str):
+            return None
+        return self.names(kind)(group)
+
+    def names(self, kind: str) -> Callable[[str], str | None]:
+        """The name a report shows beside each key of `kind`: its display field's value as
+        read (`display`, else `name`), or None (no such field, or no value)."""
+        labels, replay = self.labels, self._replay
+        field = labels.display(kind) if labels is not None else None
+        if field is None or replay is None:
+            return lambda key: None
+        records = replay.table.by_key.get(kind, {})
+
+        def name(key: str) -> str | None:
+            record = records.get(key)
+            value = None if record is None else record.values.get(field)
+            return None if value is None else str(value)
+
+        return name
 
     def to_json(self, *, explanations: bool = False) -> ResultDict:
         """The whole result as JSON-ready data, format `emurules.result/1` (the TypedDicts
@@ -378,11 +417,11 @@ class Result:
         """The subjects of `to_json()`, one at a time (for writing a large result as a
         stream)."""
         digits = self._layout.digits
+        names = {kind: self.names(kind) for kind in self.kinds}
         for s in self.subjects.values():
             explanation = self.explanations[(s.kind, s.key)] if explanations else None
-            yield subject_json(
-                s, digits.get(s.kind), explanation, self._layout.integers.get(s.kind, frozenset())
-            )
+            integers = self._layout.integers.get(s.kind, frozenset())
+            yield subject_json(s, digits.get(s.kind), explanation, integers, names[s.kind](s.key))
 
     def iter_awards_json(self) -> Iterator[tuple[AwardHeadDict, Iterator[OutcomeDict]]]:
         """Each award of `to_json()` without its outcomes, and its outcomes one at a time."""
@@ -399,8 +438,10 @@ class Result:
         digits = self._layout.digits.get(award.kind)
         cutoff = self._layout.cutoff.get(award.name, ())
         integers = self._layout.integers.get(award.kind, frozenset())
+        name = self.names(award.kind)
         for outcome in self.outcomes[award.name].values():
-            yield outcome_json(outcome, digits, cutoff, integers)
+            paid = self.amount(outcome.key, award.name) if outcome.received else None
+            yield outcome_json(outcome, digits, cutoff, integers, name(outcome.key), paid)
 
     def to_rows(self) -> list[RowDict]:
         """One flat row per subject and award, for CSV and spreadsheets."""
@@ -409,16 +450,19 @@ class Result:
     def iter_rows(self) -> Iterator[RowDict]:
         """The rows of `to_rows()`, one at a time: the score as its canonical text (as in
         `to_json()`), the group as `to_json()` writes it, the failed conditions' ids
-        separated by spaces."""
+        separated by spaces; `name` the subject's name (`names`), `amount` what a
+        recipient is paid (`amount`)."""
         digits = self._layout.digits
         for award in self.awards:
             places = digits.get(award.kind)
+            name = self.names(award.kind)
             for outcome in self.outcomes[award.name].values():
                 score = self.subjects[(award.kind, outcome.key)].score
                 yield {
                     "award": award.name,
                     "kind": award.kind,
                     "key": outcome.key,
+                    "name": name(outcome.key),
                     "score": None if score is None else decimal_text(score, places),
                     "qualified": outcome.qualified,
                     "received": outcome.received,
@@ -426,6 +470,9 @@ class Result:
                     "group": json_value(outcome.group),
                     "reason": outcome.reason,
                     "failed": " ".join(c.id for c in outcome.failed),
+                    "amount": _paid(self.amount(outcome.key, award.name))
+                    if outcome.received
+                    else None,
                 }
 
     @overload
@@ -468,12 +515,17 @@ class Result:
         return to_frame(self, award, kind=kind, library=library, decimals=decimals)
 
 
+def _paid(amount: Decimal | None) -> str | None:
+    return None if amount is None else decimal_text(amount)
+
+
 class RowDict(TypedDict):
     """A row of `Result.to_rows()`."""
 
     award: str
     kind: str
     key: str
+    name: str | None
     score: str | None
     qualified: bool
     received: bool
@@ -481,3 +533,4 @@ class RowDict(TypedDict):
     group: JSONValue
     reason: str | None
     failed: str
+    amount: str | None  # what a recipient is paid (VND), where the award has a reward

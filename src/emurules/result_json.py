@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, NotRequired, TypedDict
 
 from emurules.i18n import DEFAULT, render
 from emurules.source import Diagnostic
@@ -81,6 +81,7 @@ class QuotaDict(TypedDict):
 
 class OutcomeDict(TypedDict):
     key: str
+    name: NotRequired[str]  # the subject's name beside its key, when its kind has one
     qualified: bool
     received: bool
     rank: int | None
@@ -89,6 +90,7 @@ class OutcomeDict(TypedDict):
     failed: list[CheckDict]
     passed: list[CheckDict]
     quota: QuotaDict | None
+    amount: NotRequired[str]  # what a recipient is paid (VND), where the award has a reward
 
 
 class AwardHeadDict(TypedDict):
@@ -115,6 +117,7 @@ class ExplanationDict(TypedDict):
 class _SubjectBase(TypedDict):
     kind: str
     key: str
+    name: NotRequired[str]  # the value of the kind's display field, when it has one
     score: str | None
     values: dict[str, JSONValue]
 
@@ -185,13 +188,18 @@ def subject_json(
     digits: int | None,
     explanation: Explanation | None = None,
     integers: frozenset[str] = frozenset(),
+    name: str | None = None,
 ) -> SubjectDict:
+    """A subject; `name` (its display field's value) only when it has one."""
     found: SubjectDict = {
         "kind": subject.kind,
         "key": subject.key,
+        "name": name or "",
         "score": None if subject.score is None else decimal_text(subject.score, digits),
         "values": values_json(subject.values.items(), digits, integers),
     }
+    if name is None:
+        del found["name"]
     if explanation is not None:
         found["explanation"] = explanation_json(explanation)
     return found
@@ -215,10 +223,15 @@ def outcome_json(
     digits: int | None,
     cutoff_digits: tuple[int | None, ...],
     integers: frozenset[str] = frozenset(),
+    name: str | None = None,
+    amount: Decimal | None = None,
 ) -> OutcomeDict:
+    """An outcome; `name` (the subject's display field's value) only when it has one,
+    `amount` (what a recipient is paid) only when there is one."""
     quota = outcome.quota
-    return {
+    found: OutcomeDict = {
         "key": outcome.key,
+        "name": name or "",
         "qualified": outcome.qualified,
         "received": outcome.received,
         "rank": outcome.rank,
@@ -228,6 +241,11 @@ def outcome_json(
         "passed": [check_json(c, digits, integers) for c in outcome.checks if c.holds],
         "quota": None if quota is None else quota_json(quota, cutoff_digits),
     }
+    if name is None:
+        del found["name"]
+    if amount is not None:
+        found["amount"] = decimal_text(amount, None)
+    return found
 
 
 def quota_json(quota: QuotaInfo, cutoff_digits: tuple[int | None, ...]) -> QuotaDict:

@@ -83,7 +83,7 @@ def test_the_reported_case_reads_69_85_and_71_25_under_three_digits() -> None:
         found = read(result)
     scores = {s["key"]: s["score"] for s in json.loads(found[0])["subjects"]}
     assert (scores["DV01"], scores["DV02"]) == ("69.85", "71.25")
-    assert "score: 69.85" in found[2] and "score: 71.25" in found[3]
+    assert "Score: 69.85" in found[2] and "Score: 71.25" in found[3]
     assert found == expected
 
 

@@ -29,29 +29,38 @@ def browser() -> str:
     pytest.skip("no headless browser (chromium) on this machine; .ci/run installs one")
 
 
-def test_html_report_in_a_browser(tmp_path: Path) -> None:
-    chromium = browser()
-    report = tmp_path / "report.html"
-    assert run("rank", CRITERIA, "--data", DATA, "--format", "html", "-o", str(report)
-               ).returncode == 0  # fmt: skip
-    dom = subprocess.run(
-        [
-            chromium,
-            *FLAGS,
-            f"--user-data-dir={tmp_path / 'profile-dom'}",
-            "--dump-dom",
-            report.as_uri(),
-        ],
+def dump_dom(chromium: str, address: str, profile: Path) -> str:
+    """The page's DOM once loaded and its scripts have run."""
+    return subprocess.run(
+        [chromium, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", address],
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     ).stdout
-    assert dom.count('<table class="outcomes">') == 6
+
+
+def test_html_report_in_a_browser(tmp_path: Path) -> None:
+    chromium = browser()
+    report = tmp_path / "report.html"
+    assert run("rank", CRITERIA, "--data", DATA, "--format", "html", "-o", str(report)
+               ).returncode == 0  # fmt: skip
+    dom = dump_dom(chromium, report.as_uri(), tmp_path / "profile-dom")
+    assert dom.count('<table class="outcomes') == 6
     assert '<table id="summary">' in dom
-    assert dom.count("<details>") == 3 * 305 + 3 * 12
-    assert "did not qualify for advanced_worker" in dom
+    assert dom.count("<details data-s=") == 3 * 305 + 3 * 12
+    assert "<pre>" not in dom  # explanations are drawn only when a row is opened
+    assert "<th>Họ và tên</th>" in dom and "Vũ Lan" in dom  # names beside keys
     assert dom.count('class="histogram"') >= 12 and 'class="cutoff"' in dom
+    # `#award/key` opens that row: its explanation is drawn from the embedded data
+    opened = dump_dom(
+        chromium, report.as_uri() + "#advanced_worker/DV01-003", tmp_path / "profile-open"
+    )
+    assert opened.count("<pre>") == 1
+    row = opened[opened.index("<pre>") - 600 : opened.index("</pre>")]
+    assert "DV01-003" in row and "Vũ Lan" in row and "open" in row
+    explanation = opened[opened.index("<pre>") : opened.index("</pre>")]
+    assert "advanced_worker" in explanation and "\n  " in explanation
     screenshot = tmp_path / "report.png"
     subprocess.run(
         [
@@ -77,7 +86,7 @@ def test_other_report_formats(tmp_path: Path) -> None:
     assert run("rank", CRITERIA, "--data", DATA, "--format", "xlsx", "-o", str(workbook)
                ).returncode == 0  # fmt: skip
     book = openpyxl.load_workbook(workbook)
-    assert book.sheetnames[0] == "Summary" and "emulation_flag" in book.sheetnames
-    assert book["emulation_flag"]["B2"].value == "DV02"
+    assert book.sheetnames[0] == "Summary" and "Cờ thi đua" in book.sheetnames
+    assert book["Cờ thi đua"]["B2"].value == "DV02"
     no_output = run("rank", CRITERIA, "--data", DATA, "--format", "xlsx")
     assert no_output.returncode == 2 and "-o OUT.xlsx" in no_output.stderr

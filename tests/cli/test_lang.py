@@ -61,20 +61,25 @@ def test_a_data_error_in_vietnamese(tmp_path: Path) -> None:
 def test_an_explanation_in_vietnamese() -> None:
     code, out, _ = run("explain", CRITERIA, "--data", DATA, "DV01-003", "--lang", "vi")
     assert code == 0
-    assert out.startswith("individual DV01-003\n")
-    assert "không đạt advanced_worker" in out
-    assert "(tiêu chí không đạt: when1)" in out
-    assert "✗ when1" in out
+    assert out.startswith("Cá nhân DV01-003 — Vũ Lan\n")
+    assert (
+        "  Không đạt “Lao động tiên tiến” "
+        "(điều kiện không đạt: hoàn thành tốt nhiệm vụ trở lên) [advanced_worker]\n"
+    ) in out
+    assert (
+        "✗ hoàn thành tốt nhiệm vụ trở lên: không đạt "
+        "(Mức độ hoàn thành nhiệm vụ: Hoàn thành nhiệm vụ) [when1]"
+    ) in out
     code, out, _ = run("explain", CRITERIA, "--data", DATA, "DV02", "--lang", "vi")
-    assert "  điểm: 71,25\n" in out  # numbers with a decimal comma, values in words
-    assert "(share(members, advanced_worker) = 0,76)" in out
-    assert "= đúng)" in out
+    assert "  Tổng điểm: 71,25\n" in out  # numbers with a decimal comma, values in words
+    assert "(Tỷ lệ Thành viên đạt “Lao động tiên tiến”: 76%)" in out
+    assert "Chỉ tiêu: 1 suất; ngưỡng xét: Tổng điểm 71,25, Tỷ lệ hồ sơ được số hóa 60%" in out
 
 
 def test_the_rank_table_in_vietnamese() -> None:
     code, out, _ = run("rank", CRITERIA, "--data", DATA, "--top", "2", "--lang", "vi")
     assert code == 0
-    for words in ("thứ hạng", "kết quả", "được tặng", "Tổng hợp", "số đạt tiêu chuẩn"):
+    for words in ("Thứ hạng", "Kết quả", "được tặng", "Tổng hợp", "Số đạt tiêu chuẩn"):
         assert words in out
     assert "received" not in out
     assert "71,25" in out and "71.25" not in out  # a score with a decimal comma

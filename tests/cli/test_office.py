@@ -337,4 +337,4 @@ def test_explain_reads_keys_typed_in_any_normal_form(tmp_path: Path) -> None:
     result = run("explain", str(criteria), "--data", str(tmp_path / "s.csv"), decomposed,
                  "--award", unicodedata.normalize("NFD", "cờ"))  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "received cờ" in result.stdout
+    assert "Received “Cờ” [cờ]" in result.stdout

@@ -24,7 +24,7 @@ def test_rank_prints_a_table_per_award_and_a_summary() -> None:
     assert "Cờ thi đua (emulation_flag)" in out
     assert "DV02" in out and "received" in out
     assert "Summary" in out and "... and" in out
-    assert "a tie at the cut-off in group DV08" in out
+    assert "a tie at the cut-off in group Đơn vị 8 (Khối Kinh tế) (DV08)" in out
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "md"])
@@ -32,7 +32,9 @@ def test_rank_formats_to_a_file(fmt: str, tmp_path: Path) -> None:
     out = tmp_path / f"result.{fmt}"
     result = run("rank", CRITERIA, "--data", DATA, "--format", fmt, "-o", str(out))
     assert result.returncode == 0 and result.stdout == ""
-    text = out.read_text(encoding="utf-8")
+    text = out.read_text(encoding="utf-8-sig")
+    if fmt == "csv":
+        assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # so that Excel reads UTF-8
     if fmt == "json":
         data = json.loads(text)
         flag = next(a for a in data["awards"] if a["name"] == "emulation_flag")
@@ -43,7 +45,7 @@ def test_rank_formats_to_a_file(fmt: str, tmp_path: Path) -> None:
         assert len(rows) == 3 * 305 + 3 * 12
     else:
         assert "## Cờ thi đua (emulation_flag)" in text
-        assert "| 1 | DV02 | 71.25 | received | B |  |" in text
+        assert "| 1 | DV02 | Đơn vị 2 (Khối Kinh tế) | 71.25 | received | B | 18,720,000 |" in text
 
 
 def test_data_as_kind_equals_path_and_jsonl(tmp_path: Path) -> None:
@@ -184,13 +186,14 @@ def test_broken_criteria_exit_one(tmp_path: Path) -> None:
 def test_explain_one_subject_and_one_award() -> None:
     result = run("explain", CRITERIA, "--data", DATA, "DV01-003")
     assert result.returncode == 0
-    assert result.stdout.startswith("individual DV01-003\n")
-    assert '✗ when1 "hoàn thành tốt nhiệm vụ trở lên": task >= good  (task = complete)' in (
-        result.stdout
-    )
+    assert result.stdout.startswith("Cá nhân DV01-003 — Vũ Lan\n")
+    assert (
+        "✗ hoàn thành tốt nhiệm vụ trở lên: not met "
+        "(Mức độ hoàn thành nhiệm vụ: Hoàn thành nhiệm vụ) [when1]"
+    ) in result.stdout
     only = run("explain", CRITERIA, "--data", DATA, "DV01-003", "--award", "advanced_worker")
     assert "advanced_worker" in only.stdout and "grassroots_fighter" not in only.stdout
-    assert "criterion task_points" not in only.stdout
+    assert "task_points" not in only.stdout
 
 
 def test_explain_a_key_two_kinds_use_is_a_usage_error(tmp_path: Path) -> None:
@@ -210,3 +213,23 @@ def test_unknown_data_kind_suggests_one(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "did you mean 'individual'?" in result.stdout
+
+
+def test_csv_to_stdout_starts_with_a_byte_order_mark() -> None:
+    result = run("rank", CRITERIA, "--data", DATA, "--format", "csv", "--lang", "vi")
+    assert result.returncode == 0
+    assert result.stdout.startswith("\ufeffaward,kind,key,name,score,")
+    # ids and a decimal point, whatever the language
+    assert "DV01-003,Vũ Lan,15.00," in result.stdout
+
+
+def test_top_lists_the_best_of_each_award_in_every_format_but_json(tmp_path: Path) -> None:
+    top = run("rank", CRITERIA, "--data", DATA, "--format", "csv", "--top", "2")
+    assert top.returncode == 0
+    assert len(top.stdout.splitlines()) == 1 + 2 * 6
+    md = run("rank", CRITERIA, "--data", DATA, "--format", "md", "--top", "1", "--lang", "vi")
+    assert md.stdout.count("| được tặng |") == 6
+    refused = run("rank", CRITERIA, "--data", DATA, "--format", "json", "--top", "1")
+    assert refused.returncode == 2 and "--top does not apply to the json format" in refused.stderr
+    help_text = run("rank", "--help").stdout
+    assert "best first" in help_text

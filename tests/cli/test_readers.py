@@ -26,7 +26,9 @@ def test_xlsx_data(tmp_path: Path) -> None:
         book.save(folder / f"{name}.xlsx")
     result = run("rank", CRITERIA, "--data", str(folder), "--format", "csv")
     assert result.returncode == 0, result.stdout
-    assert "emulation_flag,collective,DV02,71.25,True,True,1,B,," in result.stdout
+    assert "emulation_flag,collective,DV02,Đơn vị 2 (Khối Kinh tế),71.25,True,True,1,B,," in (
+        result.stdout
+    )
     book = openpyxl.load_workbook(folder / "individual.xlsx")
     book.active["D3"] = "Good"
     book.active.title = "Staff"
@@ -94,4 +96,6 @@ def test_parquet_data(tmp_path: Path) -> None:
         parquet.write_table(pyarrow.Table.from_pylist(rows), folder / f"{name}.parquet")
     result = run("rank", CRITERIA, "--data", str(folder), "--format", "csv")
     assert result.returncode == 0, result.stdout
-    assert "emulation_flag,collective,DV02,71.25,True,True,1,B,," in result.stdout
+    assert "emulation_flag,collective,DV02,Đơn vị 2 (Khối Kinh tế),71.25,True,True,1,B,," in (
+        result.stdout
+    )

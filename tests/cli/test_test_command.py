@@ -150,12 +150,18 @@ def test_doc_says_which_checks_a_report_verified(tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     run("test", str(fair), str(unfair), "--max-examples", "20", "-o", str(report))
     code, out = run("doc", str(fair))
-    assert code == 0 and "then worker. (not verified)" in out
+    assert code == 0 and "then it holds the title Worker. (not verified)" in out
     code, out = run("doc", str(fair), "--verified", str(report))
     assert code == 0
-    assert "then worker. (verified: held on 20 generated populations, seed 0)" in out
+    assert (
+        "then it holds the title Worker. (verified: held on 20 generated populations, seed 0)"
+        in out
+    )
     code, out = run("doc", str(unfair), "--verified", str(report))
-    assert "then worker. (falsified: `emurules test` found a counterexample with seed 0)" in out
+    assert (
+        "then it holds the title Worker. (falsified: `emurules test` found a counterexample "
+        "with seed 0)" in out
+    )
     # a check verified before the file changed is not verified
     fair.write_text(FAIR.replace("initiatives >= 1", "initiatives >= 2"), encoding="utf-8")
     assert run("doc", str(fair), "--verified", str(report))[0] == 2

@@ -72,7 +72,7 @@ def test_criteria_clamp_to_max_and_not_applicable() -> None:
     assert p2["o"] is MISSING
     assert p2["total"] == 0
     assert p2["w"] == 0  # only c applies: 0/10, renormalised
-    assert 'o "O": not applicable' in str(result.explain("P2"))
+    assert "Criterion “O”: not applicable [o]" in str(result.explain("P2"))
 
 
 def test_aggregates_over_empty_and_full_relations() -> None:
@@ -255,8 +255,8 @@ def test_explanation_reads_as_plain_text() -> None:
     extra = 'award a "Advanced" for person {\n  when task >= good "good work"\n}\n'
     result = run(extra, UNITS, [person("P1", task="complete")])
     text = str(result.explain("P1"))
-    assert 'did not qualify for a "Advanced" (failed: when1)' in text
-    assert '✗ when1 "good work": task >= good  (task = complete)' in text
+    assert "Did not qualify for “Advanced” (not met: good work) [a]" in text
+    assert "✗ good work: not met (task: complete) [when1]" in text
 
 
 def test_json_and_rows() -> None:
@@ -285,7 +285,7 @@ def test_a_criterion_that_adds_up_others_explains_as_a_tree() -> None:
     result = run(extra, UNITS, [person("P1", points=4)])
     text = str(result.explain("P1"))
     assert (
-        '  criterion content "Digital government": 12 of 30 points\n'
-        '    criterion digitised "Digitised": 8 of 20 points\n'
-        '    criterion online "Online": 4 of 10 points\n'
+        "  Criterion “Digital government”: 12 of 30 points [content]\n"
+        "    Criterion “Digitised”: 8 of 20 points [digitised]\n"
+        "    Criterion “Online”: 4 of 10 points [online]\n"
     ) in text

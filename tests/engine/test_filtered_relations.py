@@ -186,11 +186,11 @@ def test_explanations_show_what_a_filter_and_a_decision_gave() -> None:
     result = emurules.compile(rules, "decided.emu").evaluate({"team": TEAMS, "person": PEOPLE})
     team = str(result.explain("T1", "team"))
     assert (
-        "✓ when1: count(members where fighter and task >= good) >= 2  "
-        "(count(members where fighter and task >= good) = 2)"
+        "✓ count(members where fighter and task >= good) >= 2: met "
+        "(count(members where fighter and task >= good): 2) [when1]"
     ) in team
     person = str(result.explain("P2", "person"))
-    assert '✓ when1 "cut by the quota": cut(star)  (cut(star) = true)' in person
+    assert "✓ cut by the quota: met (cut(star): true) [when1]" in person
 
 
 def test_the_document_phrases_a_filter_and_a_decision() -> None:
@@ -199,9 +199,9 @@ def test_the_document_phrases_a_filter_and_a_decision() -> None:
         'check "a fighter per block" for team: count(peers where fighters > 0) >= 1\n'
     )
     text = to_markdown(rules.plan)
-    assert "meets every condition of star but is left out by its quota" in text
-    assert "the number of peers for which fighters is more than 0 is at least 1" in text
-    assert "meets every condition of star" in text.split("cut means qualified")[1]
+    assert "meets every condition of Star but is left out by its quota" in text
+    assert "the number of peers for which Fighters is more than 0 is at least 1" in text
+    assert "meets every condition of Star" in text.split("cut means qualified")[1]
 
 
 def test_the_filter_is_lowered_as_the_aggregate_members() -> None:

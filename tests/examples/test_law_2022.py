@@ -122,7 +122,7 @@ def test_the_example_script_runs() -> None:
         text=True,
         check=True,
     )
-    assert 'did not qualify for advanced_worker "Lao động tiên tiến"' in explained.stdout
+    assert "Did not qualify for “Lao động tiên tiến”" in explained.stdout
 
 
 def test_the_whole_result_is_golden() -> None:

@@ -126,9 +126,9 @@ def test_the_plan_with_its_checks_pickles() -> None:
 def test_the_document_states_each_check_in_words() -> None:
     text = doc.to_markdown(plan())
     for sentence in (
-        "For each person, raising initiatives, lowering late never lowers score.",
+        "For each person, raising initiatives, lowering late never lowers the score.",
         "For each team, raising task of one of its members, lowering late of one of its "
-        "members, holding a title in an earlier year, raising task never takes flag away.",
+        "members, holding a title in an earlier year, raising task never takes Flag away.",
         "Non-discrimination: changing only gender, birthplace of one person changes no "
         "score, value or outcome of anyone.",
         "Equal treatment (person): any two in one group with equal fields, equal members "
@@ -136,7 +136,7 @@ def test_the_document_states_each_check_in_words() -> None:
         "Outcomes do not depend on the order of the records.",
         "For each person, changing any field of one person in another unit changes no value "
         "or outcome in its own unit.",
-        "in another unit.block changes no value or outcome in its own unit.block.",
+        "in another block of unit changes no value or outcome in its own block of unit.",
     ):
         assert sentence in text, sentence
     assert "<li>Non-discrimination: changing only gender" in doc.to_html(plan())
@@ -147,6 +147,6 @@ def test_emurules_doc_prints_the_checks(tmp_path: Path) -> None:
     criteria.write_text(RULES, encoding="utf-8")
     result = run("doc", str(criteria))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "- Non-discrimination: changing only gender, birthplace of one person" in result.stdout
-    assert "- Equal treatment (person): any two in one group" in result.stdout
+    assert "Non-discrimination: changing only gender, birthplace of one person" in result.stdout
+    assert "Equal treatment (person): any two in one group" in result.stdout
     assert "holding a title in an earlier year" in result.stdout

@@ -45,4 +45,4 @@ def test_brackets_nested_two_thousand_deep_evaluate_and_explain() -> None:
     )
     result = rules.evaluate({"s": [{"id": "S", "b": 1}]})
     assert result.recipients("big") == ("S",)
-    assert "b = 1" in str(result.explain("S"))
+    assert "met (b: 1) [when1]" in str(result.explain("S"))

@@ -69,7 +69,7 @@ def test_doc_shows_authority_document_and_bases_first() -> None:
         "",
     ]
     assert "Legal bases:\n\n- Luật Thi đua, khen thưởng số 06/2022/QH15\n" in head
-    assert "- year: 2025" in head and "language" not in head
+    assert "- Year assessed: 2025" in head and "language" not in head
     assert "UBND TỈNH A" in to_html(emurules.compile(HEADER).plan)
 
 

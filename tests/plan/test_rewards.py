@@ -158,3 +158,29 @@ def test_rank_base_salary_flag_reaches_the_result() -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 2 and "--base-salary 'abc'" in done.stderr + done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_the_published_criteria_state_rewards_in_both_languages() -> None:
+    from emurules.report.doc import to_markdown
+
+    rules = emurules.compile(RULES)
+    vi = to_markdown(rules.plan, "vi", schema=rules.schema)
+    assert "- Tiền thưởng tính theo mức lương cơ sở 2.340.000 đồng." in vi
+    assert "- Tiền thưởng được làm tròn lên thành bội số của 10.000 đồng." in vi
+    assert vi.count("Tiền thưởng: 0,3 lần mức lương cơ sở") == 1
+    assert vi.count("Tiền thưởng: 1,5 lần mức lương cơ sở") == 1
+    en = to_markdown(rules.plan, "en", schema=rules.schema)
+    assert "Reward: 0.3 times the base salary for each recipient." in en
+    assert "rounded up to a multiple of 10000 dong" in en
+
+
+def test_amounts_never_depend_on_the_callers_decimal_context() -> None:
+    import decimal
+
+    rewards = Rewards(rounding=Rounding(mode="nearest", step=10000))
+    expected = rewards.amount(Decimal("0.8"), Decimal(2345678))
+    result = emurules.compile(RULES).evaluate(PEOPLE, base_salary=1234567)
+    funds = (result.fund("a"), result.fund("c"))
+    with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)):
+        assert rewards.amount(Decimal("0.8"), Decimal(2345678)) == expected == 1880000
+        assert (result.fund("a"), result.fund("c")) == funds == (760000, 3720000)

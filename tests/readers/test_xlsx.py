@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
+import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,9 +39,13 @@ def workbook(
 
 
 def patch(path: Path, part: str, old: bytes, new: bytes) -> None:
-    """Replace bytes in one part of a workbook, as another program would have written it."""
+    """Replace bytes in one part of a workbook, as another program would have written it.
+    openpyxl writes an empty element as `<v />`, or as `<v></v>` or `<dimension .../>`
+    when lxml is installed: any of them."""
     with zipfile.ZipFile(path) as archive:
         parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
+    forms = [old, old.replace(b" />", b"/>"), re.sub(rb"<(\w+) />", rb"<\1></\1>", old)]
+    old = next((form for form in forms if form in parts[part]), old)
     assert old in parts[part], parts[part]
     parts[part] = parts[part].replace(old, new)
     with zipfile.ZipFile(path, "w") as archive:

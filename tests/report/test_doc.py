@@ -40,18 +40,18 @@ def test_every_phrase_of_a_call_comes_from_the_registry() -> None:
     text = doc.to_markdown(emurules.compile(CALLS).plan)
     for phrase in (
         "Points: x, rounded down + x, rounded up + (n 2 year(s) ago (or 0 when missing)).",
-        "the consecutive years up to this one with f is at least 1",
-        "the consecutive years up to last year with top is at least 2",
-        "how many of the 3 previous years had top is at least 1",
-        "Quota: at most the number of f + the number of group + the number of group where "
-        "n is more than 1 per unit.",
+        "the consecutive years up to this one with F is at least 1",
+        "the consecutive years up to last year with Top is at least 2",
+        "how many of the 3 previous years had Top is at least 1",
+        "Quota: at most the number of recipients of the title F + the number of the group's "
+        "subjects + the number of the group's subjects for which n is more than 1 per unit.",
         "every one of members: n is more than 1 and at least one of members: n is more than 2 "
         "and none of members: n is more than 3",
-        "the share of members where n is more than 1 is at least 50%",
+        "the share of members for which n is more than 1 is at least 50%",
         "the total of x over members is more than 0",
         "the average of x over members (or 0 when missing) is more than 0",
-        "min(members, x) (or 0 when missing) is more than 1",
-        "scores: for every person, score is at least 0.",
+        "the smallest x among members (or 0 when missing) is more than 1",
+        "scores: for every person, the score is at least 0.",
     ):
         assert phrase in text, phrase
 

@@ -95,20 +95,20 @@ def test_a_real_server_with_two_workers_answers() -> None:
 def test_wrong_arguments_stop_before_serving(
     arguments: list[str], words: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["serve", str(CRITERIA), *arguments]) == 2
+    assert main(["serve", "--lang", "en", str(CRITERIA), *arguments]) == 2
     assert words in capsys.readouterr().err
 
 
 def test_files_that_cannot_be_served(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["serve", str(tmp_path / "none.emu")]) == 2
+    assert main(["serve", "--lang", "en", str(tmp_path / "none.emu")]) == 2
     assert "none.emu" in capsys.readouterr().err
     twin = tmp_path / "criteria.emu"
     twin.write_text(CRITERIA.read_text(encoding="utf-8"), encoding="utf-8")
-    assert main(["serve", str(CRITERIA), str(twin)]) == 2
+    assert main(["serve", "--lang", "en", str(CRITERIA), str(twin)]) == 2
     assert "two rulesets are named 'criteria'" in capsys.readouterr().err
     bad = tmp_path / "bad.emu"
     bad.write_text("let x for s = nope\n", encoding="utf-8")
-    assert main(["serve", str(bad)]) == 1
+    assert main(["serve", "--lang", "en", str(bad)]) == 1
     assert "E0203" in capsys.readouterr().out
 
 
@@ -116,7 +116,7 @@ def test_without_the_serve_extra_it_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setitem(sys.modules, "uvicorn", None)
-    assert main(["serve", str(CRITERIA)]) == 2
+    assert main(["serve", "--lang", "en", str(CRITERIA)]) == 2
     assert "pip install 'emurules[serve]'" in capsys.readouterr().err
 
 

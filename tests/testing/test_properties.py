@@ -94,7 +94,7 @@ def test_an_unfair_check_is_falsified_with_a_minimal_counterexample() -> None:
     assert_minimal(rules, example.population, breaks)
     lines = list(run.lines())
     assert "failed" in lines[0] and '"late people are never good"' in lines[0]
-    assert any("received good" in line for line in lines)  # the explanation
+    assert any("Received “Good” [good]" in line for line in lines)  # the explanation
     assert json.loads(json.dumps(run.to_json()))["counterexample"]["breaking"] == ["P1"]
 
 

@@ -280,9 +280,9 @@ check "few" for unit: count(members where points >= 2) <= 3
 
 def test_the_document_says_an_award_is_never_taken_away_and_reads_filters_naturally() -> None:
     text = doc.to_markdown(emurules.compile(DOC).plan)
-    raising = "- For each unit, raising points of one of its members never"
-    assert f"{raising} takes good_unit away." in text
-    assert f"{raising} lowers score." in text
-    assert "the number of members with worker is at least 1" in text
-    assert "the number of members without worker" in text
+    raising = ". For each unit, raising points of one of its members never"
+    assert f"{raising} takes G away." in text
+    assert f"{raising} lowers the score." in text
+    assert "the number of members holding the title W is at least 1" in text
+    assert "the number of members not holding the title W" in text
     assert "the number of members for which points is at least 2 is at most 3" in text

@@ -20,7 +20,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from emurules.builtins import evaluation as e
-from emurules.i18n import Message, message
+from emurules.i18n import Arg, Message, message
 from emurules.limits import ROUND_DIGITS
 
 Sort = Literal[
@@ -185,6 +185,24 @@ def _over(
     return Form("over", params, result, meaning, evaluate, words)
 
 
+def _least(*values: Arg) -> Message:
+    if len(values) == 2:
+        return message("words.smaller", a=values[0], b=values[1])
+    return message("words.least", values=values)
+
+
+def _most(*values: Arg) -> Message:
+    if len(values) == 2:
+        return message("words.larger", a=values[0], b=values[1])
+    return message("words.most", values=values)
+
+
+def _rounded(value: Arg, digits: Arg | None = None) -> Message:
+    if digits is None:
+        return message("words.rounded", value=value)
+    return message("words.rounded-to", value=value, digits=digits)
+
+
 _FUNCTIONS: tuple[Builtin, ...] = (
     Builtin(
         "min",
@@ -194,10 +212,17 @@ _FUNCTIONS: tuple[Builtin, ...] = (
                 _NUMBERS,
                 "same",
                 lambda: message("builtins.min"),
+                _least,
                 shows_value=True,
                 chooses=True,
             ),
-            _over(e.least, _OVER_VALUE, "each-maybe", lambda: message("builtins.min-over")),
+            _over(
+                e.least,
+                _OVER_VALUE,
+                "each-maybe",
+                lambda: message("builtins.min-over"),
+                lambda rel, x: message("words.least-over", value=x, relation=rel),
+            ),
         ),
     ),
     Builtin(
@@ -208,10 +233,17 @@ _FUNCTIONS: tuple[Builtin, ...] = (
                 _NUMBERS,
                 "same",
                 lambda: message("builtins.max"),
+                _most,
                 shows_value=True,
                 chooses=True,
             ),
-            _over(e.most, _OVER_VALUE, "each-maybe", lambda: message("builtins.max-over")),
+            _over(
+                e.most,
+                _OVER_VALUE,
+                "each-maybe",
+                lambda: message("builtins.max-over"),
+                lambda rel, x: message("words.most-over", value=x, relation=rel),
+            ),
         ),
     ),
     Builtin(
@@ -222,13 +254,22 @@ _FUNCTIONS: tuple[Builtin, ...] = (
                 (Param("x", "number"), Param("hi", "number")),
                 "same",
                 lambda: message("builtins.cap"),
+                lambda x, hi: message("words.capped", value=x, cap=hi),
                 chooses=True,
             ),
         ),
     ),
     Builtin(
         "abs",
-        (_values(abs, (Param("x", "number"),), "same", lambda: message("builtins.abs")),),
+        (
+            _values(
+                abs,
+                (Param("x", "number"),),
+                "same",
+                lambda: message("builtins.abs"),
+                lambda x: message("words.absolute", value=x),
+            ),
+        ),
     ),
     Builtin(
         "floor",
@@ -262,6 +303,7 @@ _FUNCTIONS: tuple[Builtin, ...] = (
                 (Param("x", "number"), Param("digits", "digits", optional=True)),
                 "whole-unless-digits",
                 lambda: message("builtins.round"),
+                _rounded,
             ),
         ),
     ),
@@ -273,6 +315,7 @@ _FUNCTIONS: tuple[Builtin, ...] = (
                 (Param("a", "date"), Param("b", "date")),
                 "int",
                 lambda: message("builtins.days"),
+                lambda a, b: message("words.days", start=a, end=b),
             ),
         ),
     ),

@@ -15,7 +15,7 @@ from emurules.check.graph import Node
 from emurules.check.scope import Report, SubjectInfo, Tables, named
 from emurules.check.typecheck import Ctx, Group, Typer
 from emurules.i18n import message
-from emurules.limits import LOCALES, ROUND_DIGITS
+from emurules.limits import LANGUAGE_VERSION, LOCALES, ROUND_DIGITS
 from emurules.names import Sort
 from emurules.suggest import did_you_mean, suggest
 from emurules.syntax import ast
@@ -97,6 +97,7 @@ class DeclChecker:
                     if setting.key == "locale":
                         self.locale(setting)
                     self.money(setting)
+                    self.version(setting)
                 return None
             case ast.EnumDecl():
                 labels.check_enum(decl, self.report)
@@ -181,6 +182,17 @@ class DeclChecker:
                 return None
             case _:
                 assert_never(decl)
+
+    def version(self, setting: ast.Setting) -> None:
+        """A file written for another version of the language is refused, not misread."""
+        value = setting.value
+        if setting.key == "emurules" and isinstance(value, int) and value != LANGUAGE_VERSION:
+            self.report(
+                "E0107",
+                message("check.language-version", version=value, supported=LANGUAGE_VERSION),
+                setting.span,
+                hint=message("check.language-version-hint"),
+            )
 
     def money(self, setting: ast.Setting) -> None:
         """A base salary or a rounding step of 0 would silently make every reward 0 (or
@@ -372,10 +384,13 @@ class DeclChecker:
                 continue
             self.typer.symbol_type(symbol, ast.Name(name=required.text, span=required.span))
         ids: dict[str, ast.Ident] = {}
+        known = ctx  # later conditions and the rank keys know that earlier ones hold
         for condition in decl.conditions:
-            self.condition(condition, ctx, ids)
+            self.condition(condition, known, ids)
+            if not isinstance(condition.body, ast.AnyOf):
+                known = known.guarded(self.typer.proven(condition.body, True))
         if decl.rank_by:
-            self.rank_keys(decl.rank_by, ctx)
+            self.rank_keys(decl.rank_by, known)
         root = None
         if decl.within is not None:
             self.within(decl.within, ctx)

@@ -87,6 +87,7 @@ class Tables:
     enum_values: dict[str, list[str]] = attrs.field(factory=dict)
     subjects: dict[str, SubjectInfo] = attrs.field(factory=dict)
     ruleset: ast.Ruleset | None = None
+    rules: list[ast.RuleDecl] = attrs.field(factory=list)  # data rules guarantee values
 
     def enum_type(self, name: str) -> t.Type:
         decl = self.enums[name]
@@ -265,7 +266,8 @@ def _collect_decl(tables: Tables, decl: ast.Decl, report: Report) -> None:
                 t.Type("relation", decl.member.text),
             )
         case ast.CheckDecl(subject=subject) | ast.RuleDecl(subject=subject):
-            subject_of(tables, subject, report)
+            if subject_of(tables, subject, report) is not None and isinstance(decl, ast.RuleDecl):
+                tables.rules.append(decl)
             return
         case (
             ast.MonotoneCheck(subject=subject)

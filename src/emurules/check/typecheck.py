@@ -17,6 +17,7 @@ from emurules.builtins import BUILTINS
 from emurules.check import scale
 from emurules.check import types as t
 from emurules.check.functions import type_call, type_filtered
+from emurules.check.guarantees import Guarantees
 from emurules.check.guards import Guards, Proofs, proven
 from emurules.check.scope import Report, Symbol, Tables, Text
 from emurules.i18n import Message, message
@@ -90,10 +91,12 @@ class Typer:
         self.let_reads: dict[int, set[tuple[str, str]]] = {}
         self.enum_refs: dict[int, str] = {}
         self._proofs: Proofs = {}
+        self.guarantees = Guarantees(tables)
 
     def proven(self, cond: ast.Expr, truth: bool) -> Guards:
-        """`proven`, remembering the proofs of this module's conditions."""
-        return proven(cond, truth, self._proofs)
+        """`proven`, remembering the proofs of this module's conditions; facts only when a
+        data rule guarantees a value under a condition (they cost time in long chains)."""
+        return proven(cond, truth, self._proofs, known=self.guarantees.conditional)
 
     # ---- dependency recording ------------------------------------------------------------
     def begin(self) -> None:
@@ -116,12 +119,18 @@ class Typer:
                     "E0302",
                     message("check.unguarded", formula=text),
                     node.span,
-                    hint=message(
-                        "check.unguarded-hint", formula=text, fallback=self._fallback(found)
+                    hint=self.guarantees.unguarded_hint(
+                        node, None if ctx.group else ctx.subject, self._fallback(found)
                     ),
                 )
             return found.required()
         return found
+
+    def present(self, node: ast.Expr, ctx: Ctx) -> bool:
+        """Whether a guard of the scope, or a data rule, makes `node` present here."""
+        if ctx.guards and node in ctx.guards:
+            return True
+        return ctx.group is None and self.guarantees.covers(node, ctx.subject, ctx.guards)
 
     def _fallback(self, found: t.Type) -> str:
         if found.kind == "enum" and found.name in self.tables.enums:
@@ -150,7 +159,7 @@ class Typer:
 
     def maybe(self, node: ast.Expr, ctx: Ctx, expected: t.Type | None = None) -> t.Type:
         found = self._type(node, ctx, expected)
-        if ctx.guards and node in ctx.guards:
+        if found.optional and self.present(node, ctx):
             found = found.required()
         self.types[id(node)] = found
         return found

@@ -20,26 +20,34 @@ from emurules.cli.common import (
     writing,
 )
 from emurules.errors import UsageError
-from emurules.i18n import message, render
+from emurules.i18n import message
 from emurules.report.doc import Verdict, Verdicts
 from emurules.report.files import write_text
 from emurules.rules import Rules
 
-BY_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+BY_SUFFIX = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+}
 
 
 def run_doc(args: argparse.Namespace, out: TextIO) -> int:
     from emurules.report import doc, functions
+    from emurules.report.doc_html import html
+    from emurules.report.doc_markdown import markdown
 
     if args.file is None and not args.functions:
         raise UsageError(message("doc.file-or-functions"))
     fmt = output_format(args.output, args.format, BY_SUFFIX, "md")
+    if fmt == "docx" and args.output is None:
+        raise UsageError(message("doc.needs-output"))
     lang = language(args)
     if args.functions:
         target = check_output(args.output, [])
-        text = functions.to_markdown(lang)
-        if fmt == "html":
-            text = doc.html_page(text, render(message("doc.functions-title"), lang))
+        document = functions.document(lang)
     else:
         inputs = [Path(args.file), *([Path(args.verified)] if args.verified else [])]
         target = check_output(args.output, inputs)
@@ -47,8 +55,15 @@ def run_doc(args: argparse.Namespace, out: TextIO) -> int:
         if rules is None:
             return EXIT_FINDINGS
         verdicts = read_verdicts(args.verified, args.file, rules) if args.verified else None
-        write = doc.to_html if fmt == "html" else doc.to_markdown
-        text = write(rules.plan, lang, verdicts=verdicts)
+        document = doc.document(rules.plan, lang, verdicts, rules.schema)
+    if fmt == "docx":
+        from emurules.report.doc_docx import write_docx
+
+        assert target is not None
+        with writing(target):
+            write_docx(document, target)
+        return EXIT_OK
+    text = html(document) if fmt == "html" else markdown(document)
     if target is not None:
         with writing(target):
             write_text(target, text)
@@ -100,9 +115,10 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     document = commands.add_parser(
         "doc",
         help="render the criteria as a document to publish",
-        description="Render a criteria file as a document: each award's conditions in plain "
-        "words, each criterion's points, quotas and the fairness checks; or, with --functions, "
-        "the reference of the built-in functions.",
+        description="Render a criteria file as a document an office publishes: numbered "
+        "criteria and titles named by their labels, each condition in plain words, points, "
+        "quotas, the fairness checks (verified or not) and the file's examples; or, with "
+        "--functions, the reference of the built-in functions.",
     )
     document.add_argument("file", metavar="FILE", nargs="?")
     document.add_argument(
@@ -111,7 +127,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="the reference of the built-in functions instead of a criteria file",
     )
     document.add_argument(
-        "--format", choices=("md", "html"), help="md or html (default: from -o, else md)"
+        "--format",
+        choices=("md", "html", "docx"),
+        help="md, html or docx (a Word document: needs -o) (default: from -o, else md)",
     )
     document.add_argument(
         "--verified",

@@ -9,6 +9,8 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
+import attrs
+
 from emurules.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -20,22 +22,22 @@ from emurules.cli.common import (
     use_color,
     writing,
 )
-from emurules.cli.evaluate import add_data_arguments, evaluate
+from emurules.cli.evaluate import add_data_arguments, evaluate, report_data_errors
 from emurules.errors import UsageError
-from emurules.i18n import message, render
+from emurules.i18n import default_language, message, render
 from emurules.report.export import write_csv, write_json
 from emurules.report.files import atomic_path, write_text
 from emurules.report.safe import printable
 from emurules.report.tables import set_aside
 from emurules.result import Explanation, Result
 from emurules.rules import Rules
-from emurules.source import normalise
+from emurules.source import Place, normalise
 
-FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
+FORMATS = ("table", "json", "csv", "md", "html", "xlsx", "docx")
 # Machine formats are written record by record, never as one string.
 STREAMED: dict[str, Callable[[Result, TextIO], None]] = {"json": write_json, "csv": write_csv}
 BY_SUFFIX = {".txt": "table", ".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md",
-             ".html": "html", ".htm": "html", ".xlsx": "xlsx"}  # fmt: skip
+             ".html": "html", ".htm": "html", ".xlsx": "xlsx", ".docx": "docx"}  # fmt: skip
 
 
 def run_rank(args: argparse.Namespace, out: TextIO) -> int:
@@ -43,8 +45,12 @@ def run_rank(args: argparse.Namespace, out: TextIO) -> int:
     fmt = output_format(args.output, args.format, BY_SUFFIX, "table")
     if fmt == "xlsx" and not args.output:
         raise UsageError(message("cli.xlsx-needs-output"))
+    if fmt == "docx":
+        _need_docx(args)
     if args.top < 0:
         raise UsageError(message("cli.at-least-zero", flag="--top"))
+    if args.top and fmt == "json":
+        raise UsageError(message("cli.top-not-for-json"))
     vet = None if args.no_examples else partial(examples_pass, args=args, out=out)
     evaluation = evaluate(args, out, color, outputs=[args.output], vet=vet)
     if evaluation is None:
@@ -61,28 +67,50 @@ def run_rank(args: argparse.Namespace, out: TextIO) -> int:
 
         assert target is not None
         with writing(target):
-            write_xlsx(result, target, lang)
+            write_xlsx(result, target, lang, top=args.top)
+        return EXIT_OK
+    if fmt == "docx":
+        from emurules.report.decision import write_decision
+
+        assert target is not None
+        chosen = args.lang or default_language(evaluation.rules.language)
+        with writing(target):
+            write_decision(result, evaluation.rules, target, chosen)
         return EXIT_OK
     if fmt in STREAMED:
+        write: Callable[[Result, TextIO], None] = STREAMED[fmt]
+        if args.top:  # csv only: json refuses --top above
+            write = partial(write_csv, top=args.top)
         if target is None:
-            STREAMED[fmt](result, out)
+            write(result, out)
             return EXIT_OK
         with (
             writing(target),
             atomic_path(target) as temporary,
             temporary.open("w", encoding="utf-8", newline="") as file,
         ):
-            STREAMED[fmt](result, file)
+            write(result, file)
         return EXIT_OK
     text = _table(result, args, color and target is None, out) if fmt == "table" else None
     if text is None:
-        text = _document(result, fmt, lang)
+        text = _document(result, fmt, lang, args.top)
     if target is not None:
         with writing(target):
             write_text(target, text)
     else:
         out.write(text)
     return EXIT_OK
+
+
+def _need_docx(args: argparse.Namespace) -> None:
+    """The draft decision is a file, written with python-docx (the `docx` extra): both are
+    checked before anything is read."""
+    if not args.output:
+        raise UsageError(message("decision.needs-output"))
+    try:
+        import docx  # noqa: F401
+    except ImportError:
+        raise UsageError(message("decision.needs-extra")) from None
 
 
 def examples_pass(rules: Rules, args: argparse.Namespace, out: TextIO) -> bool:
@@ -118,16 +146,19 @@ def _table(result: Result, args: argparse.Namespace, color: bool, out: TextIO) -
     )
 
 
-def _document(result: Result, fmt: str, lang: str) -> str:
+def _document(result: Result, fmt: str, lang: str, top: int = 0) -> str:
     from emurules.report import export
     from emurules.report.html import to_html
 
     writers = {"md": export.to_markdown, "html": to_html}
-    return writers[fmt](result, lang)
+    return writers[fmt](result, lang, top=top)
 
 
 def run_explain(args: argparse.Namespace, out: TextIO) -> int:
+    from emurules.cli.whatif import parse_sets
+
     color = use_color(args.color, out)
+    changes = parse_sets(args.set or [])
     evaluation = evaluate(args, out, color)
     if evaluation is None:
         return EXIT_FINDINGS
@@ -139,6 +170,21 @@ def run_explain(args: argparse.Namespace, out: TextIO) -> int:
     kinds = tuple(k for k, key in result.subjects if key == args.key)
     if len(kinds) > 1:
         raise UsageError(message("cli.key-of-kinds", key=repr(args.key), kinds=kinds))
+    lines: list[str] = []
+    if changes:
+        from emurules.cli.whatif import summary
+        from emurules.errors import DiagnosticError
+
+        try:
+            change = result.what_if(args.key, changes, kinds[0])
+        except DiagnosticError as error:  # the value of a --set: said as such, not as a cell
+            said = [attrs.evolve(d, place=Place(file="--set", field=d.place.field))
+                    if d.place is not None else d for d in error.diagnostics]  # fmt: skip
+            report_data_errors(said, args, out, color, {})
+            return EXIT_FINDINGS
+        lines = [*summary(change, result, evaluation.rules.plan, language(args)), ""]
+        lines.append(render(message("whatif.after-heading"), language(args)))
+        result = change.result
     tree = result.explain(args.key, kinds[0])
     if args.award:
         awards = {a.name: a for a in result.awards}
@@ -157,7 +203,7 @@ def run_explain(args: argparse.Namespace, out: TextIO) -> int:
             )
         chosen = [c for c in tree.children if c.topic == args.award]
         tree = Explanation(tree.text, tuple(chosen))
-    text = "\n".join(tree.lines(lang=language(args)))
+    text = "\n".join([*lines, *tree.lines(lang=language(args))])
     out.write(printable(text, newlines=True) + "\n")
     return EXIT_OK
 
@@ -174,7 +220,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     rank.add_argument(
         "--format",
         choices=FORMATS,
-        help="table, json, csv, md, html or xlsx (default: from the extension of -o, else table)",
+        help="table, json, csv, md, html, xlsx or docx (a draft decision); default: from the "
+        "extension of -o, else table",
     )
     rank.add_argument(
         "-o",
@@ -195,7 +242,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         type=int,
         default=0,
         metavar="N",
-        help="show at most N subjects per award (table format; 0: all)",
+        help="show only the N best of each award, best first: recipients, then by score "
+        "(every format but json; 0: all)",
     )
     rank.set_defaults(run=run_rank)
     add_color(rank)
@@ -209,6 +257,13 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     add_data_arguments(explain)
     explain.add_argument("key", metavar="KEY", help="the subject's key")
     explain.add_argument("--award", metavar="A", help="explain only this award")
+    explain.add_argument(
+        "--set",
+        action="append",
+        metavar="FIELD=VALUE",
+        help="what if the subject's FIELD were VALUE (read as a data cell is; repeatable): "
+        "what changes for it and for everyone the change moves, then the explanation after",
+    )
     explain.set_defaults(run=run_explain)
     add_color(explain)
     add_language(explain)

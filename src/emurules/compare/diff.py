@@ -11,17 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Literal
 
 import attrs
 
 from emurules.compare.restrict import Ignored, restrict
-from emurules.data.arguments import inputs
+from emurules.data.arguments import Records, inputs
 from emurules.provenance import Provenance
 from emurules.result import Outcome, Result
-
-if TYPE_CHECKING:
-    from emurules.rules import Rules
+from emurules.rules import Rules
 
 Side = Literal["both", "old", "new"]
 
@@ -109,9 +107,9 @@ class Diff:
 def diff(
     old: Rules,
     new: Rules,
-    data: Mapping[str, Any],
+    data: Mapping[str, Records],
     *,
-    history: Any = (),
+    history: Records = (),
     year: int | None = None,
     locale: str | None = None,
     base_salary: int | Decimal | None = None,

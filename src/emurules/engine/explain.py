@@ -1,17 +1,21 @@
 """Explanation trees: why a subject got each value and each award, built on demand from
 what the evaluation kept (values, decisions) and what it computes again for one subject
-(the values each condition read). Every line is a catalogue message; the words are made
-when the explanation is read, in the reader's language."""
+(the values each condition read; `explain_reasons`: the members behind a failed
+aggregate, the quota's numbers, a tie). Things are named by their labels
+(`explain_words`), the identifier kept in brackets. Every line is a catalogue message;
+the words are made when the explanation is read, in the reader's language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from emurules.engine import explain_reasons as reasons
+from emurules.engine.explain_words import Words, joined, tagged
 from emurules.engine.row import RowEngine
 from emurules.i18n import Message, message
 from emurules.i18n.formatting import Shown
-from emurules.plan.steps import Award, Criterion, Let, Ranking, Score
+from emurules.plan.steps import Award, Condition, Criterion, Let, Ranking, Score
 from emurules.result import Check, Explanation, Outcome
 from emurules.values import MISSING
 
@@ -35,7 +39,8 @@ def ordinal(n: int) -> Message:
 
 
 def check_line(check: Check) -> Message:
-    """One condition: held or not, its id and label, the formula and the values it read."""
+    """A check's condition as `emurules test` reports it: held or not, its id and label,
+    the formula and the values it read (by their names: a check is read by its author)."""
     mark = "✓" if check.holds else "✗"
     name = title(check.id, check.label)
     if not check.values:
@@ -44,88 +49,138 @@ def check_line(check: Check) -> Message:
     return message("explain.check-read", mark=mark, name=name, formula=check.text, values=read)
 
 
-def _check(check: Check) -> Explanation:
-    return Explanation(check_line(check), tuple(_check(p) for p in check.parts))
+class _Explainer:
+    """One subject's explanation, with the engine it re-reads and the words it names
+    things by."""
 
+    def __init__(self, engine: RowEngine, kind: str, key: str) -> None:
+        self.engine = engine
+        self.kind = kind
+        self.key = key
+        self.words = Words(engine.plan, engine.world.rows)
 
-def _ranked(outcome: Outcome, rank: int) -> Message:
-    place = ordinal(rank)
-    group = None if outcome.group is None else Shown(outcome.group)
-    if outcome.quota is None:
-        if group is None:
-            return message("explain.ranked", place=place)
-        return message("explain.ranked-in", place=place, group=group)
-    base = outcome.quota.base
-    if group is None:
-        return message("explain.ranked-of", place=place, base=base)
-    return message("explain.ranked-of-in", place=place, base=base, group=group)
+    def condition(self, condition: Condition, check: Check) -> Explanation:
+        """A condition: met or not, with the values it read (by their labels), its id at
+        the end; beneath one that failed, the members that made an aggregate fail."""
+        words = self.words
+        mark = "✓" if check.holds else "✗"
+        name = self._condition_name(condition, check)
+        values = () if condition.requires is not None else check.values
+        read = words.reads(self.kind, condition.expr, values)
+        if read is None:
+            line = (
+                message("explain.met", mark=mark, name=name)
+                if check.holds
+                else message("explain.not-met", mark=mark, name=name)
+            )
+        elif check.holds:
+            line = message("explain.met-read", mark=mark, name=name, values=read)
+        else:
+            line = message("explain.not-met-read", mark=mark, name=name, values=read)
+        if condition.requires is None:
+            line = tagged(line, check.id)
+        nested: list[Explanation] = [
+            self.condition(c, p) for c, p in zip(condition.parts, check.parts, strict=False)
+        ]
+        if not check.holds:
+            for found in reasons.members(self.engine, words, self.kind, self.key, condition.expr):
+                nested.append(Explanation(found))
+        return Explanation(line, tuple(nested))
 
+    def _condition_name(self, condition: Condition, check: Check) -> Message | str:
+        if condition.requires is not None:
+            return message("explain.requires", award=self.words.step(self.kind, condition.requires))
+        return check.label or check.text or check.id
 
-def _quota(outcome: Outcome) -> Message | None:
-    quota = outcome.quota
-    if quota is None:
-        return None
-    line = (
-        message("explain.quota", quota=quota.quota, text=quota.text)
-        if quota.cutoff is None
-        else message(
-            "explain.quota-cutoff",
-            quota=quota.quota,
-            text=quota.text,
-            cutoff=tuple(Shown(v) for v in quota.cutoff),
+    def ranked(self, step: Award, outcome: Outcome, rank: int) -> Message:
+        place = ordinal(rank)
+        group = (
+            None
+            if outcome.group is None
+            else self.words.group(self.kind, step.within, outcome.group)
         )
-    )
-    if quota.tie and quota.overshoot:
-        return message("explain.quota-tie-more", line=line, count=quota.overshoot)
-    if quota.tie:
-        return message("explain.quota-tie", line=line)
-    return line
+        if outcome.quota is None:
+            if group is None:
+                return message("explain.ranked", place=place)
+            return message("explain.ranked-in", place=place, group=group)
+        base = outcome.quota.base
+        if group is None:
+            return message("explain.ranked-of", place=place, base=base)
+        return message("explain.ranked-of-in", place=place, base=base, group=group)
+
+    def award(self, step: Award, outcome: Outcome) -> Explanation:
+        name = self.words.step(self.kind, step.name)
+        pairs = list(zip(step.conditions, outcome.checks, strict=False))
+        if outcome.received:
+            head = message("explain.received", award=name)
+        elif outcome.qualified:
+            head = message("explain.outside-quota", award=name)
+        else:
+            failed = [self._condition_name(c, k) for c, k in pairs if not k.holds]
+            head = message("explain.not-qualified", award=name, failed=joined(failed or ["?"]))
+        if step.label:
+            head = tagged(head, step.name)
+        children = [self.condition(c, k) for c, k in pairs]
+        if outcome.rank is not None:
+            children.append(Explanation(self.ranked(step, outcome, outcome.rank)))
+        for line in (
+            reasons.quota(self.engine, self.words, step, outcome),
+            reasons.tie(self.engine, self.words, step, outcome) if outcome.qualified else None,
+        ):
+            if line is not None:
+                children.append(Explanation(line))
+        return Explanation(head, tuple(children), topic=step.name)
+
+    def criterion(self, criteria: dict[str, Criterion], step: Criterion) -> Explanation:
+        """A criterion's points, with the criteria it adds up as its children."""
+        name = self.words.step(self.kind, step.name)
+        if step.sort == "bonus":
+            what = message("explain.sort-bonus", name=name)
+        elif step.sort == "penalty":
+            what = message("explain.sort-penalty", name=name)
+        else:
+            what = message("explain.sort-criterion", name=name)
+        if (step.kind, self.key, step.name) in self.engine.inapplicable:
+            line = message("explain.not-applicable", what=what)
+            return Explanation(_tag(line, step.label, step.name), topic=step.name)
+        points = Shown(self.engine.world.rows[step.kind][self.key].get(step.name, MISSING))
+        line = (
+            message("explain.points", what=what, points=points)
+            if step.maximum is None
+            else message("explain.points-of", what=what, points=points, maximum=Shown(step.maximum))
+        )
+        if step.sort == "bonus":
+            line = message("explain.added", line=line)
+        elif step.sort == "penalty":
+            line = message("explain.subtracted", line=line)
+        nested = tuple(self.criterion(criteria, criteria[p]) for p in step.parts)
+        return Explanation(_tag(line, step.label, step.name), nested, topic=step.name)
+
+    def value(self, step: Let) -> Explanation:
+        value: Any = self.engine.world.rows[self.kind][self.key].get(step.name, MISSING)
+        shown = self.words.value(value, step.expr.type)
+        line = message("explain.value", name=self.words.step(self.kind, step.name), value=shown)
+        return Explanation(_tag(line, step.label, step.name))
+
+    def position(self, step: Ranking) -> Explanation:
+        position, group = self.engine.league[(self.kind, self.key, step.name)]
+        name = self.words.step(self.kind, step.name)
+        place = ordinal(position)
+        line = (
+            message("explain.position", name=name, place=place)
+            if group is None
+            else message(
+                "explain.position-in",
+                name=name,
+                place=place,
+                group=self.words.group(self.kind, step.within, group),
+            )
+        )
+        return Explanation(_tag(line, step.label, step.name))
 
 
-def _award(step: Award, outcome: Outcome) -> Explanation:
-    name = title(step.name, step.label)
-    if outcome.received:
-        head = message("explain.received", award=name)
-    elif outcome.qualified:
-        head = message("explain.outside-quota", award=name)
-    else:
-        failed = tuple(c.id for c in outcome.failed)
-        head = message("explain.not-qualified", award=name, failed=failed)
-    children = [_check(c) for c in outcome.checks]
-    if outcome.rank is not None:
-        children.append(Explanation(_ranked(outcome, outcome.rank)))
-    quota = _quota(outcome)
-    if quota is not None:
-        children.append(Explanation(quota))
-    return Explanation(head, tuple(children), topic=step.name)
-
-
-_SORTS = {
-    "criterion": message("explain.sort-criterion"),
-    "bonus": message("explain.sort-bonus"),
-    "penalty": message("explain.sort-penalty"),
-}
-
-
-def _criterion(
-    engine: RowEngine, criteria: dict[str, Criterion], key: str, step: Criterion
-) -> Explanation:
-    """A criterion's points, with the criteria it adds up as its children."""
-    what = message("explain.criterion", sort=_SORTS[step.sort], name=title(step.name, step.label))
-    if (step.kind, key, step.name) in engine.inapplicable:
-        return Explanation(message("explain.not-applicable", what=what), topic=step.name)
-    points = Shown(engine.world.rows[step.kind][key].get(step.name, MISSING))
-    line = (
-        message("explain.points", what=what, points=points)
-        if step.maximum is None
-        else message("explain.points-of", what=what, points=points, maximum=Shown(step.maximum))
-    )
-    if step.sort == "bonus":
-        line = message("explain.added", line=line)
-    elif step.sort == "penalty":
-        line = message("explain.subtracted", line=line)
-    nested = tuple(_criterion(engine, criteria, key, criteria[p]) for p in step.parts)
-    return Explanation(line, nested, topic=step.name)
+def _tag(line: Message, label: str | None, id: str) -> Message:
+    return tagged(line, id) if label else line
 
 
 def explain(
@@ -136,36 +191,21 @@ def explain(
     steps = [s for s in engine.plan.declared if s.kind == kind]
     criteria = {s.name: s for s in steps if isinstance(s, Criterion)}
     nested = {p for s in criteria.values() for p in s.parts if p != s.name}
+    made = _Explainer(engine, kind, key)
     children: list[Explanation] = []
     for step in steps:
         match step:
             case Criterion() if step.name not in nested:
-                children.append(_criterion(engine, criteria, key, step))
+                children.append(made.criterion(criteria, step))
             case Score():
                 score = Shown(row.get("score", MISSING))
                 children.append(Explanation(message("explain.score", value=score)))
             case Let():
-                value: Any = row.get(step.name, MISSING)
-                line = message(
-                    "explain.value", name=title(step.name, step.label), value=Shown(value)
-                )
-                children.append(Explanation(line))
+                children.append(made.value(step))
             case Ranking():
-                position, group = engine.league[(kind, key, step.name)]
-                name = title(step.name, step.label)
-                line = (
-                    message("explain.position", name=name, place=ordinal(position))
-                    if group is None
-                    else message(
-                        "explain.position-in",
-                        name=name,
-                        place=ordinal(position),
-                        group=Shown(group),
-                    )
-                )
-                children.append(Explanation(line))
+                children.append(made.position(step))
             case Award() if not step.given:
-                children.append(_award(step, outcome(step.name, key)))
+                children.append(made.award(step, outcome(step.name, key)))
             case _:
                 pass
-    return Explanation(message("explain.subject", kind=kind, key=key), tuple(children))
+    return Explanation(made.words.subject(kind, key), tuple(children))

@@ -51,6 +51,7 @@ def layout(plan: Plan) -> Layout:
     types: dict[str, dict[str, str]] = {kind: {} for kind in plan.kinds}
     digits: dict[str, int] = {}
     groups: dict[str, str] = {}
+    group_kinds: dict[str, str] = {}
     cutoff: dict[str, tuple[int | None, ...]] = {}
     awards: list[Award] = []
     for step in plan.written:
@@ -74,6 +75,8 @@ def layout(plan: Plan) -> Layout:
     for award in awards:
         if award.within is not None:
             groups[award.name] = award.within.type.kind
+            if award.within.type.kind == "ref" and award.within.type.name is not None:
+                group_kinds[award.name] = award.within.type.name
         places = digits.get(award.kind)
         cutoff[award.name] = tuple(
             places if isinstance(k.expr, ir.Read) and k.expr.name == "score" else None
@@ -85,7 +88,14 @@ def layout(plan: Plan) -> Layout:
     for step in plan.written:
         for node in _expressions(step):
             _integers(node, getattr(step, "kind", None), integers)
-    return Layout(types=types, digits=digits, groups=groups, cutoff=cutoff, integers=integers)
+    return Layout(
+        types=types,
+        digits=digits,
+        groups=groups,
+        cutoff=cutoff,
+        integers=integers,
+        group_kinds=group_kinds,
+    )
 
 
 def _expressions(step: object) -> list[ir.Node]:

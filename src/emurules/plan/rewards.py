@@ -10,13 +10,14 @@ the base salaries in use is a whole number of dong anyway.
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Final, Literal
 
 import attrs
 
+from emurules.arithmetic import EXACT
+
 Mode = Literal["up", "down", "nearest"]
-_ROUNDING: Final = {"up": ROUND_CEILING, "down": ROUND_FLOOR, "nearest": ROUND_HALF_UP}
 # The header settings that are `Rewards` rather than plain settings of the evaluation.
 KEYS: Final = frozenset({"base_salary", "reward_rounding"})
 
@@ -30,8 +31,15 @@ class Rounding:
     step: int
 
     def apply(self, amount: Decimal) -> Decimal:
-        steps = (amount / self.step).quantize(Decimal(1), rounding=_ROUNDING[self.mode])
-        return steps * self.step
+        """Whole steps and what is left, both exact (an amount is never negative), in the
+        library's context: never the caller's `decimal.getcontext()`."""
+        step = Decimal(self.step)
+        steps, left = EXACT.divide_int(amount, step), EXACT.remainder(amount, step)
+        if (self.mode == "up" and left > 0) or (
+            self.mode == "nearest" and EXACT.multiply(left, Decimal(2)) >= step
+        ):
+            steps = EXACT.add(steps, Decimal(1))
+        return EXACT.multiply(steps, step)
 
 
 @attrs.frozen(kw_only=True)
@@ -43,5 +51,5 @@ class Rewards:
     rounding: Rounding | None = None
 
     def amount(self, multiple: Decimal, base_salary: Decimal) -> Decimal:
-        exact = multiple * base_salary
+        exact = EXACT.multiply(multiple, base_salary)
         return exact if self.rounding is None else self.rounding.apply(exact)

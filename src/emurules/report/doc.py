@@ -1,347 +1,348 @@
-"""`emurules doc`: a criteria file as a document a ministry could publish.
+"""`emurules doc`: a criteria file as a document an office could publish.
 
-Each award's conditions in plain words, each criterion's points (a table when it is a
-`case`), the score, quotas, rankings and the fairness checks; Markdown or HTML.
+The document is built once (`document`) as headings, paragraphs, lists and tables in the
+reader's language, and written as Markdown, HTML or Word (report/doc_markdown.py,
+doc_html.py, doc_docx.py). Everything is named by its label; the parts are numbered as a
+Vietnamese office numbers them: I., II. per subject kind, 1., 2. per criterion, award and
+ranking, a), b) per condition. Then the fairness checks with their verdicts and the file's
+examples.
 
-Labels and text in formulas are the ministry's words and are kept as written, except what
-would break the document: `|` in a table cell is escaped, and line breaks and other hidden
-characters (a label may hold a carriage return or U+2028) are written as escapes (`\\r`).
+Labels and text in formulas are the ministry's words and are kept as written; each writer
+escapes only what would break its format (report/safe.py).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from html import escape
-
-import attrs
+from decimal import Decimal
+from pathlib import Path
 
 from emurules.i18n import DEFAULT, message, render
+from emurules.i18n.formatting import Shown, date
+from emurules.i18n.formatting import number as number_text
+from emurules.plan import ir
 from emurules.plan.metadata import Metadata
-from emurules.plan.steps import (
-    Award,
-    Criterion,
-    DataRule,
-    EqualTreatmentCheck,
-    FairnessCheck,
-    IgnoresCheck,
-    LocalCheck,
-    MonotoneCheck,
-    MonotoneField,
-    OrderCheck,
-    Plan,
-    Ranking,
-    RankKey,
-    Score,
-)
-from emurules.report.safe import printable, table_cell
-from emurules.report.words import Text, words
+from emurules.plan.schema import Schema
+from emurules.plan.steps import Award, Criterion, Plan, Ranking, RankKey, Score
+from emurules.report.doc_checks import Verdict, Verdicts, checks
+from emurules.report.doc_examples import examples
+from emurules.report.doc_model import Block, Document, Heading, Items, Paragraph, Table, roman
+from emurules.report.words import Names, Text, words
 from emurules.stack import call_deep
 
-
-def _name(label: str | None, name: str) -> Text:
-    return message("doc.labelled-name", label=label, name=name) if label else f"`{name}`"
+__all__ = ["Verdict", "Verdicts", "document", "to_docx", "to_html", "to_markdown"]
 
 
-def _cell(text: Text, lang: str) -> str:
-    """A formula in a table cell: on one line (the printer breaks long ones), `|` escaped."""
-    return table_cell(re.sub(r"\n\s*", " ", render(text, lang)))
+def document(
+    plan: Plan,
+    lang: str = DEFAULT,
+    verdicts: Verdicts | None = None,
+    schema: Schema | None = None,
+) -> Document:
+    """The published criteria in `lang`; `schema` (`Rules.schema`) gives the labels of
+    kinds, fields, relations and enum values (without it, their identifiers). Phrased on a
+    thread with room when the criteria nest deeply (`Plan.depth`)."""
+    return call_deep(
+        plan.depth, lambda: _Builder(plan, lang, Names.of(plan, schema)).build(verdicts)
+    )
 
 
-def _points(criterion: Criterion, lang: str) -> list[Text]:
-    lines: list[Text] = []
-    if criterion.where is not None:
-        lines.append(message("doc.applies-where", condition=words(criterion.where)))
-    if criterion.maximum_text is not None:
-        lines.append(message("doc.at-most-points", maximum=criterion.maximum_text))
-    table = criterion.table
-    if table is not None:
-        head = table.subject if table.subject is not None else message("doc.column-condition")
-        points = _cell(message("doc.column-points"), lang)
-        lines += ["", f"| {_cell(head, lang)} | {points} |", "| --- | ---: |"]
-        for row in table.rows:
-            pattern = row.pattern if row.condition is None else words(row.condition)
-            lines.append(f"| {_cell(pattern, lang)} | {_cell(row.value, lang)} |")
-        if table.other is not None:
-            other = _cell(message("doc.any-other"), lang)
-            lines.append(f"| {other} | {_cell(table.other, lang)} |")
-    else:
-        lines.append(message("doc.points", points=words(criterion.expr)))
-    return lines
+def to_markdown(
+    plan: Plan,
+    lang: str = DEFAULT,
+    verdicts: Verdicts | None = None,
+    schema: Schema | None = None,
+) -> str:
+    from emurules.report.doc_markdown import markdown
+
+    return markdown(document(plan, lang, verdicts, schema))
 
 
-def _keys(keys: tuple[RankKey, ...]) -> Text:
-    """`score (highest first), then initiatives (lowest first)`."""
-    found: Text | None = None
-    for key in keys:
-        if key.descending:
-            phrase = message("doc.highest-first", key=key.text)
+def to_html(
+    plan: Plan,
+    lang: str = DEFAULT,
+    verdicts: Verdicts | None = None,
+    schema: Schema | None = None,
+) -> str:
+    from emurules.report.doc_html import html
+
+    return html(document(plan, lang, verdicts, schema))
+
+
+def to_docx(
+    plan: Plan,
+    path: Path,
+    lang: str = DEFAULT,
+    verdicts: Verdicts | None = None,
+    schema: Schema | None = None,
+) -> None:
+    """Write the document as a Word file (needs the `docx` extra), atomically."""
+    from emurules.report.doc_docx import write_docx
+
+    write_docx(document(plan, lang, verdicts, schema), path)
+
+
+class _Builder:
+    """Collects the blocks of one document; each kind of declaration adds its own."""
+
+    def __init__(self, plan: Plan, lang: str, names: Names) -> None:
+        self.plan, self.lang, self.names = plan, lang, names
+        self.blocks: list[Block] = []
+
+    def text(self, text: Text) -> str:
+        return render(text, self.lang)
+
+    def add(self, *blocks: Block) -> None:
+        self.blocks.extend(blocks)
+
+    def paragraph(self, text: Text) -> None:
+        self.add(Paragraph(self.text(text)))
+
+    def build(self, verdicts: Verdicts | None) -> Document:
+        plan = self.plan
+        title = plan.title if plan.title is not None else self.text(message("doc.default-title"))
+        self._metadata(plan.metadata)
+        head, self.blocks = tuple(self.blocks), []
+        settings = [_setting(k, v) for k, v in plan.settings] if plan.title is not None else []
+        settings += _rewards(plan)
+        if settings:
+            self.add(Items(tuple(self.text(s) for s in settings)))
+        part = 0
+        for kind in plan.kinds:
+            steps = [
+                s
+                for s in plan.written
+                if isinstance(s, Criterion | Score | Award | Ranking) and s.kind == kind
+            ]
+            if not steps:
+                continue
+            part += 1
+            self.add(Heading(2, f"{roman(part)}. {self.names.kind(kind)}"))
+            for number, step in enumerate(steps, start=1):
+                self._step(number, step)
+        found = checks(plan, self.names, verdicts)
+        if found:
+            part += 1
+            heading = self.text(message("doc.checks-heading"))
+            self.add(Heading(2, f"{roman(part)}. {heading}"))
+            self.add(Items(tuple(self.text(c) for c in found), "number"))
+        if plan.examples:
+            part += 1
+            heading = self.text(message("doc.examples-heading"))
+            self.add(Heading(2, f"{roman(part)}. {heading}"))
+            self.add(*examples(plan, self.names, self.lang))
+        return Document(title, tuple(self.blocks), self.lang, head, plan.metadata)
+
+    def _metadata(self, meta: Metadata) -> None:
+        """Who issues the criteria, as what, and on which legal bases: the document's head."""
+        head: list[Text] = []
+        if meta.authority is not None:
+            head.append(message("doc.metadata-authority", value=meta.authority))
+        if meta.document is not None:
+            head.append(message("doc.metadata-document", value=meta.document))
+        if meta.number is not None:
+            head.append(message("doc.metadata-number", value=meta.number))
+        if meta.place is not None:
+            head.append(message("doc.metadata-place", value=meta.place))
+        if meta.date is not None:
+            head.append(message("doc.metadata-date", value=date(meta.date, self.lang)))
+        if meta.signer is not None:
+            signer = meta.signer
+            head.append(message("doc.metadata-signer", title=signer.title, name=signer.name))
+        if head:
+            self.add(Items(tuple(self.text(t) for t in head)))
+        if meta.bases:
+            self.paragraph(message("doc.metadata-bases"))
+            self.add(Items(meta.bases))
+
+    def _step(self, number: int, step: Criterion | Score | Award | Ranking) -> None:
+        match step:
+            case Criterion():
+                self._criterion(number, step)
+            case Score():
+                self._heading(number, message("doc.score-heading"))
+                kind = step.kind
+                most = self._most(step)
+                if most is not None:
+                    self.paragraph(
+                        message("doc.at-most-points", maximum=number_text(most, self.lang))
+                    )
+                self.paragraph(message("doc.score", score=words(step.expr, self.names, kind)))
+            case Award():
+                self._award(number, step)
+            case Ranking():
+                self._ranking(number, step)
+
+    def _most(self, score: Score) -> Decimal | None:
+        """The most a score can be, when it adds criteria that each have a maximum."""
+        expr = score.expr
+        operands = expr.operands if isinstance(expr, ir.Sum) else (expr,)
+        maxima: dict[str, Decimal | None] = {
+            s.name: s.maximum if s.sort != "penalty" else None
+            for s in self.plan.written
+            if isinstance(s, Criterion) and s.kind == score.kind
+        }
+        found = Decimal(0)
+        for operand in operands:
+            most = maxima.get(operand.name) if isinstance(operand, ir.Read) else None
+            if most is None:
+                return None
+            found += most
+        return found
+
+    def _heading(self, number: int, name: Text) -> None:
+        self.add(Heading(3, f"{number}. {self.text(name)}"))
+
+    def _criterion(self, number: int, criterion: Criterion) -> None:
+        names, kind = self.names, criterion.kind
+        name: Text = criterion.label or criterion.name
+        if criterion.sort == "bonus":
+            name = message("doc.bonus", name=name)
+        elif criterion.sort == "penalty":
+            name = message("doc.penalty", name=name)
+        self._heading(number, name)
+        if criterion.where is not None:
+            where = words(criterion.where, names, kind)
+            self.paragraph(message("doc.applies-where", condition=where))
+        if criterion.maximum_text is not None:
+            self.paragraph(message("doc.at-most-points", maximum=criterion.maximum_text))
+        table = criterion.table
+        if table is None:
+            self.paragraph(message("doc.points", points=words(criterion.expr, names, kind)))
+            return
+        enum, chooser = _chooser(criterion)
+        if chooser is not None:
+            head: Text = words(chooser, names, kind)
         else:
-            phrase = message("doc.lowest-first", key=key.text)
-        found = phrase if found is None else message("doc.then", first=found, then=phrase)
-    assert found is not None
+            head = table.subject or message("doc.column-condition")
+        rows: list[tuple[str, ...]] = []
+        for row in table.rows:
+            if row.condition is not None:
+                pattern = self.text(words(row.condition, names, kind))
+            else:
+                pattern = names.value(enum, row.pattern) if enum is not None else row.pattern
+            rows.append((pattern, row.value))
+        if table.other is not None:
+            rows.append((self.text(message("doc.any-other")), table.other))
+        columns = (self.text(head), self.text(message("doc.column-points")))
+        self.add(Table(columns, tuple(rows), (False, True)))
+
+    def _keys(self, keys: tuple[RankKey, ...], kind: str) -> Text:
+        """`the score (highest first), then initiatives (lowest first)`."""
+        found: Text | None = None
+        for key in keys:
+            said = words(key.expr, self.names, kind)
+            if key.descending:
+                phrase = message("doc.highest-first", key=said)
+            else:
+                phrase = message("doc.lowest-first", key=said)
+            found = phrase if found is None else message("doc.then", first=found, then=phrase)
+        assert found is not None
+        return found
+
+    def _award(self, number: int, award: Award) -> None:
+        names, kind = self.names, award.kind
+        self._heading(number, message("doc.award-heading", award=award.label or award.name))
+        self.paragraph(message("doc.awarded-to", kind=names.kind(kind)))
+        if award.given:
+            self.paragraph(message("doc.given"))
+            return
+        conditions: list[Text] = []
+        for condition in award.conditions:
+            if condition.requires is not None:
+                required = names.name(kind, condition.requires)
+                conditions.append(message("doc.requires", award=required))
+            elif condition.parts:
+                parts: Text | None = None
+                for part in condition.parts:
+                    assert part.expr is not None
+                    phrase = part.label or words(part.expr, names, kind)
+                    parts = (
+                        phrase
+                        if parts is None
+                        else message("doc.or-part", left=parts, right=phrase)
+                    )
+                assert parts is not None
+                if condition.label:
+                    parts = message("doc.labelled-parts", label=condition.label, parts=parts)
+                conditions.append(parts)
+            else:
+                assert condition.expr is not None
+                text = words(condition.expr, names, kind)
+                if condition.label:
+                    text = message("doc.labelled-condition", label=condition.label, condition=text)
+                conditions.append(text)
+        if conditions:
+            self.paragraph(message("doc.conditions"))
+            self.add(Items(tuple(self.text(c) for c in conditions), "letter"))
+        within = words(award.within, names, kind) if award.within is not None else None
+        if award.rank_by:
+            keys = self._keys(award.rank_by, kind)
+            if within is not None:
+                self.paragraph(message("doc.ranked-within", keys=keys, within=within))
+            else:
+                self.paragraph(message("doc.ranked", keys=keys))
+        if award.quota is not None:
+            quota = words(award.quota, names, kind)
+            if within is not None:
+                self.paragraph(message("doc.quota-per", quota=quota, within=within))
+            else:
+                self.paragraph(message("doc.quota", quota=quota))
+            if award.tie_include:
+                self.paragraph(message("doc.tie-include"))
+        if award.reward is not None:
+            self.paragraph(message("doc.reward", multiple=Shown(award.reward)))
+
+    def _ranking(self, number: int, ranking: Ranking) -> None:
+        names, kind = self.names, ranking.kind
+        # a label names the table itself; an identifier needs saying what it is
+        self._heading(number, ranking.label or message("doc.league-table", name=ranking.name))
+        keys = self._keys(ranking.keys, kind)
+        subjects = names.kind(kind)
+        if ranking.within is not None:
+            within = words(ranking.within, names, kind)
+            self.paragraph(
+                message("doc.league-ranked-within", kind=subjects, keys=keys, within=within)
+            )
+        else:
+            self.paragraph(message("doc.league-ranked", kind=subjects, keys=keys))
+
+
+def _setting(key: str, value: str) -> Text:
+    """A setting of the ruleset in words."""
+    match key:
+        case "version":
+            return message("doc.setting-version", value=value)
+        case "year":
+            return message("doc.setting-year", value=value)
+        case "round":
+            return message("doc.setting-round", digits=value)
+        case "emurules":
+            return message("doc.setting-emurules", version=value)
+        case _:
+            return message("doc.setting", key=key, value=value)
+
+
+def _rewards(plan: Plan) -> list[Text]:
+    """The base salary and the rounding of rewards, when the ruleset states them."""
+    rewards, found = plan.rewards, list[Text]()
+    if rewards.base_salary is not None:
+        found.append(message("doc.base-salary", amount=Shown(Decimal(rewards.base_salary))))
+    rounding = rewards.rounding
+    if rounding is not None:
+        step = Shown(Decimal(rounding.step))
+        if rounding.mode == "up":
+            found.append(message("doc.rewards-round-up", step=step))
+        elif rounding.mode == "down":
+            found.append(message("doc.rewards-round-down", step=step))
+        else:
+            found.append(message("doc.rewards-round-nearest", step=step))
     return found
 
 
-def _award(award: Award, lang: str) -> list[Text]:
-    lines: list[Text] = [f"### {render(_name(award.label, award.name), lang)}"]
-    lines += ["", message("doc.awarded-to", kind=award.kind)]
-    if award.given:
-        return [*lines, "", message("doc.given")]
-    conditions: list[Text] = []
-    for condition in award.conditions:
-        if condition.requires is not None:
-            conditions.append(message("doc.requires", award=condition.requires))
-        elif condition.parts:
-            parts: Text | None = None
-            for part in condition.parts:
-                assert part.expr is not None
-                phrase = part.label or words(part.expr)
-                parts = (
-                    phrase if parts is None else message("doc.or-part", left=parts, right=phrase)
-                )
-            assert parts is not None
-            if condition.label:
-                parts = message("doc.labelled-parts", label=condition.label, parts=parts)
-            conditions.append(parts)
-        else:
-            assert condition.expr is not None
-            text = words(condition.expr)
-            if condition.label:
-                text = message("doc.labelled-condition", label=condition.label, condition=text)
-            conditions.append(text)
-    lines += ["", message("doc.conditions"), ""]
-    lines += [f"{i}. {render(c, lang)}" for i, c in enumerate(conditions, start=1)]
-    if award.rank_by:
-        keys = _keys(award.rank_by)
-        if award.within_text is not None:
-            ranked = message("doc.ranked-within", keys=keys, within=award.within_text)
-        else:
-            ranked = message("doc.ranked", keys=keys)
-        lines += ["", ranked]
-    if award.quota is not None:
-        if award.within_text is not None:
-            lines.append(
-                message("doc.quota-per", quota=words(award.quota), within=award.within_text)
-            )
-        else:
-            lines.append(message("doc.quota", quota=words(award.quota)))
-        if award.tie_include:
-            lines.append(message("doc.tie-include"))
-    return lines
-
-
-def _ranking(ranking: Ranking, lang: str) -> list[Text]:
-    name = message("doc.league-table", name=_name(ranking.label, ranking.name))
-    keys = _keys(ranking.keys)
-    if ranking.within_text is not None:
-        ranked = message(
-            "doc.league-ranked-within", kind=ranking.kind, keys=keys, within=ranking.within_text
-        )
-    else:
-        ranked = message("doc.league-ranked", kind=ranking.kind, keys=keys)
-    return [f"### {render(name, lang)}", "", ranked, ""]
-
-
-def _move(move: MonotoneField) -> Text:
-    """One move of `check monotone` in words: `raising task of one of its members`."""
-    if move.history or move.name is None:
-        return message("doc.holding-earlier")
-    if move.relation is not None:
-        if move.decreasing:
-            return message("doc.lowering-member", field=move.name, relation=move.relation)
-        return message("doc.raising-member", field=move.name, relation=move.relation)
-    if move.decreasing:
-        return message("doc.lowering", field=move.name)
-    return message("doc.raising", field=move.name)
-
-
-def _check(step: object, plan: Plan) -> Text | None:
-    match step:
-        case FairnessCheck(label=label, kind=kind, expr=expr):
-            return message("doc.check", label=label, kind=kind, condition=words(expr))
-        case MonotoneCheck(target=target, kind=kind, fields=fields, moves=written):
-            moves = tuple(
-                map(_move, written or (MonotoneField(name=f, decreasing=d) for f, d in fields))
-            )
-            if any(isinstance(s, Award) and (s.kind, s.name) == (kind, target)
-                   for s in plan.declared):  # fmt: skip
-                return message("doc.monotone-award", kind=kind, moves=moves, award=target)
-            return message("doc.monotone", kind=kind, moves=moves, target=target)
-        case OrderCheck():
-            return message("doc.order-check")
-        case IgnoresCheck(kind=kind, fields=fields):
-            return message("doc.ignores", kind=kind, fields=fields)
-        case EqualTreatmentCheck(kind=kind):
-            return message("doc.equal-treatment", kind=kind)
-        case LocalCheck(kind=kind, within_text=within):
-            return message("doc.local", kind=kind, within=within)
-        case DataRule(label=label, kind=kind, expr=expr):
-            return message("doc.data-rule", label=label, kind=kind, condition=words(expr))
-        case _:
-            return None
-
-
-@attrs.frozen
-class Verdict:
-    """What a test report (`emurules test --format json`) says of one check."""
-
-    passed: bool
-    populations: int
-    seed: int
-
-
-Verdicts = Mapping[tuple[int, int], Verdict]
-"""Verdicts by where their check is written (line, column)."""
-
-
-def _verdict(step: object, verdicts: Verdicts | None) -> Text | None:
-    """A check's verdict; None for a data rule (it is not tested, it is enforced)."""
-    span = getattr(step, "span", None)
-    if isinstance(step, DataRule):
-        return None
-    found = None if verdicts is None or span is None else verdicts.get((span.line, span.column))
-    if found is None:
-        return message("doc.not-verified")
-    if found.passed:
-        return message("doc.verified", count=found.populations, seed=str(found.seed))
-    return message("doc.falsified", seed=str(found.seed))
-
-
-def _metadata(meta: Metadata, lang: str) -> list[Text]:
-    """Who issues the criteria, as what, and on which legal bases: the document's head."""
-    head: list[Text] = []
-    if meta.authority is not None:
-        head.append(message("doc.metadata-authority", value=meta.authority))
-    if meta.document is not None:
-        head.append(message("doc.metadata-document", value=meta.document))
-    if meta.number is not None:
-        head.append(message("doc.metadata-number", value=meta.number))
-    if meta.place is not None:
-        head.append(message("doc.metadata-place", value=meta.place))
-    if meta.date is not None:
-        head.append(message("doc.metadata-date", value=meta.date.isoformat()))
-    if meta.signer is not None:
-        signer = meta.signer
-        head.append(message("doc.metadata-signer", title=signer.title, name=signer.name))
-    lines: list[Text] = [f"- {printable(render(text, lang))}" for text in head]
-    if meta.bases:
-        lines += ["", render(message("doc.metadata-bases"), lang), ""]
-        lines += [f"- {printable(basis)}" for basis in meta.bases]
-    return [*lines, ""] if lines else []
-
-
-def to_markdown(plan: Plan, lang: str = DEFAULT, verdicts: Verdicts | None = None) -> str:
-    """The document in Markdown; phrased on a thread with room when the criteria nest
-    deeply (`Plan.depth`). Each check says whether a test report verified it."""
-    return call_deep(plan.depth, lambda: _markdown(plan, lang, verdicts))
-
-
-def _markdown(plan: Plan, lang: str, verdicts: Verdicts | None) -> str:
-    title = plan.title if plan.title is not None else message("doc.default-title")
-    lines: list[Text] = [f"# {render(title, lang)}", ""]
-    lines += _metadata(plan.metadata, lang)
-    if plan.title is not None:
-        for key, value in plan.settings:
-            lines.append(f"- {render(message('doc.setting', key=key, value=value), lang)}")
-        lines.append("")
-    for kind in plan.kinds:
-        lines += [f"## {kind}", ""]
-        for step in plan.written:
-            if isinstance(step, Criterion) and step.kind == kind:
-                name: Text = _name(step.label, step.name)
-                if step.sort == "bonus":
-                    name = message("doc.bonus", name=name)
-                elif step.sort == "penalty":
-                    name = message("doc.penalty", name=name)
-                lines += [f"### {render(name, lang)}", "", *_points(step, lang), ""]
-        for step in plan.written:
-            if isinstance(step, Score) and step.kind == kind:
-                heading = render(message("doc.score-heading"), lang)
-                lines += [f"### {heading}", "", message("doc.score", score=words(step.expr)), ""]
-        for step in plan.written:
-            if isinstance(step, Award) and step.kind == kind:
-                lines += [*_award(step, lang), ""]
-            if isinstance(step, Ranking) and step.kind == kind:
-                lines += _ranking(step, lang)
-    checks: list[Text] = []
-    for step in plan.written:
-        said = _check(step, plan)
-        if said is None:
-            continue
-        verdict = _verdict(step, verdicts)
-        checks.append(
-            said if verdict is None else message("doc.with-verdict", check=said, verdict=verdict)
-        )
-    if checks:
-        heading = render(message("doc.checks-heading"), lang)
-        lines += [f"## {heading}", "", *[f"- {render(c, lang)}" for c in checks], ""]
-    text = "\n".join(printable(render(line, lang), newlines=True) for line in lines)
-    return text.rstrip() + "\n"
-
-
-_CELL_BORDER = re.compile(r"(?<!\\)\|")
-
-
-def _cells(line: str) -> list[str]:
-    """The cells of a Markdown table row; `\\|` inside a cell is a `|` of its text."""
-    inner = line.strip()[1:-1]
-    return [c.strip().replace("\\|", "|") for c in _CELL_BORDER.split(inner)]
-
-
-def to_html(plan: Plan, lang: str = DEFAULT, verdicts: Verdicts | None = None) -> str:
-    """The Markdown document as simple HTML (headings, paragraphs, lists, tables)."""
-    title = plan.title if plan.title is not None else render(message("doc.default-title"), lang)
-    return html_page(to_markdown(plan, lang, verdicts), title)
-
-
-def html_page(markdown: str, title: str) -> str:
-    """A document written in the Markdown this module writes, as simple HTML."""
-    out: list[str] = []
-    table: list[list[str]] = []
-    listing: str | None = None
-
-    def inline(text: str) -> str:
-        parts = escape(text).split("`")
-        return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
-
-    def flush() -> None:
-        nonlocal listing
-        if table:
-            head, *rows = [r for r in table if not set("".join(r)) <= set("-: ")]
-            out.append("<table><tr>" + "".join(f"<th>{inline(c)}</th>" for c in head) + "</tr>")
-            out.extend("<tr>" + "".join(f"<td>{inline(c)}</td>" for c in r) + "</tr>" for r in rows)
-            out.append("</table>")
-            table.clear()
-        if listing:
-            out.append(f"</{listing}>")
-            listing = None
-
-    for line in markdown.split("\n"):
-        if line.startswith("|"):
-            table.append(_cells(line))
-            continue
-        kind = (
-            "ul" if line.startswith("- ") else "ol" if line[:1].isdigit() and ". " in line else None
-        )
-        if listing and kind != listing:
-            flush()
-        if table:
-            flush()
-        if line.startswith("#"):
-            level = len(line) - len(line.lstrip("#"))
-            out.append(f"<h{level}>{inline(line[level:].strip())}</h{level}>")
-        elif kind is not None:
-            if listing != kind:
-                out.append(f"<{kind}>")
-                listing = kind
-            out.append(f"<li>{inline(line.split(' ', 1)[1])}</li>")
-        elif line.strip():
-            out.append(f"<p>{inline(line)}</p>")
-    flush()
-    return (
-        '<!doctype html>\n<html><head><meta charset="utf-8">'
-        f"<title>{escape(printable(title))}</title></head><body>\n"
-        + "\n".join(out)
-        + "\n</body></html>\n"
-    )
+def _chooser(criterion: Criterion) -> tuple[str | None, ir.Node | None]:
+    """What a `case` chooses by, and its enum (the table shows the values' labels)."""
+    expr = criterion.expr
+    if not isinstance(expr, ir.Match):
+        return None, None
+    enum = expr.subject.type.name if expr.subject.type.kind == "enum" else None
+    return enum, expr.subject

@@ -9,20 +9,20 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any, TextIO
 
-from emurules.i18n import DEFAULT, Message, render
+from emurules.i18n import DEFAULT, render
 from emurules.report.safe import defuse_formula, markdown_text
 from emurules.report.tables import (
-    AWARD_COLUMNS,
-    STATUS,
-    SUMMARY_COLUMNS,
+    Column,
+    award_columns,
     award_lines,
     award_title,
     provenance,
     summary,
+    summary_columns,
+    summary_text,
     title,
-    words,
 )
-from emurules.result import Result
+from emurules.result import Result, RowDict
 
 
 def to_json(result: Result, *, explanations: bool = False) -> str:
@@ -94,29 +94,36 @@ def _write_list(out: TextIO, items: Iterator[Any], prefix: str) -> None:
     out.write("\n" + prefix + "]")
 
 
-CSV_FIELDS = ("award", "kind", "key", "score", "qualified", "received", "rank", "group",
-              "reason", "failed")  # fmt: skip
+CSV_FIELDS = ("award", "kind", "key", "name", "score", "qualified", "received", "rank", "group",
+              "reason", "failed", "amount")  # fmt: skip
+# Excel reads a CSV file without a byte-order mark in the machine's code page, so
+# Vietnamese names would come out garbled; every other reader skips it.
+BOM = "\ufeff"
 # The provenance, the same on every row: a CSV file has no place for it but its rows, and
 # a row copied elsewhere keeps saying which rules made it.
 PROVENANCE_FIELDS = ("year", "ruleset_version", "ruleset_sha256", "emurules", "engine",
                      "evaluated")  # fmt: skip
 
 
-def to_csv(result: Result) -> str:
+def to_csv(result: Result, *, top: int = 0) -> str:
     out = io.StringIO()
-    write_csv(result, out)
+    write_csv(result, out, top=top)
     return out.getvalue()
 
 
-def write_csv(result: Result, out: TextIO) -> None:
-    """One row per subject and award, written row by row; text cells never start like a
-    formula.
+def write_csv(result: Result, out: TextIO, *, top: int = 0) -> None:
+    """One row per subject and award, written row by row after a UTF-8 byte-order mark
+    (`BOM`); text cells never start like a formula. Never localised: the columns are
+    named by ids (`CSV_FIELDS`), numbers have a decimal point.
 
     Numbers are written as numbers, a negative score included: the score in its canonical
-    form (as in `to_json()`), and a group is one when the field it groups by is. Each row
-    ends with the provenance (`PROVENANCE_FIELDS`): the year, the rules' version and
-    SHA-256, the emurules release, the engine and the evaluation time.
+    form (as in `to_json()`), an amount in VND, and a group is one when the field it groups
+    by is. `name` is the subject's display name (empty without one). Each row ends with the
+    provenance (`PROVENANCE_FIELDS`): the year, the rules' version and SHA-256, the
+    emurules release, the engine and the evaluation time. With `top` > 0, only each
+    award's `top` best, best first (as the other reports list them).
     """
+    out.write(BOM)
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS + PROVENANCE_FIELDS, lineterminator="\n")
     writer.writeheader()
     made = result.provenance
@@ -129,10 +136,26 @@ def write_csv(result: Result, out: TextIO) -> None:
         "evaluated": made.evaluated_text or "",
     }
     groups = (o.group for a in result.awards for o in result.outcomes[a.name].values())
-    for row, group in zip(result.iter_rows(), groups, strict=True):
-        numbers = {"score", "group"} if isinstance(group, Decimal | int) else {"score"}
+    rows = zip(result.iter_rows(), groups, strict=True)
+    for row, group in _best(result, rows, top) if top > 0 else rows:
+        numbers = {"score", "amount", "group"} if isinstance(group, Decimal | int) else NUMBERS
         cells = {c: _csv_cell(v, number=c in numbers) for c, v in row.items()}
         writer.writerow({**cells, **trailer})
+
+
+NUMBERS = frozenset({"score", "amount"})
+
+
+def _best(
+    result: Result, rows: Iterable[tuple[RowDict, Any]], top: int
+) -> Iterator[tuple[RowDict, Any]]:
+    """Each award's rows in the order of `award_lines(top=...)`: its `top` best."""
+    found: dict[str, dict[str, tuple[RowDict, Any]]] = {}
+    for row, group in rows:
+        found.setdefault(row["award"], {})[row["key"]] = (row, group)
+    for award in result.awards:
+        for line in award_lines(result, award.name, everyone=True, top=top):
+            yield found[award.name][line.key]
 
 
 def _csv_cell(value: Any, *, number: bool) -> Any:
@@ -143,26 +166,28 @@ def _cell(text: str) -> str:
     return markdown_text(text)
 
 
-def _heading(cells: Iterable[Message], lang: str) -> str:
-    return "| " + " | ".join(_cell(render(c, lang)) for c in cells) + " |"
+def _row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
 
-def to_markdown(result: Result, lang: str = DEFAULT) -> str:
+def _heading(columns: list[Column]) -> list[str]:
+    rule = "| " + " | ".join("---:" if c.numeric else "---" for c in columns) + " |"
+    return [_row(c.heading for c in columns), rule]
+
+
+def to_markdown(result: Result, lang: str = DEFAULT, *, top: int = 0) -> str:
+    """The report as Markdown, in `lang`: a summary, then a table per award of those who
+    qualified (only its `top` best when top > 0)."""
     parts = [f"# {_cell(render(title(result), lang))}", ""]
     parts += [_cell(render(provenance(result), lang)), ""]
-    parts += [_heading(SUMMARY_COLUMNS, lang), "| --- | ---: | ---: | ---: |"]
-    for row in summary(result, lang):
-        parts.append(
-            f"| {_cell(row['label'])} ({_cell(row['award'])}) | {row['assessed']} | "
-            f"{row['qualified']} | {row['received']} |"
-        )
+    rows = summary(result, lang)
+    columns = summary_columns(rows, lang)
+    parts += _heading(columns)
+    parts += [_row(summary_text(row, c.id, lang) for c in columns) for row in rows]
     for award in result.awards:
         parts += ["", f"## {_cell(render(award_title(award.name, award.label), lang))}", ""]
-        parts += [_heading(AWARD_COLUMNS, lang), "| ---: | --- | ---: | --- | --- | --- |"]
-        for line in award_lines(result, award.name, lang=lang):
-            parts.append(
-                f"| {line.rank} | {_cell(line.key)} | {line.score} | "
-                f"{_cell(render(STATUS[line.status], lang))} | "
-                f"{_cell(line.group)} | {_cell(words(line.detail, lang))} |"
-            )
+        lines = award_lines(result, award.name, lang=lang, top=top)
+        columns = award_columns(result, award, lines, lang)
+        parts += _heading(columns)
+        parts += [_row(line.text(c.id, lang) for c in columns) for line in lines]
     return "\n".join(parts) + "\n"

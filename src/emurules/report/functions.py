@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from emurules.builtins import BUILTINS, Param, result_phrase, sort_phrase
 from emurules.i18n import DEFAULT, Message, message, render
-from emurules.report.safe import table_cell
+from emurules.report.doc_markdown import markdown
+from emurules.report.doc_model import Document, Paragraph, Table
 
 
 def _argument(param: Param) -> Message:
@@ -16,33 +17,38 @@ def _argument(param: Param) -> Message:
     return message("doc.functions-argument", param=written, sort=sort_phrase(param.sort))
 
 
-def to_markdown(lang: str = DEFAULT) -> str:
+def document(lang: str = DEFAULT) -> Document:
     """Every form of every built-in function: how it is called, what its arguments must
     be, what it gives and what it means."""
-    lines = [
-        f"# {render(message('doc.functions-title'), lang)}",
-        "",
-        render(message("doc.functions-intro"), lang),
-        "",
-        render(message("doc.functions-regenerate"), lang),
-        "",
-    ]
     head = (
         message("doc.functions-call"),
         message("doc.functions-arguments"),
         message("doc.functions-gives"),
         message("doc.functions-meaning"),
     )
-    lines.append("| " + " | ".join(render(h, lang) for h in head) + " |")
-    lines.append("| --- | --- | --- | --- |")
+    rows: list[tuple[str, ...]] = []
     for builtin in BUILTINS.values():
         for form in builtin.forms:
             arguments = "; ".join(render(_argument(p), lang) for p in form.params)
-            cells = (
-                f"`{builtin.signature(form)}`",
-                arguments,
-                render(result_phrase(form.result), lang),
-                render(form.meaning(), lang),
+            rows.append(
+                (
+                    f"`{builtin.signature(form)}`",
+                    arguments,
+                    render(result_phrase(form.result), lang),
+                    render(form.meaning(), lang),
+                )
             )
-            lines.append("| " + " | ".join(table_cell(c) for c in cells) + " |")
-    return "\n".join(lines) + "\n"
+    return Document(
+        render(message("doc.functions-title"), lang),
+        (
+            Paragraph(render(message("doc.functions-intro"), lang)),
+            Paragraph(render(message("doc.functions-regenerate"), lang)),
+            Table(tuple(render(h, lang) for h in head), tuple(rows)),
+        ),
+        lang,
+    )
+
+
+def to_markdown(lang: str = DEFAULT) -> str:
+    """The reference as Markdown (docs/reference/functions.md)."""
+    return markdown(document(lang))

@@ -4,14 +4,15 @@ its language)."""
 
 from __future__ import annotations
 
+from decimal import Decimal, localcontext
 from typing import Any, Literal
 
 import attrs
 
 from emurules.i18n import DEFAULT, Message, message, render
-from emurules.i18n.formatting import shown
-from emurules.result import Outcome, Result
-from emurules.values import show
+from emurules.i18n.formatting import shown, whole
+from emurules.result import AwardInfo, Outcome, Result
+from emurules.values import CONTEXT, EnumValue, Value, show
 
 Status = Literal["received", "cut", "not qualified"]
 
@@ -37,6 +38,18 @@ SUMMARY_COLUMNS = (
 )
 LABEL_COLUMN = message("report.column-label")
 SUMMARY = message("report.summary")
+HEADINGS: dict[str, Message] = {
+    "rank": AWARD_COLUMNS[0],
+    "key": AWARD_COLUMNS[1],
+    "name": message("report.column-name"),
+    "score": AWARD_COLUMNS[2],
+    "status": AWARD_COLUMNS[3],
+    "group": AWARD_COLUMNS[4],
+    "why": AWARD_COLUMNS[5],
+    "amount": message("report.column-amount"),
+}
+NUMERIC = frozenset({"rank", "score", "amount"})
+ALWAYS = frozenset({"key", "score", "status"})
 
 
 @attrs.frozen
@@ -47,6 +60,56 @@ class Line:
     status: Status
     group: str
     detail: Message | None
+    name: str = ""  # the subject's display name ("" without one)
+    value: Decimal | None = None  # the score as a number, for spreadsheets
+    amount: Decimal | None = None  # the reward (VND), for a recipient of an award with one
+
+    def text(self, column: str, lang: str = DEFAULT) -> str:
+        """The cell of `column` (an id of `HEADINGS`) as text for `lang`."""
+        if column == "status":
+            return render(STATUS[self.status], lang)
+        if column == "why":
+            return words(self.detail, lang)
+        if column == "amount":
+            return "" if self.amount is None else whole(int(self.amount), lang)
+        found: str = getattr(self, column)
+        return found
+
+
+@attrs.frozen
+class Column:
+    """A column of an award's table: its id (a field of `Line`), its heading in the
+    reader's language, and whether it holds numbers (right-aligned)."""
+
+    id: str
+    heading: str
+    numeric: bool
+
+
+def award_columns(
+    result: Result,
+    award: AwardInfo,
+    lines: list[Line],
+    lang: str = DEFAULT,
+    always: frozenset[str] = ALWAYS,
+) -> list[Column]:
+    """The columns of an award's table: those `always` shown, and the others only when
+    some line has a value there (the name headed by the label of the kind's display
+    field)."""
+    labels = result.labels
+    display = labels.display(award.kind) if labels is not None else None
+    wanted = [
+        c
+        for c in ("rank", "key", "name", "score", "status", "group", "why", "amount")
+        if c in always or any(line.text(c) for line in lines)
+    ]
+    found = []
+    for column in wanted:
+        heading = render(HEADINGS[column], lang)
+        if column == "name" and labels is not None and display is not None:
+            heading = labels.name(award.kind, display) or heading
+        found.append(Column(column, heading, column in NUMERIC))
+    return found
 
 
 def status(outcome: Outcome) -> Status:
@@ -101,47 +164,106 @@ def words(text: Message | None, lang: str = DEFAULT) -> str:
 
 
 def award_lines(
-    result: Result, award: str, *, everyone: bool = False, lang: str = DEFAULT
+    result: Result, award: str, *, everyone: bool = False, lang: str = DEFAULT, top: int = 0
 ) -> list[Line]:
-    """Recipients first (group by group, best first), then the cut, then (optionally) the
-    rest; scores and groups written for `lang`."""
+    """Recipients first (group by group, by rank, best score first), then the cut, then
+    (optionally) the rest; scores and groups written for `lang`. With `top` > 0, only the
+    `top` best of the award: recipients first, then by score, whatever their group."""
     outcomes = result.outcomes[award]
     kind = next(a.kind for a in result.awards if a.name == award)
+    scores = {key: result.subjects[(kind, key)].score for key in outcomes}
+    name = result.names(kind)
 
-    def order(o: Outcome) -> tuple[int, str, int, str]:
-        tier = 0 if o.received else 1 if o.qualified else 2
-        return (tier, show(o.group) if o.group is not None else "", o.rank or 0, o.key)
+    def tier(o: Outcome) -> int:
+        return 0 if o.received else 1 if o.qualified else 2
 
-    lines = []
-    for outcome in sorted(outcomes.values(), key=order):
-        if not everyone and not outcome.qualified:
-            continue
-        detail = None
-        if outcome.failed:
-            detail = message("report.failed", conditions=tuple(c.id for c in outcome.failed))
-        elif outcome.reason == "quota" and outcome.quota is not None:
-            detail = message("report.outside-quota", quota=outcome.quota.quota)
-        score = result.subjects[(kind, outcome.key)].score
-        lines.append(
-            Line(
-                rank=str(outcome.rank or ""),
-                key=outcome.key,
-                score=shown(score, lang) if score is not None else "",
-                status=status(outcome),
-                group="" if outcome.group is None else shown(outcome.group, lang),
-                detail=detail,
-            )
-        )
-    return lines
+    def best(o: Outcome) -> tuple[bool, Decimal]:
+        score = scores[o.key]
+        return (score is None, -score if score is not None else Decimal(0))
+
+    def order(o: Outcome) -> tuple[Any, ...]:
+        group = show(o.group) if o.group is not None else ""
+        return (tier(o), group, o.rank or 0, best(o), o.key)
+
+    def order_top(o: Outcome) -> tuple[Any, ...]:
+        return (tier(o), best(o), o.rank or 0, o.key)
+
+    chosen = [o for o in outcomes.values() if everyone or o.qualified]
+    with localcontext(CONTEXT):  # negating a score never depends on the caller's context
+        chosen.sort(key=order_top if top > 0 else order)
+    return [_line(result, o, scores[o.key], name(o.key), lang) for o in _first(chosen, top)]
+
+
+def summary_columns(rows: list[dict[str, Any]], lang: str = DEFAULT) -> list[Column]:
+    """The summary's columns: the award, its counts, and the reward total when any award
+    has rewards."""
+    ids = ["award", "assessed", "qualified", "received"]
+    messages = list(SUMMARY_COLUMNS)
+    if any(row["total"] is not None for row in rows):
+        ids.append("total")
+        messages.append(message("report.column-total"))
+    return [Column(i, render(m, lang), i != "award") for i, m in zip(ids, messages, strict=True)]
+
+
+def summary_text(row: dict[str, Any], column: str, lang: str = DEFAULT) -> str:
+    """A cell of the summary as text for `lang` (the award as "label (name)")."""
+    if column == "award":
+        return f"{row['label']} ({row['award']})" if row["label"] else row["award"]
+    value = row[column]
+    return "" if value is None else whole(int(value), lang)
+
+
+def _first(items: list[Outcome], top: int) -> list[Outcome]:
+    return items[:top] if top > 0 else items
+
+
+def _line(
+    result: Result, outcome: Outcome, score: Decimal | None, name: str | None, lang: str
+) -> Line:
+    detail = None
+    if outcome.failed:
+        failed = tuple(c.label or c.id for c in outcome.failed)
+        detail = message("report.failed", conditions=failed)
+    elif outcome.reason == "quota" and outcome.quota is not None:
+        detail = message("report.outside-quota", quota=outcome.quota.quota)
+    return Line(
+        rank=str(outcome.rank or ""),
+        key=outcome.key,
+        score=shown(score, lang) if score is not None else "",
+        status=status(outcome),
+        group=""
+        if outcome.group is None
+        else group_text(result, outcome.award, outcome.group, lang),
+        detail=detail,
+        name=name or "",
+        value=score,
+        amount=result.amount(outcome.key, outcome.award) if outcome.received else None,
+    )
+
+
+def lines_count(result: Result, award: str, *, everyone: bool = False) -> int:
+    """How many lines `award_lines` lists without `top` (for "… N more")."""
+    outcomes = result.outcomes[award].values()
+    return sum(1 for o in outcomes if everyone or o.qualified)
 
 
 def summary(result: Result, lang: str = DEFAULT) -> list[dict[str, Any]]:
-    """Per award: how many were assessed, qualified and received it; ties at the cut-off
-    (their groups written for `lang`)."""
+    """Per award: how many were assessed, qualified and received it; its quota (the sum
+    over its groups, None without one); the total of its rewards (None without any); ties
+    at the cut-off (their groups written for `lang`)."""
     rows = []
     for award in result.awards:
         outcomes = list(result.outcomes[award.name].values())
-        ties = sorted({shown(o.quota.group, lang) for o in outcomes if o.quota and o.quota.tie})
+        ties = sorted(
+            {
+                shown(None, lang)
+                if o.quota.group is None
+                else group_text(result, award.name, o.quota.group, lang)
+                for o in outcomes
+                if o.quota and o.quota.tie
+            }
+        )
+        quotas = {o.quota.group: o.quota.quota for o in outcomes if o.quota is not None}
         rows.append(
             {
                 "award": award.name,
@@ -149,6 +271,8 @@ def summary(result: Result, lang: str = DEFAULT) -> list[dict[str, Any]]:
                 "assessed": len(outcomes),
                 "qualified": sum(o.qualified for o in outcomes),
                 "received": sum(o.received for o in outcomes),
+                "quota": sum(quotas.values()) if quotas else None,
+                "total": result.fund(award.name),
                 "ties": ties,
             }
         )
@@ -167,6 +291,16 @@ def set_aside(result: Result) -> tuple[Message, list[Message]]:
         for problem in result.skipped
     ]
     return message("report.set-aside", count=len(result.skipped)), lines
+
+
+def group_text(result: Result, award: str, group: Value, lang: str) -> str:
+    """A group as people name it: an enum value by its label, a referenced subject by its
+    display name with its key (`Đơn vị 1 (DV01)`), anything else as written."""
+    value = shown(group, lang)
+    name = result.group_name(award, group)
+    if name is None:
+        return value
+    return name if isinstance(group, EnumValue) else f"{name} ({value})"
 
 
 def tie_warning(award: str, group: str) -> Message:

@@ -16,23 +16,22 @@ from rich.text import Text
 from emurules.i18n import DEFAULT, message, render
 from emurules.report.safe import printable
 from emurules.report.tables import (
-    AWARD_COLUMNS,
-    STATUS,
     SUMMARY,
-    SUMMARY_COLUMNS,
+    award_columns,
     award_lines,
     award_title,
+    lines_count,
     provenance,
     set_aside,
     summary,
+    summary_columns,
+    summary_text,
     tie_warning,
     title,
-    words,
 )
 from emurules.result import Result
 
 STYLE = {"received": "green", "cut": "yellow", "not qualified": "dim"}
-JUSTIFY = ("right", "left", "right", "left", "left", "left")
 
 
 def _text(text: str, style: str = "") -> Text:
@@ -47,36 +46,36 @@ def print_result(
     top: int = 0,
     lang: str = DEFAULT,
 ) -> None:
-    """Every award's table (at most `top` rows each when top > 0), a summary, warnings."""
+    """Every award's table (only its `top` best when top > 0), a summary, warnings."""
     console.print(_text(render(title(result), lang), "bold"))
     console.print(_text(render(provenance(result), lang), "dim"), soft_wrap=True)
     for award in result.awards:
         heading = render(award_title(award.name, award.label), lang)
         table = Table(title=_text(heading), title_justify="left")
-        for column, justify in zip(AWARD_COLUMNS, JUSTIFY, strict=True):
-            table.add_column(render(column, lang), justify=justify)  # type: ignore[arg-type]
-        lines = award_lines(result, award.name, everyone=everyone, lang=lang)
-        shown = lines[:top] if top > 0 else lines
-        for line in shown:
+        lines = award_lines(result, award.name, everyone=everyone, lang=lang, top=top)
+        columns = award_columns(result, award, lines, lang)
+        for column in columns:
+            table.add_column(_text(column.heading), justify="right" if column.numeric else "left")
+        for line in lines:
             table.add_row(
-                _text(line.rank),
-                _text(line.key),
-                _text(line.score),
-                _text(render(STATUS[line.status], lang), STYLE[line.status]),
-                _text(line.group),
-                _text(words(line.detail, lang)),
+                *(
+                    _text(line.text(c.id, lang), STYLE[line.status] if c.id == "status" else "")
+                    for c in columns
+                )
             )
-        if len(shown) < len(lines):
-            table.caption = Text(render(message("core.more", count=len(lines) - len(shown)), lang))
+        more = lines_count(result, award.name, everyone=everyone) - len(lines)
+        if more > 0:
+            table.caption = Text(render(message("core.more", count=more), lang))
         console.print(table)
     totals = Table(title=render(SUMMARY, lang), title_justify="left")
-    for i, column in enumerate(SUMMARY_COLUMNS):
-        totals.add_column(render(column, lang), justify="left" if i == 0 else "right")
-    for row in summary(result, lang):
-        totals.add_row(_text(f"{row['label']} ({row['award']})"), str(row["assessed"]),
-                       str(row["qualified"]), str(row["received"]))  # fmt: skip
+    rows = summary(result, lang)
+    named = summary_columns(rows, lang)
+    for column in named:
+        totals.add_column(column.heading, justify="right" if column.numeric else "left")
+    for row in rows:
+        totals.add_row(*(_text(summary_text(row, c.id, lang)) for c in named))
     console.print(totals)
-    for row in summary(result, lang):
+    for row in rows:
         for group in row["ties"]:
             warning = render(tie_warning(row["award"], group), lang)
             console.print(

@@ -188,6 +188,7 @@ def create_app(
             locale=body.locale,
             skip_invalid=body.skip_invalid,
             explain="lazy" if explain == "lazy" else "none",
+            base_salary=body.base_salary,
         )
 
     @app.get("/health", summary="Whether the service answers")

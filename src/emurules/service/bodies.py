@@ -44,6 +44,12 @@ class Population(BaseModel):
     skip_invalid: bool = Field(
         default=False, description="Set aside records with problems instead of refusing."
     )
+    base_salary: int | None = Field(
+        default=None,
+        gt=0,
+        description="The base salary in dong that rewards are multiples of; the ruleset's "
+        "when null.",
+    )
 
 
 class WhatIfRequest(Population):
@@ -83,6 +89,8 @@ def _expected(field: str) -> Message:
             return message("service.expect-locale")
         case "skip_invalid":
             return message("service.expect-bool")
+        case "base_salary":
+            return message("service.expect-money")
         case "changes":
             return message("service.expect-changes")
         case "kind":

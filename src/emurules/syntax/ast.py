@@ -272,7 +272,7 @@ Expr: TypeAlias = (
 
 SettingKey = Literal[
     "version", "year", "round", "locale", "authority", "document", "number", "place", "date",
-    "basis", "signer", "language", "base_salary", "reward_rounding",
+    "basis", "signer", "language", "base_salary", "reward_rounding", "emurules",
 ]  # fmt: skip
 SettingValue: TypeAlias = str | int | datetime.date | tuple[str, str] | tuple[str, int]
 

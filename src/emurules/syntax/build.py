@@ -94,6 +94,10 @@ class Builder(ExprBuilder):
         return self._setting("language", meta, str(children[0]))
 
     @lark.v_args(meta=True)
+    def emurules_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
+        return self._setting("emurules", meta, self._whole(children[0]))
+
+    @lark.v_args(meta=True)
     def base_salary_setting(self, meta: Any, children: list[Token]) -> ast.Setting:
         return self._setting("base_salary", meta, self._whole(children[0]))
 
