@@ -158,3 +158,14 @@ def test_an_aggregate_names_at_most_five_members(small: emurules.Result) -> None
         "7 of 7 members do not meet Task rating ≥ Fair: Name Q1 (Q1), Name Q2 (Q2), "
         "Name Q3 (Q3), Name Q4 (Q4), Name Q5 (Q5) and 2 more"
     ) in text
+
+
+def test_the_assessment_year_reads_as_a_year_in_both_languages() -> None:
+    rules = emurules.compile(
+        'ruleset "r" { emurules 1 }\nsubject p "P" { id: text key\n  ok: bool }\n'
+        'award a "A" for p {\n  when review: year in {2027, 2030} "năm sơ kết"\n}\n'
+    )
+    result = rules.evaluate({"p": [{"id": "P1", "ok": True}]}, year=2027)
+    for lang in ("vi", "en"):
+        text = "\n".join(result.explain("P1").lines(lang=lang))
+        assert ": 2027)" in text and "2.027" not in text and "2,027" not in text

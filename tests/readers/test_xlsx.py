@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import unicodedata
 import re
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path

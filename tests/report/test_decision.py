@@ -289,3 +289,23 @@ def test_the_authority_breaks_where_its_name_does(authority: str, lines: list[st
     document = new_document()
     national_header(document, Metadata(authority=authority), "vi")
     assert _cell(document, 0, 0, 0) == ["\n".join(lines)]
+
+
+@pytest.mark.parametrize(
+    ("authority", "signer", "issuer"),
+    [
+        ("THỦ TƯỚNG CHÍNH PHỦ", "THỦ TƯỚNG", "THỦ TƯỚNG CHÍNH PHỦ"),
+        ("ỦY BAN NHÂN DÂN TỈNH A", "CHỦ TỊCH", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH A"),
+    ],
+)
+def test_the_issuer_names_the_signers_office_once(
+    tmp_path: Path, authority: str, signer: str, issuer: str
+) -> None:
+    head = f'  authority "{authority}"\n  signer "{signer}" "Nguyễn Văn A"\n'
+    rules = compile(SMALL.replace("  year 2025\n", "  year 2025\n" + head))
+    result = rules.evaluate({"person": [{"id": "P1", "name": "An", "task": 1}]})
+    path = tmp_path / "d.docx"
+    write_decision(result, rules, path, "vi")
+    texts = _texts(docx.Document(str(path)))
+    assert issuer in texts
+    assert not any("THỦ TƯỚNG THỦ TƯỚNG" in t for t in texts)

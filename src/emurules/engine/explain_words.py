@@ -131,11 +131,17 @@ class Words:
             if node is expr and isinstance(node, ir.Aggregate) and isinstance(value, bool):
                 continue  # the condition is the aggregate: its members are named beneath
             vtype = node.type if node is not None else self._type(kind, name)
+            # a year is written as a year (2027), never as a number with separators
+            year = (
+                name == "year"
+                and isinstance(value, int | Decimal)
+                and (node is None or isinstance(node, ir.Year))
+            )
             shown.append(
                 message(
                     "explain.value",
                     name=self._read(kind, name, node),
-                    value=self.value(value, vtype),
+                    value=str(int(value)) if year else self.value(value, vtype),
                 )
             )
         return joined(shown) if shown else None

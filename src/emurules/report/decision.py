@@ -192,12 +192,19 @@ def _heading(
     _centred(document, render(about, lang), space=0)
     rule(document, WIDTH, Length(WIDTH // 4))
     signer = metadata.signer
-    issuer = message(
-        "decision.issuer",
-        title=upper(signer.title) if signer else BLANK,
-        authority=upper(metadata.authority or BLANK),
-    )
-    _centred(document, render(issuer, lang), space=18).paragraph_format.space_after = Pt(6)
+    authority = upper(metadata.authority or BLANK)
+    if signer is not None and authority.startswith(upper(signer.title)):
+        issuer = authority  # "THỦ TƯỚNG CHÍNH PHỦ" names its signer's office: said once
+    else:
+        issuer = render(
+            message(
+                "decision.issuer",
+                title=upper(signer.title) if signer else BLANK,
+                authority=authority,
+            ),
+            lang,
+        )
+    _centred(document, issuer, space=18).paragraph_format.space_after = Pt(6)
     for basis in metadata.bases:
         _body(document, render(message("decision.basis", basis=basis), lang), italic=True)
     _body(document, render(message("decision.proposal"), lang), italic=True)
