@@ -353,6 +353,18 @@ class Result:
         result not made by `Rules.evaluate`."""
         return None if self._replay is None else Labels(schema=self._replay.rules.schema)
 
+    def condition_name(self, check: Check) -> Message | str:
+        """A condition as a report names it: its label, else for `requires A` the title
+        it requires by its label, else its id (`when2`)."""
+        if check.label:
+            return check.label
+        if check.id.startswith("requires:"):
+            required = check.id.removeprefix("requires:")
+            info = next((a for a in self.awards if a.name == required), None)
+            label = info.label if info is not None and info.label else required
+            return message("api.requires-title", title=label)
+        return check.id
+
     def group_name(self, award: str, group: Value) -> str | None:
         """What a report calls a group of `award` beside (or instead of) its value: the
         display name of the subject a `within` reference names, or an enum value's label;

@@ -136,3 +136,16 @@ def test_the_criteria_files_language_comes_before_the_locale(
     # files that disagree: the locale decides
     both = run("check", str(english), CRITERIA)[1]
     assert "đã kiểm tra 2 tệp" in both
+
+
+def test_a_file_that_does_not_parse_still_speaks_its_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    broken = tmp_path / "broken.emu"
+    text = (EXAMPLE / "criteria.emu").read_text(encoding="utf-8")
+    broken.write_text(text.replace("reward 0.3", "reward -0.3"), encoding="utf-8")
+    code, out, _ = run("check", str(broken), "--color", "never")
+    assert code == 1 and "lỗi[E0101]" in out
+    code, out, _ = run("diff", CRITERIA, CRITERIA, "--data", DATA, "--color", "never")
+    assert code == 0 and out.startswith("Những thay đổi giữa hai phiên bản bộ tiêu chí")

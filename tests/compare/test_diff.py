@@ -187,3 +187,12 @@ def test_nothing_changed_says_so(lang: str) -> None:
     rows = [{k: v for k, v in p.items() if k != "certified"} for p in PEOPLE]
     text = to_markdown(diff(rules, rules, {"person": rows}), lang)
     assert ("Nothing changes" if lang == "en" else "Không có thay đổi") in text
+
+
+def test_a_changed_reward_is_a_change() -> None:
+    found = diff(emurules.compile(OLD), emurules.compile(OLD.replace("reward 0.3", "reward 0.5")),
+                 {"person": [{k: v for k, v in p.items() if k != "certified"} for p in PEOPLE]})  # fmt: skip
+    worker = found.awards[0]
+    assert not worker.gained and not worker.lost and found.scores == ()
+    assert (worker.fund_before, worker.fund_after) == (600000, 1000000)
+    assert found.changed and "Nothing changes" not in to_markdown(found, "en")

@@ -184,3 +184,14 @@ def test_amounts_never_depend_on_the_callers_decimal_context() -> None:
     with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)):
         assert rewards.amount(Decimal("0.8"), Decimal(2345678)) == expected == 1880000
         assert (result.fund("a"), result.fund("c")) == funds == (760000, 3720000)
+
+
+def test_without_a_rounding_rule_amounts_are_whole_dong() -> None:
+    """The đồng has no smaller unit: 0.3 × 1,390,001 = 417,000.3 is paid as 417,000, and
+    the fund is the sum of what is paid."""
+    assert Rewards().amount(Decimal("0.3"), Decimal(1390001)) == 417000
+    assert Rewards().amount(Decimal("0.5"), Decimal(1390001)) == 695001  # 695,000.5
+    result = emurules.compile(RULES.replace("  round rewards up to 10000\n", "")).evaluate(
+        PEOPLE, base_salary=1390001
+    )
+    assert result.amount("P1", "a") == 417000 and result.fund("a") == 834000

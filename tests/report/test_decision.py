@@ -170,11 +170,15 @@ def test_each_titles_table_lists_its_recipients_in_order(
         keys = result.recipients(award.name)
         rows = [[c.text for c in row.cells] for row in table.rows]
         head, body, total = rows[0], rows[1:-1], rows[-1]
-        assert head[0] == "STT" and head[-2:] == ["Danh hiệu", "Số tiền (VND)"]
+        assert head[0] == "STT" and head[-2:] == ["Danh hiệu", "Số tiền (đồng)"]
         assert head[1] == ("Họ và tên" if award.kind == "individual" else "Tên đơn vị")
         names = result.names(award.kind)
         assert [r[0] for r in body] == [str(n) for n in range(1, len(keys) + 1)]
-        assert [r[1] for r in body] == [names(k) for k in keys]
+        shown = [r[1] for r in body]
+        for key, text in zip(keys, shown, strict=True):
+            assert text in (names(key), f"{names(key)} ({key})")
+        lines = [(r[1], r[2]) for r in body]  # name, and unit (or block)
+        assert len(set(lines)) == len(lines), "namesakes are told apart by their codes"
         assert all(r[-2] == award.label for r in body)
         amounts = [whole(int(result.amount(k, award.name) or 0), "vi") for k in keys]
         assert [r[-1] for r in body] == amounts
@@ -309,3 +313,18 @@ def test_the_issuer_names_the_signers_office_once(
     texts = _texts(docx.Document(str(path)))
     assert issuer in texts
     assert not any("THỦ TƯỚNG THỦ TƯỚNG" in t for t in texts)
+
+
+def test_namesakes_are_told_apart_and_hidden_characters_never_break_the_file(
+    tmp_path: Path,
+) -> None:
+    rules = compile(SMALL)
+    people = [
+        {"id": "P1", "name": "An", "task": 1},
+        {"id": "P2", "name": "An", "task": 1},
+        {"id": "P3", "name": "Bình\x1b[31m", "task": 1},
+    ]
+    path = tmp_path / "d.docx"
+    write_decision(rules.evaluate({"person": people}), rules, path, "vi")
+    rows = [[c.text for c in row.cells] for row in docx.Document(str(path)).tables[2].rows]
+    assert [row[1] for row in rows[1:4]] == ["An (P1)", "An (P2)", "Bình\\x1b[31m"]

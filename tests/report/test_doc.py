@@ -88,3 +88,17 @@ def test_words_of_a_constant_keep_how_it_was_written() -> None:
     (criterion, *_) = plan.written
     assert str(words(criterion.expr)) == "15% × n"  # type: ignore[union-attr]
     assert "At most 0.50 points." in doc.to_markdown(plan)
+
+
+def test_and_or_keep_their_grouping_in_words() -> None:
+    """Words have no precedence: a chain inside another is bracketed, so two conditions
+    that mean different things never read the same."""
+    rules = emurules.compile(
+        'ruleset "r" { year 2025 }\nsubject p "P" { id: text key\n  n: int "N"\n  m: int "M"\n'
+        '  ok: bool "OK" }\naward a "A" for p {\n  when n > 2 and (m > 1 or ok) "a"\n'
+        '  when n > 2 and m > 1 or ok "b"\n  when not (ok and n > 1) "c"\n}\n'
+    )
+    text = doc.to_markdown(rules.plan, "en", schema=rules.schema)
+    assert "a) a (N is more than 2 and (M is more than 1 or it has OK))" in text
+    assert "b) b ((N is more than 2 and M is more than 1) or it has OK)" in text
+    assert "(it has OK and N is more than 1)" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -168,19 +169,28 @@ def language(args: argparse.Namespace) -> str:
     chosen: str | None = getattr(args, "lang", None)
     if chosen is not None:
         return chosen
-    files = getattr(args, "files", None) or [getattr(args, "file", None)]
+    files = getattr(args, "files", None) or [
+        getattr(args, name, None) for name in ("file", "old", "new")
+    ]
     written = {ruleset_language(f) for f in files if isinstance(f, str)}
     return default_language(written.pop() if len(written) == 1 else None)
+
+
+_LANGUAGE_LINE = re.compile(r"^[ \t]*language[ \t]+(vi|en)\b", re.MULTILINE)
 
 
 def ruleset_language(path: str) -> str | None:
     """The `language` a criteria file's header states; None when it states none or cannot
     be read or parsed (its errors are then reported in the locale's language)."""
     try:
-        module, _ = parse_source(read_source(path))
+        source = read_source(path)
     except (UsageError, OSError):
         return None
-    for decl in module.decls if module is not None else ():
+    module, _ = parse_source(source)
+    if module is None:  # a syntax error: the header's line, if it reads as one
+        line = _LANGUAGE_LINE.search(source.text)
+        return line.group(1) if line else None
+    for decl in module.decls:
         if isinstance(decl, ast.Ruleset):
             found = [s.value for s in decl.settings if s.key == "language"]
             return str(found[0]) if found else None

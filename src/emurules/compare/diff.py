@@ -85,8 +85,12 @@ class Diff:
 
     @property
     def changed(self) -> bool:
-        """Whether any title changed hands, appeared or disappeared, or any score moved."""
-        return bool(self.scores) or any(a.gained or a.lost or a.side != "both" for a in self.awards)
+        """Whether any title changed hands, appeared or disappeared, any reward fund
+        changed, or any score moved."""
+        return bool(self.scores) or any(
+            a.gained or a.lost or a.side != "both" or a.fund_before != a.fund_after
+            for a in self.awards
+        )
 
     def histogram(self, kind: str, bins: int = 8) -> list[tuple[Decimal, Decimal, int]]:
         """The score changes of `kind` as (low, high, count): one row per distinct change

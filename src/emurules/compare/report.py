@@ -21,7 +21,7 @@ from emurules.i18n import Message, message, render
 from emurules.i18n.formatting import number
 from emurules.provenance import Provenance
 from emurules.report.safe import markdown_text, printable
-from emurules.result import Outcome
+from emurules.result import Outcome, Result
 from emurules.values import decimal_text
 
 SCHEMA = "emurules.diff/1"
@@ -39,7 +39,7 @@ class Section:
     numbers: frozenset[int] = frozenset()  # the columns of numbers, aligned right
 
 
-def reason(outcome: Outcome | None) -> Message:
+def reason(outcome: Outcome | None, result: Result | None = None) -> Message:
     """What became of a subject for a title on one side, in a few words."""
     if outcome is None:
         return message("diff.not-assessed")
@@ -51,7 +51,9 @@ def reason(outcome: Outcome | None) -> Message:
         if outcome.rank is not None:
             return message("diff.cut-ranked", rank=outcome.rank)
         return message("diff.cut")
-    failed = tuple(c.label or c.id for c in outcome.failed)
+    failed = tuple(
+        result.condition_name(c) if result is not None else c.label or c.id for c in outcome.failed
+    )
     return message("diff.failed", failed=failed) if failed else message("diff.not-received")
 
 
@@ -129,7 +131,7 @@ def sections(diff: Diff, lang: str, top: int = 20) -> list[Section]:
     out = [head, summary]
     for award in diff.awards:
         if award.gained or award.lost:
-            out.append(_movers(award, lang, top))
+            out.append(_movers(diff, award, lang, top))
     if diff.scores:
         out.extend(_scores(diff, lang, top))
     return out
@@ -146,10 +148,11 @@ def _ignored(ignored: Ignored, old: bool, lang: str) -> Iterator[str]:
         yield render(message("diff.ignored-new", what=what), lang)
 
 
-def _movers(award: AwardDiff, lang: str, top: int) -> Section:
+def _movers(diff: Diff, award: AwardDiff, lang: str, top: int) -> Section:
     def row(sign: str, change: Change) -> tuple[str, ...]:
-        return (sign, change.key, change.name or "", render(reason(change.before), lang),
-                render(reason(change.after), lang))  # fmt: skip
+        before = render(reason(change.before, diff.old_result), lang)
+        after = render(reason(change.after, diff.new_result), lang)
+        return (sign, change.key, change.name or "", before, after)
 
     rows = [row("+", c) for c in award.gained] + [row("−", c) for c in award.lost]
     shown = rows if top == 0 else rows[:top]

@@ -4,8 +4,8 @@ the base salary, rounded as the ruleset declares.
 
 The rounding is the ruleset's, not emurules': Decree 91/2017 Art. 68(2) rounded *up* to the
 ten thousand dong (0.3 × 2,340,000 = 702,000 -> 710,000), and an office that follows
-another rule writes it. Without `round rewards ...` the exact product is paid, which for
-the base salaries in use is a whole number of dong anyway.
+another rule writes it. Without `round rewards ...` the product is paid to the whole dong
+(a half rounded up), which for the base salaries in use is the exact product anyway.
 """
 
 from __future__ import annotations
@@ -51,5 +51,10 @@ class Rewards:
     rounding: Rounding | None = None
 
     def amount(self, multiple: Decimal, base_salary: Decimal) -> Decimal:
+        """The amount paid: rounded as the ruleset says, else to the whole dong (half
+        up), since the đồng has no smaller unit and a decision cannot pay a fraction."""
         exact = EXACT.multiply(multiple, base_salary)
-        return exact if self.rounding is None else self.rounding.apply(exact)
+        return (self.rounding or _WHOLE_DONG).apply(exact)
+
+
+_WHOLE_DONG: Final = Rounding(mode="nearest", step=1)

@@ -10,6 +10,7 @@ left in dots for the office to fill in. Needs the `docx` extra (python-docx).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -39,6 +40,7 @@ from emurules.report.decree import (
     upper,
 )
 from emurules.report.files import atomic_path
+from emurules.report.safe import xlsx_text as xml_text
 from emurules.result import AwardInfo, Result
 
 if TYPE_CHECKING:
@@ -248,13 +250,21 @@ def _reward_line(result: Result, title: Title, lang: str) -> Message:
         return message(
             "decision.reward",
             title=title.label,
-            multiple=number(multiple, lang),
+            multiple=_multiple(multiple, lang),
             amount=_money(amounts.pop(), lang),
             count=len(title.entries),
             kind=title.kind,
             fund=fund,
         )
     return message("decision.reward-varied", title=title.label, fund=fund)
+
+
+def _multiple(multiple: Decimal, lang: str) -> str:
+    """A multiple of the base salary as decisions write it: 0,3 lần, 1,0 lần, 8,0 lần."""
+    text = number(multiple, lang)
+    if multiple == multiple.to_integral_value():
+        text += ("," if lang == "vi" else ".") + "0"
+    return text
 
 
 def _money(amount: Decimal, lang: str) -> str:
@@ -289,7 +299,7 @@ def _attached(
         heading.paragraph_format.space_before = Pt(12)
         heading.paragraph_format.space_after = Pt(6)
         heading.paragraph_format.keep_with_next = True
-        heading.add_run(render(section, lang)).bold = True
+        heading.add_run(xml_text(render(section, lang))).bold = True
         _list_table(document, title, lang)
 
 
@@ -307,8 +317,11 @@ def _list_table(document: Document, title: Title, lang: str) -> Table:
     else:
         widths[-2] += widths.pop()
     rows = [headings]
+    # namesakes in one list (two "Ngô Trang" of one unit) are told apart by their codes
+    seen = Counter((entry.name, entry.place) for entry in title.entries)
     for order, entry in enumerate(title.entries, 1):
-        row = [str(order), entry.name]
+        same = seen[(entry.name, entry.place)] > 1 and entry.name != entry.key
+        row = [str(order), f"{entry.name} ({entry.key})" if same else entry.name]
         if title.place_heading is not None:
             row.append(entry.place)
         row.append(title.label)
@@ -329,7 +342,7 @@ def _list_table(document: Document, title: Title, lang: str) -> Table:
             paragraph = cells[column].paragraphs[0]
             paragraph.paragraph_format.space_before = Pt(2)
             paragraph.paragraph_format.space_after = Pt(2)
-            run = paragraph.add_run(text)
+            run = paragraph.add_run(xml_text(text))
             run.font.size = Pt(12)
             run.bold = index in (0, len(rows) - 1) or None
             if index == 0:
@@ -375,7 +388,7 @@ def _article(document: Document, order: int, text: Message, lang: str) -> None:
     """An article: "Điều 1." in bold, then its text, justified, the first line indented."""
     paragraph = _body(document, "")
     paragraph.add_run(render(message("decision.article", number=order), lang)).bold = True
-    paragraph.add_run(" " + render(text, lang))
+    paragraph.add_run(xml_text(" " + render(text, lang)))
 
 
 def _body(document: Document, text: str, *, italic: bool = False) -> Paragraph:
@@ -386,7 +399,7 @@ def _body(document: Document, text: str, *, italic: bool = False) -> Paragraph:
     layout.space_after = Pt(6)
     layout.line_spacing = 1.15
     if text:
-        paragraph.add_run(text).italic = italic or None
+        paragraph.add_run(xml_text(text)).italic = italic or None
     return paragraph
 
 
@@ -394,7 +407,7 @@ def _centred(document: Document, text: str, *, space: int, bold: bool = True) ->
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_before = Pt(space)
-    paragraph.add_run(text).bold = bold or None
+    paragraph.add_run(xml_text(text)).bold = bold or None
     return paragraph
 
 

@@ -27,6 +27,7 @@ from docx.text.run import Run
 
 from emurules.i18n import message, render
 from emurules.plan.metadata import Metadata
+from emurules.report.safe import xlsx_text
 
 FONT = "Times New Roman"
 SIZE = Pt(13)
@@ -230,7 +231,7 @@ def _run(
     bold: bool = False,
     italic: bool = False,
 ) -> Run:
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xlsx_text(text))  # characters XML cannot hold, as escapes
     run.bold, run.italic = bold or None, italic or None
     if size is not None:
         run.font.size = size

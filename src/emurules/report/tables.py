@@ -222,7 +222,7 @@ def _line(
 ) -> Line:
     detail = None
     if outcome.failed:
-        failed = tuple(c.label or c.id for c in outcome.failed)
+        failed = tuple(result.condition_name(c) for c in outcome.failed)
         detail = message("report.failed", conditions=failed)
     elif outcome.reason == "quota" and outcome.quota is not None:
         detail = message("report.outside-quota", quota=outcome.quota.quota)

@@ -105,19 +105,19 @@ def words(node: ir.Node, names: Names = PLAIN, kind: str = "") -> Text:
                 "doc.implies", condition=words(left, names, kind), then=words(right, names, kind)
             )
         case ir.Logic(op=op, operands=operands):
-            found = words(operands[0], names, kind)
+            found = _part(operands[0], names, kind)
             for operand in operands[1:]:
                 if op == "and":
-                    found = message("doc.and", left=found, right=words(operand, names, kind))
+                    found = message("doc.and", left=found, right=_part(operand, names, kind))
                 else:
-                    found = message("doc.or", left=found, right=words(operand, names, kind))
+                    found = message("doc.or", left=found, right=_part(operand, names, kind))
             return found
         case ir.Read(type=ir.VType(kind="bool")):
             return _flag(node, names, kind, negated=False)
         case ir.Not(operand=ir.Read(type=ir.VType(kind="bool")) as operand):
             return _flag(operand, names, kind, negated=True)
         case ir.Not(operand=operand):
-            return message("doc.not", condition=words(operand, names, kind))
+            return message("doc.not", condition=_part(operand, names, kind))
         case ir.IsMissing(operand=operand, negated=True):
             return message("doc.is-given", value=words(operand, names, kind))
         case ir.IsMissing(operand=operand):
@@ -188,6 +188,13 @@ def _named_words(node: ir.Node, names: Names, kind: str) -> Text:
             return message("words.negative", value=words(operand, names, kind))
         case _:
             return formula(node)
+
+
+def _part(node: ir.Node, names: Names, kind: str) -> Text:
+    """An operand of `and`, `or` or `not` in words: another chain in brackets, since words
+    have no precedence ("A và (B hoặc C)" is not "(A và B) hoặc C")."""
+    text = words(node, names, kind)
+    return message("doc.bracketed", value=text) if isinstance(node, ir.Logic) else text
 
 
 def formula(node: ir.Node) -> str:
