@@ -190,8 +190,9 @@ def test_nothing_changed_says_so(lang: str) -> None:
 
 
 def test_a_changed_reward_is_a_change() -> None:
-    found = diff(emurules.compile(OLD), emurules.compile(OLD.replace("reward 0.3", "reward 0.5")),
-                 {"person": [{k: v for k, v in p.items() if k != "certified"} for p in PEOPLE]})  # fmt: skip
+    people = [{k: v for k, v in p.items() if k != "certified"} for p in PEOPLE]
+    richer = emurules.compile(OLD.replace("reward 0.3", "reward 0.5"))
+    found = diff(emurules.compile(OLD), richer, {"person": people})
     worker = found.awards[0]
     assert not worker.gained and not worker.lost and found.scores == ()
     assert (worker.fund_before, worker.fund_after) == (600000, 1000000)
