@@ -122,6 +122,7 @@ class AwardInfo:
     kind: str
     label: str | None
     reward: Decimal | None = None  # `reward 0.3`: a multiple of the base salary
+    replaces: tuple[str, ...] = ()  # `reward 1.0 replaces a`: its recipients are not paid a
 
 
 @attrs.frozen
@@ -303,22 +304,36 @@ class Result:
         return next(a.reward for a in self.awards if a.name == award)
 
     def amount(self, key: str, award: str) -> Decimal | None:
-        """What the recipient `key` of `award` is paid (VND), rounded as the ruleset says;
-        None when the award has no reward, no base salary is known, or `key` did not
-        receive it. An unknown award or key raises UnknownNameError."""
+        """What the recipient `key` of `award` is paid (VND), rounded as the ruleset says:
+        0 when a title it also received replaces this one's reward (`replaced_by`); None
+        when the award has no reward, no base salary is known, or `key` did not receive
+        it. An unknown award or key raises UnknownNameError."""
         received = self.outcome(key, award).received
         multiple = self.reward(award)
         if not received or multiple is None or self.base_salary is None:
             return None
+        if self.replaced_by(key, award) is not None:
+            return Decimal(0)
         return self._rewards.amount(multiple, self.base_salary)
+
+    def replaced_by(self, key: str, award: str) -> str | None:
+        """The award `key` also received whose reward replaces this one's (`reward ...
+        replaces award`): for the same achievement only the higher reward is paid."""
+        for other in self.awards:
+            if award in other.replaces and other.reward is not None:
+                outcome = self.outcomes[other.name].get(key)
+                if outcome is not None and outcome.received:
+                    return other.name
+        return None
 
     def fund(self, award: str) -> Decimal | None:
         """The total paid for `award`: every recipient's amount; None without amounts."""
-        multiple = self.reward(award)
-        if multiple is None or self.base_salary is None:
+        if self.reward(award) is None or self.base_salary is None:
             return None
-        each = self._rewards.amount(multiple, self.base_salary)
-        return EXACT.multiply(each, Decimal(len(self.recipients(award))))
+        total = Decimal(0)
+        for key in self.recipients(award):
+            total = EXACT.add(total, self.amount(key, award) or Decimal(0))
+        return total
 
     def recipients(self, award: str) -> tuple[str, ...]:
         """The keys that received an award, group by group, best first."""

@@ -195,3 +195,46 @@ def test_without_a_rounding_rule_amounts_are_whole_dong() -> None:
         PEOPLE, base_salary=1390001
     )
     assert result.amount("P1", "a") == 417000 and result.fund("a") == 834000
+
+
+REPLACING = RULES.replace("  reward 1.5\n", "  requires a\n  reward 1.5 replaces a\n")
+
+
+def test_a_higher_titles_reward_replaces_the_lower_ones() -> None:
+    """P1 and P3 receive both a and c; for one achievement only c's reward is paid."""
+    result = emurules.compile(REPLACING).evaluate(PEOPLE)
+    assert result.amount("P1", "a") == 0 and result.replaced_by("P1", "a") == "c"
+    assert result.amount("P1", "c") == 3510000 and result.replaced_by("P1", "c") is None
+    assert result.fund("a") == 0 and result.fund("c") == 2 * 3510000
+    text = format_module(parse(REPLACING))
+    assert "  reward 1.5 replaces a\n" in text and format_module(parse(text)) == text
+
+
+def test_replacing_an_unknown_title_or_in_a_cycle_is_an_error() -> None:
+    unknown = diagnostics(REPLACING.replace("replaces a", "replaces nope"))
+    assert [d.code for d in unknown] == ["E0207"]
+    itself = diagnostics(REPLACING.replace("replaces a", "replaces c"))
+    assert [d.code for d in itself] == ["E0207"]
+    cycle = REPLACING.replace("  when ok\n  reward 0.3\n", "  when ok\n  reward 0.3 replaces c\n")
+    found = diagnostics(cycle)
+    assert [d.code for d in found] == ["E0401"]
+    assert "a -> c -> a" in found[0].message.text("en")
+
+
+def test_law_2022_pays_the_highest_title_only() -> None:
+    import csv
+
+    law = ROOT / "examples" / "law-2022"
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (law / "data" / f"{name}.csv").open(encoding="utf-8-sig") as file:
+            return list(csv.DictReader(file))
+
+    rules = emurules.load(law / "criteria.emu")
+    data = {"collective": rows("collective"), "individual": rows("individual")}
+    result = rules.evaluate(data, history=rows("history"))
+    fighters = set(result.recipients("grassroots_fighter"))
+    for key in result.recipients("advanced_worker"):
+        assert result.amount(key, "advanced_worker") == (0 if key in fighters else 710000)
+    total = sum(result.fund(a.name) or 0 for a in result.awards)
+    assert total == 264310000  # 287,450,000 if every title were paid

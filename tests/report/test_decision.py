@@ -143,7 +143,9 @@ def test_article_2_gives_each_titles_reward_and_the_total(
     texts = _texts(vi)
     assert "mức lương cơ sở 2.340.000 đồng" in next(t for t in texts if t.startswith("Điều 2."))
     line = next(t for t in texts if t.startswith("- Danh hiệu “Lao động tiên tiến”: 0,3"))
-    assert "mỗi cá nhân 710.000 đồng; 208 cá nhân, thành tiền 147.680.000 đồng" in line
+    # the 25 grassroots fighters are paid that title's reward instead (`replaces`)
+    assert "mỗi cá nhân 710.000 đồng; 183 cá nhân, thành tiền 129.930.000 đồng" in line
+    assert "(25 cá nhân khác nhận tiền thưởng của danh hiệu cao hơn)" in line
     total = sum((result.fund(a.name) or Decimal(0) for a in result.awards), Decimal(0))
     assert f"Tổng số tiền thưởng: {whole(int(total), 'vi')} đồng" in "\n".join(texts)
 

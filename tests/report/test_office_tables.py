@@ -110,7 +110,8 @@ def test_csv_is_for_machines() -> None:
     assert list(rows[0])[:5] == ["award", "kind", "key", "name", "score"]
     unit = next(r for r in rows if r["award"] == "advanced_collective" and r["key"] == "DV02")
     assert unit["name"] == "Đơn vị 2 (Khối Kinh tế)" and unit["score"] == "71.25"
-    assert unit["amount"] == "1880000" and unit["received"] == "True"
+    # DV02 also carries the flag, whose reward replaces this one's
+    assert unit["amount"] == "0" and unit["received"] == "True"
     outside = [r for r in rows if r["received"] == "False"]
     assert outside and all(r["amount"] == "" for r in outside)
     (named,) = [r for r in csv.DictReader(io.StringIO(to_csv(hostile_result())[1:]))

@@ -52,10 +52,10 @@ def test_vietnamese_headers_names_and_numbers() -> None:
     )
     assert heads in text and cut in text
     assert "| Mã | Tên đơn vị | Điểm | Kết quả | Tiền thưởng (đồng) |" in text
-    assert "| DV02 | Đơn vị 2 (Khối Kinh tế) | 71,25 | được tặng | 1.880.000 |" in text
+    assert "| DV02 | Đơn vị 2 (Khối Kinh tế) | 71,25 | được tặng | 0 |" in text
     assert "| Danh hiệu | Số được xét | Số đạt tiêu chuẩn | Số được tặng | Tổng tiền" in text
 
 
 def test_english_keeps_the_decimal_point() -> None:
     text = to_markdown(small_law_result(), "en")
-    assert "| DV02 | Đơn vị 2 (Khối Kinh tế) | 71.25 | received | 1,880,000 |" in text
+    assert "| DV02 | Đơn vị 2 (Khối Kinh tế) | 71.25 | received | 0 |" in text

@@ -383,6 +383,16 @@ class DeclChecker:
                 )
                 continue
             self.typer.symbol_type(symbol, ast.Name(name=required.text, span=required.span))
+        for replaced in decl.replaces:
+            symbol = info.names.get(replaced.text)
+            if symbol is None or symbol.kind != "award" or replaced.text == decl.name.text:
+                others = [a for a in info.names_of("award") if a != decl.name.text]
+                self.report(
+                    "E0207",
+                    message("check.no-award", subject=kind, name=replaced.text),
+                    replaced.span,
+                    hint=suggest(replaced.text, others),
+                )
         ids: dict[str, ast.Ident] = {}
         known = ctx  # later conditions and the rank keys know that earlier ones hold
         for condition in decl.conditions:

@@ -76,6 +76,44 @@ def _cycles(tables: Tables, graph: dict[g.Node, set[g.Node]], report: Reporter) 
         )
 
 
+def _replacing(module: ast.Module, report: Reporter) -> None:
+    """`reward ... replaces` must not go round: in a cycle no title would be paid."""
+    awards = [d for d in module.decls if isinstance(d, ast.AwardDecl)]
+    edges = {  # an award replacing itself is E0207 already
+        (d.subject.text, d.name.text): [
+            (d.subject.text, r.text) for r in d.replaces if r.text != d.name.text
+        ]
+        for d in awards
+    }
+    reported: set[tuple[str, str]] = set()
+    for decl in awards:
+        start = (decl.subject.text, decl.name.text)
+        if not decl.replaces or start in reported:
+            continue
+        path = _path_back(start, edges)
+        if path is not None:
+            reported.update(path)
+            cycle = " -> ".join(name for _, name in [*path, start])
+            report("E0401", message("check.rewards-cycle", cycle=cycle), decl.name.span)
+
+
+def _path_back(
+    start: tuple[str, str], edges: dict[tuple[str, str], list[tuple[str, str]]]
+) -> list[tuple[str, str]] | None:
+    """A path of `replaces` from `start` back to itself, if there is one."""
+    stack: list[list[tuple[str, str]]] = [[start]]
+    seen = {start}
+    while stack:
+        path = stack.pop()
+        for nxt in edges.get(path[-1], ()):
+            if nxt == start:
+                return path
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append([*path, nxt])
+    return None
+
+
 def _cycle_step(symbol: Symbol, reads: Symbol) -> Message:
     if symbol.span is None:
         return message(
@@ -155,6 +193,7 @@ def _check_module(module: ast.Module) -> tuple[Model | None, list[Diagnostic]]:
         for kind_name in lets.get(decl_id, ()):
             checker.graph[kind_name] = reads
     _cycles(tables, checker.graph, report)
+    _replacing(module, report)
     if not any(d.is_error for d in report.found):
         for lint in LINTS:
             lint(module, tables, checker, report)

@@ -202,7 +202,9 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
         year=year,
         ruleset=plan.title,
         subjects=LazyMap(keys, known, exact(subject)),
-        awards=tuple(AwardInfo(s.name, s.kind, s.label, s.reward) for s in plan.awards()),
+        awards=tuple(
+            AwardInfo(s.name, s.kind, s.label, s.reward, s.replaces) for s in plan.awards()
+        ),
         outcomes=all_outcomes,
         recipients_by_award={name: d.order for name, d in engine.decisions.items()},
         explanations=LazyMap(keys, known, exact(explanation)),

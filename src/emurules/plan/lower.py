@@ -432,6 +432,7 @@ class Lowering:
             tie_include=decl.tie_include,
             within_text=None if decl.within is None else show(decl.within),
             reward=decl.reward,
+            replaces=tuple(r.text for r in decl.replaces),
         )
 
     def keys(self, keys: tuple[ast.RankKey, ...], kind: str) -> tuple[RankKey, ...]:

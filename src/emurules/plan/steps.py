@@ -105,6 +105,7 @@ class Award:
     tie_include: bool
     within_text: str | None = None  # as written
     reward: Decimal | None = None  # a multiple of the base salary (plan.rewards)
+    replaces: tuple[str, ...] = ()  # awards whose reward a recipient of this one is not paid
 
 
 @attrs.frozen(kw_only=True)

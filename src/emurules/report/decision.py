@@ -244,8 +244,25 @@ def _articles(document: Document, result: Result, awarded: list[Title], lang: st
 
 def _reward_line(result: Result, title: Title, lang: str) -> Message:
     multiple = result.reward(title.award.name)
-    amounts = {e.amount for e in title.entries if e.amount is not None}
+    amounts = {e.amount for e in title.entries if e.amount}  # 0: a higher title's reward
     fund = _money(title.fund or Decimal(0), lang)
+    paid = sum(1 for e in title.entries if e.amount)
+    replaced = len(title.entries) - paid
+    if replaced and not paid and multiple:
+        return message(
+            "decision.reward-all-replaced", title=title.label, count=replaced, kind=title.kind
+        )
+    if len(amounts) == 1 and multiple is not None and replaced:
+        return message(
+            "decision.reward-replaced",
+            title=title.label,
+            multiple=_multiple(multiple, lang),
+            amount=_money(amounts.pop(), lang),
+            count=paid,
+            kind=title.kind,
+            fund=fund,
+            replaced=str(replaced),
+        )
     if len(amounts) == 1 and multiple is not None:
         return message(
             "decision.reward",

@@ -291,6 +291,9 @@ class _Builder:
                 self.paragraph(message("doc.tie-include"))
         if award.reward is not None:
             self.paragraph(message("doc.reward", multiple=Shown(award.reward)))
+        if award.replaces:
+            replaced = tuple(names.name(kind, name) for name in award.replaces)
+            self.paragraph(message("doc.reward-replaces", titles=replaced))
 
     def _ranking(self, number: int, ranking: Ranking) -> None:
         names, kind = self.names, ranking.kind

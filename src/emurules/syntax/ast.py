@@ -443,6 +443,7 @@ class AwardDecl(Node):
     within: Expr | None = None
     tie_include: bool = False
     reward: Decimal | None = None  # `reward 0.3`: a multiple of the base salary
+    replaces: tuple[Ident, ...] = ()  # `reward 1.0 replaces a, b`: their rewards are not paid
     span: Span | None = _span()
 
 

@@ -220,6 +220,8 @@ class Builder(ExprBuilder):
             fields["given"] = True
         else:
             fields = self._award_clauses(body)
+            if "reward" in fields:
+                fields["reward"], fields["replaces"] = fields["reward"]
         return ast.AwardDecl(
             name=self._ident(name),
             label=self._label(label),
@@ -303,8 +305,10 @@ class Builder(ExprBuilder):
         return ("tie_include", True, self._span(meta))
 
     @lark.v_args(meta=True)
-    def reward(self, meta: Any, children: list[Token]) -> tuple[str, Any, Span | None]:
-        return ("reward", Decimal(str(children[0])), self._span(meta))
+    def reward(self, meta: Any, children: list[Token | None]) -> tuple[str, Any, Span | None]:
+        amount, *replaced = children
+        names = tuple(self._ident(t) for t in replaced if t is not None)
+        return ("reward", (Decimal(str(amount)), names), self._span(meta))
 
     def direction(self, children: list[Token]) -> bool:
         return str(children[0]) == "desc"

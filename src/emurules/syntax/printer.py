@@ -375,7 +375,9 @@ class Printer:
         if decl.tie_include:
             self.lines.append(INDENT + "on tie include")
         if decl.reward is not None:
-            self.lines.append(INDENT + f"reward {number(decl.reward)}")
+            replaces = ", ".join(r.text for r in decl.replaces)
+            tail = f" replaces {replaces}" if replaces else ""
+            self.lines.append(INDENT + f"reward {number(decl.reward)}{tail}")
         self.end_comments(decl, INDENT)
         self.lines.append("}")
 
