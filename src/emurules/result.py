@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, cast, overload
 
 import attrs
 
@@ -413,25 +413,28 @@ class Result:
         of `emurules.result_json`; its JSON Schema is `emurules/schema/result-1.json`).
         With `explanations`, each subject carries its explanation as a tree of lines."""
         head = self.to_json_head()
-        return {
+        found: dict[str, Any] = {
             "schema": head["schema"],
             "year": head["year"],
             "ruleset": head["ruleset"],
             "provenance": head["provenance"],
-            "types": head["types"],
-            "subjects": list(self.iter_subjects_json(explanations=explanations)),
-            "awards": [
-                {**head, "outcomes": list(outcomes)} for head, outcomes in self.iter_awards_json()
-            ],
-            "skipped": head["skipped"],
         }
+        if "base_salary" in head:
+            found["base_salary"] = head["base_salary"]
+        found["types"] = head["types"]
+        found["subjects"] = list(self.iter_subjects_json(explanations=explanations))
+        found["awards"] = [
+            {**award, "outcomes": list(outcomes)} for award, outcomes in self.iter_awards_json()
+        ]
+        found["skipped"] = head["skipped"]
+        return cast(ResultDict, found)
 
     def to_json_skipped(self) -> list[SkippedDict]:
         return skipped_json(self.skipped)
 
     def to_json_head(self) -> ResultHeadDict:
         """`to_json()` without its subjects and awards (for writing it as a stream)."""
-        return {
+        head: ResultHeadDict = {
             "schema": SCHEMA_ID,
             "year": self.year,
             "ruleset": self.ruleset,
@@ -439,6 +442,9 @@ class Result:
             "types": types_json(self._layout.types),
             "skipped": self.to_json_skipped(),
         }
+        if self.base_salary is not None:
+            head["base_salary"] = decimal_text(self.base_salary)
+        return head
 
     def iter_subjects_json(self, *, explanations: bool = False) -> Iterator[SubjectDict]:
         """The subjects of `to_json()`, one at a time (for writing a large result as a
@@ -459,6 +465,11 @@ class Result:
                 "kind": a.kind,
                 "recipients": list(self.recipients_by_award[a.name]),
             }
+            if a.reward is not None:
+                head["reward"] = decimal_text(a.reward)
+                fund = self.fund(a.name)
+                if fund is not None:
+                    head["fund"] = decimal_text(fund)
             yield head, self._outcomes_json(a)
 
     def _outcomes_json(self, award: AwardInfo) -> Iterator[OutcomeDict]:

@@ -98,6 +98,8 @@ class AwardHeadDict(TypedDict):
     label: str | None
     kind: str
     recipients: list[str]
+    reward: NotRequired[str]  # the multiple of the base salary, where the award has a reward
+    fund: NotRequired[str]  # the total paid (VND), where there are amounts
 
 
 class AwardDict(AwardHeadDict):
@@ -144,6 +146,7 @@ class ResultHeadDict(TypedDict):
     year: int
     ruleset: str | None
     provenance: ProvenanceDict
+    base_salary: NotRequired[str]  # the base salary (VND) amounts are multiples of, if any
     types: dict[str, dict[str, str]]
     skipped: list[SkippedDict]
 

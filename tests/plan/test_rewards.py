@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import subprocess
 import sys
@@ -238,3 +239,20 @@ def test_law_2022_pays_the_highest_title_only() -> None:
         assert result.amount(key, "advanced_worker") == (0 if key in fighters else 710000)
     total = sum(result.fund(a.name) or 0 for a in result.awards)
     assert total == 264310000  # 287,450,000 if every title were paid
+
+
+def test_json_and_reports_say_the_base_salary_and_each_titles_reward_and_fund() -> None:
+    from emurules.report.export import to_json, to_markdown
+
+    result = emurules.compile(REPLACING).evaluate(PEOPLE, base_salary=1390000)
+    data = result.to_json()
+    assert data["base_salary"] == "1390000" and list(data)[4] == "base_salary"
+    awards = {a["name"]: a for a in data["awards"]}
+    assert (awards["a"]["reward"], awards["a"]["fund"]) == ("0.3", "0")
+    assert (awards["c"]["reward"], awards["c"]["fund"]) == ("1.5", "4180000")  # 2 × 2,090,000
+    assert "reward" not in awards["b"] and "fund" not in awards["b"]
+    assert to_json(result) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert "mức lương cơ sở 1.390.000 đồng" in to_markdown(result, "vi")
+    unpaid = emurules.compile(REPLACING.replace("  base_salary 2340000\n", "")).evaluate(PEOPLE)
+    assert "base_salary" not in unpaid.to_json()
+    assert "fund" not in unpaid.to_json()["awards"][0]

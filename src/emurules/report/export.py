@@ -42,6 +42,8 @@ def write_json(result: Result, out: TextIO, *, explanations: bool = False) -> No
     out.write(f'  "year": {_dump(data["year"])},\n')
     out.write(f'  "ruleset": {_dump(data["ruleset"])},\n')
     out.write(f'  "provenance": {_indented(data["provenance"], "  ")},\n')
+    if "base_salary" in data:
+        out.write(f'  "base_salary": {_dump(data["base_salary"])},\n')
     out.write(f'  "types": {_indented(data["types"], "  ")},\n')
     out.write('  "subjects": ')
     _write_list(out, result.iter_subjects_json(explanations=explanations), "  ")

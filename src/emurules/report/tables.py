@@ -10,7 +10,7 @@ from typing import Any, Literal
 import attrs
 
 from emurules.i18n import DEFAULT, Message, message, render
-from emurules.i18n.formatting import shown, whole
+from emurules.i18n.formatting import Shown, shown, whole
 from emurules.result import AwardInfo, Outcome, Result
 from emurules.values import CONTEXT, EnumValue, Value, show
 
@@ -127,7 +127,15 @@ def title(result: Result) -> Message:
 
 def provenance(result: Result) -> Message:
     """A report's line under its title: the rules' version and hash, the emurules release
-    and engine, the evaluation time (what ties the report to the rules that made it)."""
+    and engine, the evaluation time (what ties the report to the rules that made it), and
+    the base salary the amounts were computed from, when there are amounts."""
+    line = _made(result)
+    if result.base_salary is None:
+        return line
+    return message("report.with-base-salary", line=line, amount=Shown(result.base_salary))
+
+
+def _made(result: Result) -> Message:
     made = result.provenance
     unknown = message("result.unknown")
     sha256, engine = made.sha256 or unknown, made.engine or unknown
@@ -142,6 +150,8 @@ def provenance(result: Result) -> Message:
 def provenance_fields(result: Result) -> list[tuple[Message, str | int]]:
     """The provenance as (label, value) pairs, for a table of it; unknown parts empty."""
     made = result.provenance
+    salary = result.base_salary
+    known = [] if salary is None else [(message("report.field-base-salary"), str(salary))]
     return [
         (message("result.field-ruleset"), made.ruleset or ""),
         (message("result.field-version"), made.version or ""),
@@ -150,6 +160,7 @@ def provenance_fields(result: Result) -> list[tuple[Message, str | int]]:
         (message("result.field-engine"), made.engine or ""),
         (message("result.field-year"), made.year),
         (message("result.field-evaluated"), made.evaluated_text or ""),
+        *known,
     ]
 
 
