@@ -301,7 +301,12 @@ def set_aside(result: Result) -> tuple[Message, list[Message]]:
         )
         for problem in result.skipped
     ]
-    return message("report.set-aside", count=len(result.skipped)), lines
+    # records, not problems: one record with three bad cells is one record set aside
+    records = {
+        (p.place.file, p.place.row) if p.place is not None and p.place.row else index
+        for index, p in enumerate(result.skipped)
+    }
+    return message("report.set-aside", count=len(records)), lines
 
 
 def group_text(result: Result, award: str, group: Value, lang: str) -> str:
