@@ -102,3 +102,16 @@ def test_and_or_keep_their_grouping_in_words() -> None:
     assert "a) a (N is more than 2 and (M is more than 1 or it has OK))" in text
     assert "b) b ((N is more than 2 and M is more than 1) or it has OK)" in text
     assert "(it has OK and N is more than 1)" in text
+
+
+def test_the_input_data_says_what_a_blank_cell_counts_as() -> None:
+    """A rule that reads "not disciplined" is fair only if the reader knows a blank
+    discipline cell counts as "not disciplined": the document says so for every field."""
+    rules = emurules.load(ROOT / "examples" / "law-2022" / "criteria.emu")
+    text = doc.to_markdown(rules.plan, "vi", schema=rules.schema)
+    part = text[text.index("Dữ liệu đầu vào") :]
+    assert "| Hình thức kỷ luật | một trong các giá trị: Không bị kỷ luật, Khiển trách," in part
+    assert "| được tính là Không bị kỷ luật |  |" in part
+    assert "| Số sáng kiến | một số nguyên | được tính là 0 | ít nhất là 0 |" in part
+    assert "| Số tháng nghỉ | một số | được (giá trị bị thiếu) | từ 0 đến 12 |" in part
+    assert "| Đơn vị | mã của một đối tượng: Tập thể | không được |  |" in part

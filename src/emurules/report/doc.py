@@ -25,6 +25,7 @@ from emurules.plan.schema import Schema
 from emurules.plan.steps import Award, Criterion, Plan, Ranking, RankKey, Score
 from emurules.report.doc_checks import Verdict, Verdicts, checks
 from emurules.report.doc_examples import examples
+from emurules.report.doc_fields import fields
 from emurules.report.doc_model import Block, Document, Heading, Items, Paragraph, Table, roman
 from emurules.report.words import Names, Text, words
 from emurules.stack import call_deep
@@ -130,6 +131,12 @@ class _Builder:
             heading = self.text(message("doc.examples-heading"))
             self.add(Heading(2, f"{roman(part)}. {heading}"))
             self.add(*examples(plan, self.names, self.lang))
+        data = fields(self.names.schema, self.names, self.lang)
+        if data:
+            part += 1
+            heading = self.text(message("doc.fields-heading"))
+            self.add(Heading(2, f"{roman(part)}. {heading}"))
+            self.add(*data)
         return Document(title, tuple(self.blocks), self.lang, head, plan.metadata)
 
     def _metadata(self, meta: Metadata) -> None:
