@@ -330,3 +330,9 @@ def test_namesakes_are_told_apart_and_hidden_characters_never_break_the_file(
     write_decision(rules.evaluate({"person": people}), rules, path, "vi")
     rows = [[c.text for c in row.cells] for row in docx.Document(str(path)).tables[2].rows]
     assert [row[1] for row in rows[1:4]] == ["An (P1)", "An (P2)", "Bình\\x1b[31m"]
+
+
+def test_the_files_properties_name_emurules_not_the_library_template(vi: Document) -> None:
+    core = vi.core_properties
+    assert core.author == "emurules" and "python-docx" not in (core.comments or "")
+    assert core.created is not None and core.created.year >= 2025

@@ -27,6 +27,7 @@ from docx.text.run import Run
 
 from emurules.i18n import message, render
 from emurules.plan.metadata import Metadata
+from emurules.provenance import evaluation_time
 from emurules.report.safe import xlsx_text
 
 FONT = "Times New Roman"
@@ -40,6 +41,17 @@ SIGNER = (Mm(80), Mm(85))
 BLANK = "…"  # what a draft leaves for the office to fill in
 # Where an authority's name breaks in sense: before "and" or the place it governs.
 PLACES = ("VÀ ", "THÀNH PHỐ ", "TỈNH ", "QUẬN ", "HUYỆN ", "THỊ XÃ ", "XÃ ", "PHƯỜNG ")
+
+
+def _properties(document: Document) -> None:
+    """The file's own properties: python-docx's template says "python-docx" wrote it in
+    2013, which an office's document system would show and file."""
+    made = evaluation_time()
+    core = document.core_properties
+    core.author = core.last_modified_by = "emurules"
+    core.comments = core.title = core.subject = core.keywords = ""
+    core.created = core.modified = made.replace(tzinfo=None)
+    core.revision = 1
 
 
 def new_document() -> Document:
@@ -68,6 +80,7 @@ def new_document() -> Document:
     spacing.space_before, spacing.space_after = Pt(0), Pt(0)
     spacing.line_spacing = 1.0
     _page_numbers(section)
+    _properties(document)
     return document
 
 
