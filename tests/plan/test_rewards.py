@@ -256,3 +256,15 @@ def test_json_and_reports_say_the_base_salary_and_each_titles_reward_and_fund() 
     unpaid = emurules.compile(REPLACING.replace("  base_salary 2340000\n", "")).evaluate(PEOPLE)
     assert "base_salary" not in unpaid.to_json()
     assert "fund" not in unpaid.to_json()["awards"][0]
+
+
+def test_a_base_salary_in_the_thousands_is_warned_about() -> None:
+    law = ROOT / "examples" / "law-2022"
+    command = [sys.executable, "-m", "emurules", "rank", str(law / "criteria.emu")]
+    command += ["--lang", "en", "--data", str(law / "data"), "--format", "csv"]
+    command += ["--base-salary", "2.340"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert "warning: --base-salary 2.340 is 2340 dong" in done.stderr
+    command[-1] = "2.340.000"
+    assert "warning" not in subprocess.run(command, capture_output=True, text=True).stderr

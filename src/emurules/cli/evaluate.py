@@ -22,6 +22,7 @@ from emurules.data.readers import DataFile, Inputs, argument_path, find_inputs, 
 from emurules.diagnostics import render_all
 from emurules.errors import DiagnosticError, UsageError
 from emurules.i18n import Message, message, render
+from emurules.i18n.formatting import Shown
 from emurules.report.files import write_text
 from emurules.report.safe import defuse_formula, printable
 from emurules.result import Result
@@ -127,6 +128,10 @@ def check_outputs(args: argparse.Namespace, outputs: Sequence[str | None]) -> No
 _MONEY = re.compile(r"\d+|\d{1,3}(?:([.,_ ])\d{3})(?:\1\d{3})*")
 
 
+# A base salary is millions of dong (2,340,000 since 1 July 2024); below this, a warning.
+LOW_SALARY = Decimal(100_000)
+
+
 def base_salary(text: str | None) -> Decimal | None:
     """`--base-salary` as an office writes it: digits, with one kind of thousands
     separator if any (2340000, 2.340.000, 2,340,000); zero is refused."""
@@ -180,6 +185,9 @@ def evaluate(
     check_outputs(args, outputs)
     salary = base_salary(args.base_salary)
     lang = language(args)
+    if salary is not None and salary < LOW_SALARY:  # 2.340 read as dong, not thousands
+        said = message("cli.low-base-salary", value=args.base_salary, amount=Shown(salary))
+        print(printable(render(said, lang)), file=sys.stderr)
     rules = load_rules(args.file, out, color, lang)
     if rules is None or (vet is not None and not vet(rules)):
         return None
