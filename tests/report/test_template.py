@@ -46,9 +46,16 @@ def test_sheets_titles_lists_and_notes(template: Path) -> None:
     assert lists["G"] == ["có", "không"] == lists["H"]
     assert "A" not in lists
     notes = {cell.value: cell.comment.text for cell in person[1]}
-    assert "0..12" in notes["Số tháng nghỉ"] and "Không bắt buộc" in notes["Số tháng nghỉ"]
+    assert (
+        "Giá trị cho phép: từ 0 đến 12." in notes["Số tháng nghỉ"]
+        and "Không bắt buộc" in notes["Số tháng nghỉ"]
+    )
     assert "Không bị kỷ luật" in notes["Hình thức kỷ luật"]  # its default, by its label
-    assert "collective" in notes["Đơn vị"]
+    assert "collective" in notes["Đơn vị"] and "mã của một đối tượng: Tập thể" in notes["Đơn vị"]
+    assert (
+        "Kiểu: một trong các giá trị: Không hoàn thành nhiệm vụ,"
+        in notes["Mức độ hoàn thành nhiệm vụ"]
+    )
     assert "64%" in book["collective"]["E1"].comment.text
     history = book["history"]
     assert [cell.value for cell in history[1]] == ["key", "kind", "year", "award", "name", "value"]

@@ -40,11 +40,13 @@ def fields(schema: Schema | None, names: Names, lang: str) -> list[Block]:
 
 def _row(kind: KindSchema, field: FieldSchema, names: Names, lang: str) -> tuple[str, ...]:
     name = render(names.name(kind.name, field.name), lang)
-    return (name, render(_type(field, names), lang), render(_blank(kind, field, names, lang), lang),
-            _range(field, lang))  # fmt: skip
+    holds = render(field_type(field, names), lang)
+    blank = render(_blank(kind, field, names, lang), lang)
+    return (name, holds, blank, field_range(field, lang))
 
 
-def _type(field: FieldSchema, names: Names) -> Message | str:
+def field_type(field: FieldSchema, names: Names) -> Message | str:
+    """What a field holds, in words: an enum's values by their labels, a reference's kind."""
     vtype = field.type
     if vtype.kind == "enum" and vtype.name is not None:
         enum = names.schema.enums.get(vtype.name, ()) if names.schema is not None else ()
@@ -77,7 +79,8 @@ def _value(field: FieldSchema, value: object, names: Names, lang: str) -> str:
     return str(value)
 
 
-def _range(field: FieldSchema, lang: str) -> str:
+def field_range(field: FieldSchema, lang: str) -> str:
+    """A field's allowed values in words (\"từ 0 đến 12\"); empty without bounds."""
     low, high = field.low, field.high
     if low is None and high is None:
         return ""

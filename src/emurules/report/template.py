@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from emurules.i18n import DEFAULT, Message, message, render
-from emurules.plan.schema import FieldSchema, KindSchema, Schema, describe
+from emurules.plan.schema import FieldSchema, KindSchema, Schema
+from emurules.report.doc_fields import field_range, field_type
 from emurules.report.files import write_bytes
 from emurules.report.safe import xlsx_text
+from emurules.report.words import Names
 
 HISTORY = "history"
 HISTORY_COLUMNS = ("key", "kind", "year", "award", "name", "value")
@@ -79,13 +81,15 @@ def _choices(field: FieldSchema, schema: Schema, lang: str) -> list[str] | None:
 
 
 def _note(kind: KindSchema, field: FieldSchema, schema: Schema, lang: str) -> str:
-    lines: list[Message] = [message("report.template-type", type=describe(field.type))]
+    names = Names(schema=schema)
+    lines: list[Message] = [message("report.template-type", type=field_type(field, names))]
     if field.name == kind.key:
         lines.append(message("report.template-key"))
     if field.type.kind == "percent":
         lines.append(message("report.template-percent"))
-    if field.constraint_text:
-        lines.append(message("report.template-range", range=field.constraint_text))
+    allowed = field_range(field, lang)
+    if allowed and field.type.kind != "percent":  # a percent's 0..100% is said above
+        lines.append(message("report.template-range", range=allowed))
     if field.type.kind == "ref" and field.type.name:
         lines.append(message("report.template-reference", sheet=field.type.name))
     if _choices(field, schema, lang) is not None:
