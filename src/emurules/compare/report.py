@@ -18,7 +18,7 @@ import attrs
 from emurules.compare.diff import AwardDiff, Change, Diff, ScoreChange
 from emurules.compare.restrict import Ignored
 from emurules.i18n import Message, message, render
-from emurules.i18n.formatting import number
+from emurules.i18n.formatting import number, whole
 from emurules.provenance import Provenance
 from emurules.report.safe import markdown_text, printable
 from emurules.result import Outcome, Result
@@ -89,8 +89,12 @@ def sections(diff: Diff, lang: str, top: int = 20) -> list[Section]:
     def t(text: Message) -> str:
         return render(text, lang)
 
-    def amount(value: Decimal | None) -> str:
-        return "" if value is None else number(value, lang)
+    def amount(value: Decimal | None) -> str:  # money grouped in every language: 7,100,000
+        if value is None:
+            return ""
+        return (
+            whole(int(value), lang) if value == value.to_integral_value() else number(value, lang)
+        )
 
     head = Section(
         title=t(message("diff.title")),

@@ -236,7 +236,11 @@ def _line(
         failed = tuple(result.condition_name(c) for c in outcome.failed)
         detail = message("report.failed", conditions=failed)
     elif outcome.reason == "quota" and outcome.quota is not None:
-        detail = message("report.outside-quota", quota=outcome.quota.quota)
+        detail = (
+            message("report.no-places")
+            if outcome.quota.quota == 0
+            else message("report.outside-quota", quota=outcome.quota.quota)
+        )
     return Line(
         rank=str(outcome.rank or ""),
         key=outcome.key,
