@@ -117,3 +117,12 @@ def regenerated(generator: Path, tmp: Path) -> dict[str, bytes]:
     copy.write_bytes(generator.read_bytes())
     subprocess.run([sys.executable, str(copy)], check=True, capture_output=True)
     return {path.name: path.read_bytes() for path in sorted((tmp / "data").iterdir())}
+
+
+def assert_the_usual_commands(ran: list[tuple[Command, str]], out: Path) -> None:
+    """A worked example's README runs check, rank, explain twice, test, doc and the draft
+    decision, every one but the last with an excerpt of what it prints."""
+    names = [c.line.split()[1] for c, _ in ran]
+    assert names == ["check", "rank", "explain", "explain", "test", "doc", "rank"]
+    assert [c.excerpt is not None for c, _ in ran] == [True] * 6 + [False]
+    assert (out / "decision.docx").stat().st_size > 0
