@@ -19,11 +19,12 @@ def test_what_changes_for_the_subject_and_for_the_others() -> None:
         "  Số sáng kiến: 0 → 1 (thay đổi)",
         "  Sáng kiến: 0 → 15",
         "  Tổng điểm: 70 → 85",
-        "  Chiến sĩ thi đua cơ sở: không đạt tiêu chuẩn → được tặng (xếp thứ 1)",
+        "  Chiến sĩ thi đua cơ sở: không đạt: có ít nhất một sáng kiến được công nhận → "
+        "được tặng, xếp thứ 1",
     ]
     # the unit's quota is two places: the one who drops to third loses the title
     assert (
-        "  kéo theo DV01-026 Lê Minh, Chiến sĩ thi đua cơ sở: được tặng (xếp thứ 2) → "
+        "  kéo theo DV01-026 Lê Minh, Chiến sĩ thi đua cơ sở: được tặng, xếp thứ 2 → "
         "đạt tiêu chuẩn, ngoài chỉ tiêu (xếp thứ 3)"
     ) in lines
     after = lines.index("Giải thích sau khi thay đổi:")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from emurules.compare.report import reason
 from emurules.engine.whatif import WhatIf
 from emurules.errors import UsageError
 from emurules.i18n import Message, message, render
@@ -42,18 +43,6 @@ def _moved(before: Outcome, after: Outcome) -> bool:
     )
 
 
-def _state(outcome: Outcome) -> Message:
-    if outcome.received:
-        if outcome.rank is not None:
-            return message("whatif.received-ranked", rank=outcome.rank)
-        return message("whatif.received")
-    if outcome.qualified:
-        if outcome.rank is not None:
-            return message("whatif.cut-ranked", rank=outcome.rank)
-        return message("whatif.cut")
-    return message("whatif.not-qualified")
-
-
 def summary(change: WhatIf, result: Result, plan: Plan, lang: str) -> list[str]:
     """The change in a few lines: the inputs set, the values and titles that move, and
     every other subject whose title moves with them."""
@@ -83,8 +72,8 @@ def summary(change: WhatIf, result: Result, plan: Plan, lang: str) -> list[str]:
         out.append("  " + line(said))
     for award, (was, now) in change.outcomes.items():
         if _moved(was, now):
-            said = message("whatif.title", title=_title(result, award), before=_state(was),
-                           after=_state(now))  # fmt: skip
+            said = message("whatif.title", title=_title(result, award), before=reason(was, result),
+                           after=reason(now, change.result))  # fmt: skip
             out.append("  " + line(said))
     if not change.changed and not any(_moved(b, a) for b, a in change.outcomes.values()):
         out.append("  " + line(message("whatif.nothing")))
@@ -93,6 +82,7 @@ def summary(change: WhatIf, result: Result, plan: Plan, lang: str) -> list[str]:
         display = names[other.kind](other.key)
         who = other.key if display is None else f"{other.key} {display}"
         said = message("whatif.other", who=who, title=_title(result, other.award),
-                       before=_state(other.before), after=_state(other.after))  # fmt: skip
+                       before=reason(other.before, result),
+                       after=reason(other.after, change.result))  # fmt: skip
         out.append("  " + line(said))
     return out
