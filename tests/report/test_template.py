@@ -137,3 +137,28 @@ def test_the_empty_template_reads_as_no_records(
 
 def test_the_output_is_required(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["template", CRITERIA]) == 2
+
+
+def test_a_lineage_adds_a_predecessor_column_that_reads_back(tmp_path: Path) -> None:
+    """Filled in, the history sheet's predecessor column gives a merged unit its history."""
+    criteria = tmp_path / "c.emu"
+    criteria.write_text(
+        'ruleset "c" { year 2025 }\nsubject commune { id: text key  n: number }\n'
+        'award good "G" for commune { when streak(good, before) >= 1 or n > 5 }\n'
+        "lineage for commune { held any  past mean }\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "t.xlsx"
+    assert main(["template", str(criteria), "-o", str(path), "--lang", "en"]) == 0
+    book = openpyxl.load_workbook(path)
+    sheet = book["history"]
+    assert [c.value for c in sheet[1]][-1] == "predecessor"
+    sheet.append(["X", None, 2025, None, None, None, "A"])
+    sheet.append(["A", None, 2024, "good"])
+    book["commune"].append(["X", 1])
+    book.save(path)
+    out = tmp_path / "r.json"
+    argv = ["rank", str(criteria), f"--data=commune={path}", f"--history={path}"]
+    assert main([*argv, "--format", "json", "-o", str(out)]) == 0
+    awards = json.loads(out.read_text(encoding="utf-8"))["awards"]
+    assert awards[0]["recipients"] == ["X"]

@@ -173,8 +173,8 @@ class DeclChecker:
             case ast.LocalCheck():
                 fairness.local(self, decl)
                 return None
-            case ast.OrderCheck() | ast.EqualTreatmentCheck():
-                return None
+            case ast.OrderCheck() | ast.EqualTreatmentCheck() | ast.LineageDecl() | ast.PoolDecl():
+                return None  # checked once every award is (check/pools.py)
             case ast.ExampleDecl():
                 from emurules.check.examples import check_example
 

@@ -14,6 +14,7 @@ import attrs
 
 from emurules.builtins import BUILTINS, Builtin, Form, Param, sort_phrase
 from emurules.check import types as t
+from emurules.check.pools import past_rule
 from emurules.i18n import message
 from emurules.limits import ROUND_DIGITS
 from emurules.suggest import suggest
@@ -425,7 +426,15 @@ def _past(typer: Typer, node: ast.Call, ctx: Ctx) -> t.Type:
             hint=suggest(target.name, info.names),
         )
         return t.UNKNOWN
-    found = typer.symbol_type(symbol, target, history=True)
+    declared = typer.symbol_type(symbol, target, history=True)
+    found, refused = past_rule(typer.tables, ctx.subject, declared)
+    if refused is not None:
+        typer.report(
+            "E0316",
+            message("check.past-lineage", rule=refused, kind=ctx.subject, found=found.describe),
+            node.span,
+            hint=message("check.past-lineage-hint"),
+        )
     typer.types[id(target)] = found
     return found.maybe()
 

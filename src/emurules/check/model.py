@@ -9,6 +9,7 @@ import attrs
 from emurules.check import graph as g
 from emurules.check import types as t
 from emurules.check.decls import DeclChecker
+from emurules.check.pools import check_lineages, check_pools
 from emurules.check.scope import Symbol, Tables, Text, collect, named
 from emurules.check.typecheck import Typer
 from emurules.errors import CriteriaError
@@ -192,6 +193,8 @@ def _check_module(module: ast.Module) -> tuple[Model | None, list[Diagnostic]]:
     for decl_id, reads in typer.let_reads.items():
         for kind_name in lets.get(decl_id, ()):
             checker.graph[kind_name] = reads
+    check_pools(tables, typer, report, checker.graph)
+    check_lineages(tables, report)
     _cycles(tables, checker.graph, report)
     _replacing(module, report)
     if not any(d.is_error for d in report.found):

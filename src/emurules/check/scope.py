@@ -88,6 +88,10 @@ class Tables:
     subjects: dict[str, SubjectInfo] = attrs.field(factory=dict)
     ruleset: ast.Ruleset | None = None
     rules: list[ast.RuleDecl] = attrs.field(factory=list)  # data rules guarantee values
+    # awards and rankings are titles: one name, one kind (results and history name them)
+    titles: dict[str, Symbol] = attrs.field(factory=dict)
+    pools: list[ast.PoolDecl] = attrs.field(factory=list)
+    lineages: dict[str, ast.LineageDecl] = attrs.field(factory=dict)
 
     def enum_type(self, name: str) -> t.Type:
         decl = self.enums[name]
@@ -265,6 +269,22 @@ def _collect_decl(tables: Tables, decl: ast.Decl, report: Report) -> None:
                 name.span,
                 t.Type("relation", decl.member.text),
             )
+        case ast.PoolDecl():
+            tables.pools.append(decl)
+            return
+        case ast.LineageDecl(subject=subject):
+            if subject_of(tables, subject, report) is None:
+                return
+            if subject.text in tables.lineages:
+                report(
+                    "E0204",
+                    message("check.lineage-twice", subject=subject.text),
+                    decl.span,
+                    hint=message("check.lineage-twice-hint", example="lineage for KIND { ... }"),
+                )
+                return
+            tables.lineages[subject.text] = decl
+            return
         case ast.CheckDecl(subject=subject) | ast.RuleDecl(subject=subject):
             if subject_of(tables, subject, report) is not None and isinstance(decl, ast.RuleDecl):
                 tables.rules.append(decl)
@@ -290,4 +310,20 @@ def _collect_decl(tables: Tables, decl: ast.Decl, report: Report) -> None:
                     hint=message("check.two-scores-hint"),
                 )
                 return
+        if symbol.kind in ("award", "ranking"):
+            other = tables.titles.get(symbol.name)
+            if other is not None and other.subject != symbol.subject:
+                report(
+                    "E0204",
+                    message(
+                        "check.title-of-another-kind",
+                        name=symbol.name,
+                        subject=other.subject,
+                        existing=other.describe,
+                    ),
+                    symbol.span,
+                    hint=message("check.title-of-another-kind-hint"),
+                )
+                return
+            tables.titles.setdefault(symbol.name, symbol)
         _declare(info, symbol, report)

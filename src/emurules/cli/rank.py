@@ -201,11 +201,15 @@ def run_explain(args: argparse.Namespace, out: TextIO) -> int:
                     kind=kind,
                 )
             )
-        chosen = [c for c in tree.children if c.topic == args.award]
+        chosen = [c for c in tree.children if c.topic in (args.award, LINEAGE)]
         tree = Explanation(tree.text, tuple(chosen))
     text = "\n".join([*lines, *tree.lines(lang=language(args))])
     out.write(printable(text, newlines=True) + "\n")
     return EXIT_OK
+
+
+# whose history a merged subject read, said whatever award is asked (not an identifier)
+LINEAGE = "(lineage)"
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -15,6 +15,7 @@ import attrs
 
 from emurules.data import cells
 from emurules.data.common import all_of
+from emurules.data.lineage import Formed, inherit, read_lineage
 from emurules.i18n import message
 from emurules.plan.schema import NUMBER
 from emurules.suggest import suggest
@@ -30,6 +31,8 @@ class History:
 
     awards: dict[tuple[str, str], dict[int, frozenset[str]]] = attrs.field(factory=dict)
     values: dict[tuple[str, str, str, int], Any] = attrs.field(factory=dict)
+    # subjects formed from others (merged, renamed): their years before are inherited
+    lineage: dict[tuple[str, str], Formed] = attrs.field(factory=dict)
 
     def received(self, kind: str, key: str, award: str, year: int) -> bool:
         return award in self.awards.get((kind, key), {}).get(year, _NONE)
@@ -44,8 +47,16 @@ def read_history(
     by_key: dict[str, dict[str, Record]],
     exclude: set[tuple[str, int]],
 ) -> History:
-    reader = _Reader(v, by_key, rows, exclude)
+    lineage = read_lineage(v, rows, by_key, exclude)
+    if lineage.former:  # predecessors' own rows name keys of no data file
+        by_key = {
+            kind: {**keys, **dict.fromkeys(lineage.former.get(kind, ()))}  # type: ignore[dict-item]
+            for kind, keys in by_key.items()
+        }
+    reader = _Reader(v, by_key, rows, exclude | {("history", i) for i in lineage.rows})
+    reader.since = {who: formed.since for who, formed in lineage.formed.items()}
     reader.read(len(rows))
+    inherit(reader.history, lineage)
     return reader.history
 
 
@@ -78,6 +89,7 @@ class _Reader:
         self.tracking = tracking
         self.years: dict[str | int, int] = {}
         self.grown: dict[tuple[frozenset[str], str], frozenset[str]] = {}
+        self.since: dict[tuple[str, str], int] = {}  # subjects formed from others
 
     def read(self, stop: int) -> None:
         """Read the first `stop` rows."""
@@ -112,6 +124,7 @@ class _Reader:
             kind: frozenset(info.names_of("award")) for kind, info in self.v.schema.kinds.items()
         }
         assessed = self.v.year
+        since = self.since
         taken = self.history.awards
         years_read = self.years
         grown_from = self.grown
@@ -150,6 +163,8 @@ class _Reader:
             if year >= assessed:
                 return False
             who = (found, key)
+            if since and year < since.get(who, year):
+                return False
             years = taken.get(who)
             if years is None:
                 years = taken[who] = {}
@@ -189,6 +204,7 @@ class _Reader:
         if name not in self.history.awards.get((kind, key), {}).get(year, _NONE):
             return None
         again = _Reader(self.v.muted(), self.by_key, self.rows, self.exclude, tracking=True)
+        again.since = self.since
         again.read(index - 1)
         self.seen = again.seen
         self.tracking = True
@@ -260,6 +276,15 @@ def _row(
             "history_year",
             message("data.history-year-not-before", year=year, assessed=v.year),
             (place[0], place[1], "year"),
+        )
+        return
+    formed = reader.since.get((kind, key))
+    if formed is not None and year < formed:
+        v.error(
+            "history_year",
+            message("data.history-before-formed", key=repr(key), since=formed),
+            (place[0], place[1], "year"),
+            hint=message("data.history-before-formed-hint"),
         )
         return
     info = v.schema.kinds[kind]

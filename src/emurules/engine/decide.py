@@ -199,3 +199,54 @@ def decide(
         ranked=tuple(ranked),
         groups=placed_groups,
     )
+
+
+@attrs.frozen
+class Candidates:
+    """One award of a pool: its qualified subjects and their rank values."""
+
+    award: str
+    qualified: list[str]
+    rank_values: Callable[[str], tuple[Any, ...]]
+
+
+def decide_pool(
+    members: list[Candidates],
+    *,
+    descending: tuple[bool, ...],
+    quota: int,
+    quota_text: str,
+    tie_include: bool,
+) -> dict[str, Decision]:
+    """Decide the awards of a pool at once: every award's qualified subjects ranked
+    together, each by its own award's keys; the key, then the award's place in the pool,
+    breaks remaining ties. Each award's decision ranks its subjects by their place in the
+    pool and reports the pool's quota."""
+    entries: list[rank.Entry] = []
+    for index, member in enumerate(members):
+        entries.extend(((key, index), member.rank_values(key)) for key in member.qualified)
+    ordered = rank.order(entries, descending)
+    cut = rank.apply_quota(ordered, quota, tie_include)
+    info = QuotaInfo(
+        group=None,
+        base=len(ordered),
+        quota=quota,
+        cutoff=cut.cutoff,
+        tie=cut.tie,
+        overshoot=cut.overshoot,
+        text=quota_text,
+    )
+    found: dict[str, Decision] = {}
+    for index, member in enumerate(members):
+        mine = [(e[0][0], place) for place, e in enumerate(ordered, 1) if e[0][1] == index]
+        received = tuple(key for key, i in cut.recipients if i == index)
+        found[member.award] = Decision(
+            qualified=frozenset(member.qualified),
+            received=frozenset(received),
+            order=received,
+            group_of=_no_group,
+            ranked=([key for key, _ in mine],),
+            groups={None: (None, info)},
+            made={"positions": dict(mine)},
+        )
+    return found

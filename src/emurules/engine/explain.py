@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from emurules.data.lineage import Formed
 from emurules.engine import explain_reasons as reasons
 from emurules.engine.explain_words import Words, joined, tagged
 from emurules.engine.row import RowEngine
@@ -193,6 +194,9 @@ def explain(
     nested = {p for s in criteria.values() for p in s.parts if p != s.name}
     made = _Explainer(engine, kind, key)
     children: list[Explanation] = []
+    formed = engine.world.history.lineage.get((kind, key))
+    if formed is not None:
+        children.append(_lineage(engine, made.words, kind, formed))
     for step in steps:
         match step:
             case Criterion() if step.name not in nested:
@@ -209,3 +213,58 @@ def explain(
             case _:
                 pass
     return Explanation(made.words.subject(kind, key), tuple(children))
+
+
+_HELD = {
+    "any": message("explain.lineage-held-any"),
+    "all": message("explain.lineage-held-all"),
+}
+_PAST = {
+    "mean": message("explain.lineage-past-mean"),
+    "min": message("explain.lineage-past-min"),
+    "max": message("explain.lineage-past-max"),
+    "sum": message("explain.lineage-past-sum"),
+}
+
+
+def _lineage(engine: RowEngine, words: Words, kind: str, formed: Formed) -> Explanation:
+    """Whose history a merged subject's years before it was formed are: for each year, who
+    of its predecessors held each award, and what each had of each value read."""
+    history = engine.world.history
+    rule = (_HELD[formed.held], _PAST[formed.past])
+    head = message(
+        "explain.lineage",
+        since=formed.since,
+        predecessors=joined(list(formed.predecessors)),
+        rules=joined(list(rule)),
+    )
+    lines: list[Explanation] = []
+    years = sorted(
+        {y for p in formed.predecessors for y in history.awards.get((kind, p), {})}
+        | {y for (k, p, _, y) in history.values if k == kind and p in formed.predecessors},
+        reverse=True,
+    )
+    for year in years:
+        if year >= formed.since:
+            continue
+        held: dict[str, list[str]] = {}
+        for predecessor in formed.predecessors:
+            for award in sorted(history.awards.get((kind, predecessor), {}).get(year, ())):
+                held.setdefault(award, []).append(predecessor)
+        for award, holders in held.items():
+            lines.append(Explanation(message(
+                "explain.lineage-award", year=year, award=words.step(kind, award),
+                holders=joined(holders),
+            )))  # fmt: skip
+        names = sorted({n for (k, p, n, y) in history.values
+                        if k == kind and y == year and p in formed.predecessors})  # fmt: skip
+        for name in names:
+            each = tuple(
+                message("explain.read", name=p, value=Shown(history.values.get(
+                    (kind, p, name, year), MISSING)))
+                for p in formed.predecessors
+            )  # fmt: skip
+            lines.append(Explanation(message(
+                "explain.lineage-value", year=year, name=words.name(kind, name), values=each,
+            )))  # fmt: skip
+    return Explanation(head, tuple(lines), topic="(lineage)")

@@ -140,13 +140,19 @@ def quota(engine: RowEngine, words: Words, step: Award, outcome: Outcome) -> Mes
         return None
     share = _percent_of(step.quota)
     env = _group_env(engine, step, info.group) if share is not None else None
+    pool = step.pool
     base: Any = MISSING
     if share is not None and env is not None:
         try:
             base = PLAIN(share[1])(env)
         except DivisionByZero:
             base = MISSING
-    if isinstance(step.quota, ir.Const):
+    if pool is not None:
+        kinds = {a.name: a.kind for a in engine.plan.awards()}
+        awards = [words.step(kinds[a], a) for a in pool.awards]
+        name = message("explain.quoted", label=pool.label) if pool.label else pool.name
+        head = message("explain.pool-places", pool=name, awards=joined(awards), count=info.quota)
+    elif isinstance(step.quota, ir.Const):
         head = message("explain.quota-places", count=info.quota)
     elif share is not None and isinstance(base, Decimal):
         percent = words.value(share[0].value, share[0].type)

@@ -159,7 +159,7 @@ class Words:
 
     def call(self, kind: str, node: Any) -> Message | None:
         """A call a condition read, in words: a share or count of members, a streak or a
-        count of past titles; None for any other (it reads as written)."""
+        count of past titles, a past value; None for any other (it reads as written)."""
         match node:
             case ir.Aggregate(name="share" | "count" as name, members=members, body=body):
                 relation, condition = members, body
@@ -178,6 +178,10 @@ class Words:
                 return message("explain.streak-before", award=self.step(kind, award))
             case ir.Held(award=award, years=years):
                 return message("explain.held", award=self.step(kind, award), years=years)
+            case ir.Past(name=name, back=1):
+                return message("explain.past-last-year", name=self.name(kind, name))
+            case ir.Past(name=name, back=back):
+                return message("explain.past", name=self.name(kind, name), count=back)
         return None
 
     def condition(self, kind: str, body: ir.Node) -> Text | None:

@@ -13,8 +13,9 @@ from typing import Any
 
 import attrs
 
-Entry = tuple[str, tuple[Any, ...]]
-"""A subject's key and its values for the declared keys, in their order."""
+Entry = tuple[Any, tuple[Any, ...]]
+"""A subject's key (a text, or for a pool the key and its award's place in the pool) and
+its values for the declared keys, in their order."""
 
 _KEY = itemgetter(0)
 _VALUES = itemgetter(1)
@@ -44,7 +45,7 @@ class Cut:
     """Who of an ordered group receives an award under a quota, and how the cut fell."""
 
     quota: int | None
-    recipients: tuple[str, ...]
+    recipients: tuple[Any, ...]
     tie: bool = False
     overshoot: int = 0
     cutoff: tuple[Any, ...] | None = None

@@ -20,7 +20,7 @@ from emurules.data.validate import Record, Table
 from emurules.engine import rank
 from emurules.engine.arithmetic import EXACT, round_to
 from emurules.engine.compile import PLAIN, TRACED, DivisionByZero, Fn
-from emurules.engine.decide import Decision, Grouping, decide
+from emurules.engine.decide import Candidates, Decision, Grouping, decide, decide_pool
 from emurules.errors import EvaluationError
 from emurules.i18n import message
 from emurules.plan import ir
@@ -32,6 +32,7 @@ from emurules.plan.steps import (
     DataRule,
     Let,
     Plan,
+    Pool,
     Ranking,
     Score,
 )
@@ -192,6 +193,7 @@ class RowEngine:
         self.decisions: dict[str, Decision] = self.world.decisions
         self.league: dict[tuple[str, str, str], tuple[int, Any]] = {}
         self.groups: dict[tuple[str, tuple[str, bool] | None], Grouping] = {}
+        self.pools: dict[str, dict[str, tuple[Award, Candidates]]] = {}
 
     def rows(self, kind: str) -> Rows:
         """The rows of a kind's subjects, by key, in record order."""
@@ -466,7 +468,10 @@ class RowEngine:
         return FAILED if value is MISSING else value
 
     def award(self, step: Award) -> None:
-        kind, name = step.kind, step.name
+        if step.pool is not None:
+            self.pooled(step, step.pool)
+            return
+        kind = step.kind
         qualified = self.qualified(step)
         grouping = self.group_of(kind, step.within)
         quota_fn = None if step.quota is None else self.fn(step.quota)
@@ -490,11 +495,36 @@ class RowEngine:
             quota_text=step.quota_text,
             tie_include=step.tie_include,
         )
-        self.decisions[name] = decision
+        self.record(step, decision)
+
+    def record(self, step: Award, decision: Decision) -> None:
+        rows = self.rows(step.kind)
+        self.decisions[step.name] = decision
         for row in rows.values():
-            row[name] = False
+            row[step.name] = False
         for key in decision.received:
-            rows[key][name] = True
+            rows[key][step.name] = True
+
+    def pooled(self, step: Award, pool: Pool) -> None:
+        """An award of a pool waits for the others (the checker ordered them so that
+        nothing reads one before all are decided); the last one decides them all."""
+        qualified = self.qualified(step)
+        keys = tuple(k.expr for k in step.rank_by)
+        waiting = self.pools.setdefault(pool.name, {})
+        waiting[step.name] = (step, Candidates(
+            step.name, qualified, self.rank_values(step.kind, keys, qualified)
+        ))  # fmt: skip
+        if len(waiting) < len(pool.awards):
+            return
+        decisions = decide_pool(
+            [waiting[a][1] for a in pool.awards],
+            descending=tuple(k.descending for k in step.rank_by),
+            quota=pool.quota,
+            quota_text=pool.text,
+            tie_include=pool.tie_include,
+        )
+        for award in pool.awards:
+            self.record(waiting[award][0], decisions[award])
 
     def ranking(self, step: Ranking) -> None:
         kind, name = step.kind, step.name

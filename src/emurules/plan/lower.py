@@ -35,6 +35,7 @@ from emurules.plan.steps import (
     FairnessCheck,
     Let,
     Plan,
+    Pool,
     Ranking,
     RankKey,
     RelationInfo,
@@ -433,7 +434,20 @@ class Lowering:
             within_text=None if decl.within is None else show(decl.within),
             reward=decl.reward,
             replaces=tuple(r.text for r in decl.replaces),
+            pool=self.pool_of(decl.name.text),
         )
+
+    def pool_of(self, award: str) -> Pool | None:
+        for pool in self.tables.pools:
+            if any(a.text == award for a in pool.awards):
+                return Pool(
+                    name=pool.name.text,
+                    label=pool.label,
+                    awards=tuple(a.text for a in pool.awards),
+                    quota=pool.quota or 0,
+                    tie_include=pool.tie_include,
+                )
+        return None
 
     def keys(self, keys: tuple[ast.RankKey, ...], kind: str) -> tuple[RankKey, ...]:
         return tuple(

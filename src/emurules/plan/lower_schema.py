@@ -76,7 +76,15 @@ def _kind(tables: Tables, kind: str, info: SubjectInfo) -> KindSchema:
         label=decl.label,
         display=_display(decl, fields),
         titles={clean(f.label): f.name for f in fields.values() if f.label and clean(f.label)},
+        lineage=_lineage(tables, kind),
     )
+
+
+def _lineage(tables: Tables, kind: str) -> tuple[str, str] | None:
+    decl = tables.lineages.get(kind)
+    if decl is None or decl.held is None or decl.past is None:
+        return None
+    return (decl.held, decl.past)
 
 
 def _display(decl: ast.SubjectDecl, fields: dict[str, FieldSchema]) -> str | None:

@@ -70,6 +70,9 @@ class KindSchema:
     label: str | None = None
     display: str | None = None
     titles: dict[str, str] = attrs.field(factory=dict)
+    # `lineage for KIND { held R  past R }`: how a merged subject reads its predecessors'
+    # history (data.lineage)
+    lineage: tuple[str, str] | None = None
 
     def names_of(self, sort: Sort) -> list[str]:
         """The names of one sort (fields, awards...), for 'did you mean' suggestions."""

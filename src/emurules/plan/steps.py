@@ -92,6 +92,23 @@ class RankKey:
 
 
 @attrs.frozen(kw_only=True)
+class Pool:
+    """One quota shared by awards of several kinds (`pool`): their qualified subjects are
+    ranked together, each by its own award's keys, and the first `quota` receive."""
+
+    name: str
+    label: str | None
+    awards: tuple[str, ...]
+    quota: int
+    tie_include: bool
+
+    @property
+    def text(self) -> str:
+        """The pool's quota as the file states it."""
+        return f"pool {self.name}: quota {self.quota}"
+
+
+@attrs.frozen(kw_only=True)
 class Award:
     kind: str
     name: str
@@ -106,6 +123,7 @@ class Award:
     within_text: str | None = None  # as written
     reward: Decimal | None = None  # a multiple of the base salary (plan.rewards)
     replaces: tuple[str, ...] = ()  # awards whose reward a recipient of this one is not paid
+    pool: Pool | None = None  # the quota it shares with awards of other kinds
 
 
 @attrs.frozen(kw_only=True)

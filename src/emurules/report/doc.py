@@ -118,6 +118,11 @@ class _Builder:
                 continue
             part += 1
             self.add(Heading(2, f"{roman(part)}. {self.names.kind(kind)}"))
+            schema = self.names.schema
+            lineage = schema.kinds[kind].lineage if schema is not None else None
+            if lineage is not None:
+                held, past = _LINEAGE[lineage[0]], _LINEAGE[lineage[1]]
+                self.paragraph(message("doc.lineage", held=held, past=past))
             for number, step in enumerate(steps, start=1):
                 self._step(number, step)
         found = checks(plan, self.names, verdicts)
@@ -296,6 +301,14 @@ class _Builder:
                 self.paragraph(message("doc.quota", quota=quota))
             if award.tie_include:
                 self.paragraph(message("doc.tie-include"))
+        if award.pool is not None:
+            pool = award.pool
+            kinds = {a.name: a.kind for a in self.plan.awards()}
+            others = tuple(names.name(kinds[a], a) for a in pool.awards if a != award.name)
+            label = pool.label or pool.name
+            self.paragraph(message("doc.pool", pool=label, quota=pool.quota, awards=others))
+            if pool.tie_include:
+                self.paragraph(message("doc.tie-include"))
         if award.reward is not None:
             self.paragraph(message("doc.reward", multiple=Shown(award.reward)))
         if award.replaces:
@@ -315,6 +328,16 @@ class _Builder:
             )
         else:
             self.paragraph(message("doc.league-ranked", kind=subjects, keys=keys))
+
+
+_LINEAGE = {
+    "any": message("doc.lineage-any"),
+    "all": message("doc.lineage-all"),
+    "mean": message("doc.lineage-mean"),
+    "min": message("doc.lineage-min"),
+    "max": message("doc.lineage-max"),
+    "sum": message("doc.lineage-sum"),
+}
 
 
 def _setting(key: str, value: str) -> Text:

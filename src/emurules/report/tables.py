@@ -271,11 +271,11 @@ def summary(result: Result, lang: str = DEFAULT) -> list[dict[str, Any]]:
         outcomes = list(result.outcomes[award.name].values())
         ties = sorted(
             {
-                shown(None, lang)
+                ""  # no `within`: one group
                 if o.quota.group is None
                 else group_text(result, award.name, o.quota.group, lang)
                 for o in outcomes
-                if o.quota and o.quota.tie
+                if o.quota and o.quota.tie and not o.quota.overshoot  # `on tie include` took them
             }
         )
         quotas = {o.quota.group: o.quota.quota for o in outcomes if o.quota is not None}
@@ -324,4 +324,6 @@ def group_text(result: Result, award: str, group: Value, lang: str) -> str:
 
 
 def tie_warning(award: str, group: str) -> Message:
+    if not group:
+        return message("report.tie-warning-one", award=award)
     return message("report.tie-warning", award=award, group=group)

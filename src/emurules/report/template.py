@@ -160,7 +160,11 @@ def _history_sheet(sheet: Any, schema: Schema, lang: str) -> None:
         render(message("report.template-history-name"), lang),
         render(message("report.template-history-value"), lang),
     ]
-    _header(sheet, list(HISTORY_COLUMNS), notes)
+    columns = list(HISTORY_COLUMNS)
+    if any(kind.lineage is not None for kind in schema.kinds.values()):
+        columns.append("predecessor")
+        notes.append(render(message("report.template-history-predecessor"), lang))
+    _header(sheet, columns, notes)
     _list(sheet, 2, list(schema.kinds))
     awards = sorted({a for kind in schema.kinds.values() for a in kind.names_of("award")})
     if awards:

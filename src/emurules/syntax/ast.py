@@ -459,6 +459,34 @@ class RankingDecl(Node):
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
+class PoolDecl(Node):
+    """`pool NAME "label" { awards a, b  quota N  on tie include }`: one quota shared by
+    awards of several kinds, whose qualified subjects are ranked together."""
+
+    name: Ident
+    label: str | None = None
+    awards: tuple[Ident, ...] = ()
+    quota: int | None = None
+    quota_span: Span | None = attrs.field(default=None, eq=False)
+    tie_include: bool = False
+    span: Span | None = _span()
+
+
+LineageRule: TypeAlias = Literal["any", "all", "mean", "min", "max", "sum"]
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class LineageDecl(Node):
+    """`lineage for KIND { held any|all  past mean|min|max|sum }`: how a merged or renamed
+    subject's history before it was formed is read from its predecessors'."""
+
+    subject: Ident
+    held: LineageRule | None = None
+    past: LineageRule | None = None
+    span: Span | None = _span()
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
 class CheckDecl(Node):
     """`check "label" for KIND: expr`: must hold for every subject."""
 
@@ -551,6 +579,8 @@ Decl: TypeAlias = (
     | LetDecl
     | AwardDecl
     | RankingDecl
+    | PoolDecl
+    | LineageDecl
     | CheckDecl
     | MonotoneCheck
     | OrderCheck

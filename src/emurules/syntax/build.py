@@ -319,6 +319,62 @@ class Builder(ExprBuilder):
         return ast.RankKey(expr=expr, descending=descending, span=self._span(meta))
 
     @lark.v_args(meta=True)
+    def pool(self, meta: Any, children: list[Any]) -> ast.PoolDecl:
+        name, label, *clauses = children
+        words = {"awards": "awards", "quota": "quota", "tie_include": "on tie include"}
+        fields: dict[str, Any] = {}
+        for kind, value, span in clauses:
+            if kind in fields:
+                self._error(
+                    "E0105",
+                    message("syntax.clause-twice", clause=words[kind]),
+                    span,
+                    hint=message("syntax.clause-twice-hint"),
+                )
+            fields[kind] = (value, span)
+        quota = fields.get("quota")
+        return ast.PoolDecl(
+            name=self._ident(name),
+            label=self._label(label),
+            awards=fields.get("awards", ((), None))[0],
+            quota=None if quota is None else quota[0],
+            quota_span=None if quota is None else quota[1],
+            tie_include="tie_include" in fields,
+            span=self._span(meta),
+        )
+
+    @lark.v_args(meta=True)
+    def pool_awards(self, meta: Any, children: list[Token]) -> tuple[str, Any, Span | None]:
+        return ("awards", tuple(self._ident(t) for t in children), self._span(meta))
+
+    @lark.v_args(meta=True)
+    def pool_quota(self, meta: Any, children: list[Token]) -> tuple[str, Any, Span | None]:
+        return ("quota", int(children[0]), self._span(meta))
+
+    @lark.v_args(meta=True)
+    def lineage(self, meta: Any, children: list[Any]) -> ast.LineageDecl:
+        subject, *rules = children
+        fields: dict[str, Any] = {}
+        for kind, value, span in rules:
+            if kind in fields:
+                self._error(
+                    "E0105",
+                    message("syntax.clause-twice", clause=kind),
+                    span,
+                    hint=message("syntax.clause-twice-hint"),
+                )
+            fields[kind] = value
+        return ast.LineageDecl(subject=self._ident(subject), span=self._span(meta), **fields)
+
+    @lark.v_args(meta=True)
+    def lineage_held(self, meta: Any, children: list[Token]) -> tuple[str, Any, Span | None]:
+        return ("held", str(children[0]), self._span(meta))
+
+    @lark.v_args(meta=True)
+    def lineage_past(self, meta: Any, children: list[Token]) -> tuple[str, Any, Span | None]:
+        return ("past", str(children[0]), self._span(meta))
+
+    @lark.v_args(meta=True)
     def ranking(self, meta: Any, children: list[Any]) -> ast.RankingDecl:
         name, label, subject, *keys, within, shared = children
         return ast.RankingDecl(

@@ -310,6 +310,21 @@ class Printer:
                 if decl.shared:
                     tail += " shared"
                 self.emit(decl, _header_and_body(head, tail))
+            case ast.PoolDecl():
+                self.emit(decl, [f"pool {decl.name.text}{_label(decl.label)} {{"])
+                if decl.awards:
+                    names = ", ".join(a.text for a in decl.awards)
+                    self.lines.append(INDENT + f"awards {names}")
+                if decl.quota is not None:
+                    self.lines.append(INDENT + f"quota {decl.quota}")
+                if decl.tie_include:
+                    self.lines.append(INDENT + "on tie include")
+                self.end_comments(decl, INDENT)
+                self.lines.append("}")
+            case ast.LineageDecl(subject=subject, held=held, past=past):
+                rules = [f"held {held}"] if held is not None else []
+                rules += [f"past {past}"] if past is not None else []
+                self.emit(decl, [f"lineage for {subject.text} {{ {'  '.join(rules)} }}"])
             case ast.CheckDecl(label=label, subject=subject, expr=body):
                 head = f"check {quote(label)} for {subject.text}:"
                 self.emit(decl, _header_and_body(head, expr(body, indent=INDENT)))

@@ -30,6 +30,8 @@ DECLARATION_KEYWORDS = (
     "let",
     "award",
     "ranking",
+    "pool",
+    "lineage",
     "check",
     "require",
     "example",
