@@ -197,3 +197,22 @@ def test_a_changed_reward_is_a_change() -> None:
     assert not worker.gained and not worker.lost and found.scores == ()
     assert (worker.fund_before, worker.fund_after) == (600000, 1000000)
     assert found.changed and "Nothing changes" not in to_markdown(found, "en")
+
+
+def test_a_version_without_lineage_ignores_the_predecessor_rows_and_says_so() -> None:
+    old = (
+        'ruleset "c" { year 2025 }\nsubject commune { id: text key  n: number }\n'
+        'award good "G" for commune { when streak(good, before) >= 1 or n > 5 }\n'
+    )
+    new = old + "lineage for commune { held any  past mean }\n"
+    history = [
+        {"key": "X", "year": 2025, "predecessor": "A"},
+        {"key": "A", "year": 2024, "award": "good"},
+    ]
+    found = diff(
+        emurules.compile(old), emurules.compile(new), {"commune": [{"id": "X", "n": 1}]},
+        history=history,
+    )  # fmt: skip
+    assert found.ignored_old.history == ("predecessor",)
+    assert found.ignored_new.empty
+    assert [c.key for c in found.awards[0].gained] == ["X"]

@@ -57,12 +57,47 @@ def restrict(
         if left:
             columns[str(kind)] = tuple(left)
     names = {name for info in schema.kinds.values() for name in info.names}
+    former = None if _lineage(schema) else _former(schema, data, history)
     past: list[Mapping[Any, Any]] = []
     unknown: dict[str, None] = {}
     for row in history:
+        if former is not None and (row.get("predecessor") not in (None, "") or _key(row) in former):
+            unknown.setdefault("predecessor")  # a version that knows no merged units
+            continue
         name = row.get("award") or row.get("name")
         if name is None or clean(str(name)) in names:
             past.append(row)
         else:
             unknown.setdefault(str(name))
     return kept, past, Ignored(columns=columns, kinds=tuple(kinds), history=tuple(unknown))
+
+
+def _lineage(schema: Schema) -> bool:
+    return any(info.lineage is not None for info in schema.kinds.values())
+
+
+def _key(row: Mapping[Any, Any]) -> str:
+    return clean(str(row.get("key", "")))
+
+
+def _former(
+    schema: Schema,
+    data: Mapping[str, Sequence[Mapping[Any, Any]]],
+    history: Sequence[Mapping[Any, Any]],
+) -> set[str]:
+    """For a version without `lineage`: the predecessors named in the history that are no
+    subject of the data (their rows would name nobody), and the merged units themselves."""
+    named = {
+        clean(str(r["predecessor"])) for r in history if r.get("predecessor") not in (None, "")
+    }
+    if not named:
+        return set()
+    current: set[str] = set()
+    for kind, rows in data.items():
+        info = schema.kinds.get(clean(str(kind)))
+        if info is None:
+            continue
+        titles = {info.key, *(t for t, f in info.titles.items() if f == info.key)}
+        for row in rows:
+            current.update(clean(str(v)) for t, v in row.items() if clean(str(t)) in titles)
+    return named - current
