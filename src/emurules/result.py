@@ -61,7 +61,8 @@ class Check:
 class QuotaInfo:
     """An award's quota in one group: `base` subjects qualified, `quota` of them may receive
     it (`text`: the quota as written); `cutoff` the rank values of the last one in, `tie`
-    whether others tie with it there, `overshoot` how many more a tie let in."""
+    whether others tie with it there, `overshoot` how many more a tie let in; in a pool,
+    `cutoff_award` the award (of another kind, maybe) whose keys gave the cut-off."""
 
     group: Value | None
     base: int
@@ -70,6 +71,7 @@ class QuotaInfo:
     tie: bool = False
     overshoot: int = 0
     text: str = ""
+    cutoff_award: str | None = None  # in a pool: the award of the last one in
 
 
 @attrs.frozen

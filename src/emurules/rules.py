@@ -125,7 +125,8 @@ class Rules:
         """Validate the data (raising DataError with every problem), then evaluate it.
 
         `data` maps each subject kind to its records (dicts of field values); `history`
-        rows are `{"key", "year", "award"}` or `{"key", "year", "name", "value"}`.
+        rows are `{"key", "year", "award"}`, `{"key", "year", "name", "value"}` or, for a
+        merged or renamed unit, `{"key", "year", "predecessor"}`.
         `locale` ("iso" or "vi") overrides the ruleset's for reading numbers and dates
         written as text. `sources` names the file each kind (and "history") was read
         from, for messages. `engine` names the engine ("row"; None chooses). `explain`:
@@ -152,7 +153,10 @@ class Rules:
         sources: Mapping[str, str] | None,
         engine: str | None,
         explain: Explain = "lazy",
+        leave: frozenset[tuple[str, int]] = frozenset(),
     ) -> Result:
+        """`leave`: rows, as (kind or "history", 1-based row), this evaluation does not read
+        (`compare.restrict`); every other row keeps its number in messages."""
         year = assessment_year(year if year is not None else self.year)
         records, past = inputs(
             data, history, locale=locale, skip_invalid=skip_invalid, sources=sources
@@ -165,6 +169,7 @@ class Rules:
             year=year,
             locale=locale,
             skip_invalid=skip_invalid,
+            exclude=leave,
             sources=sources,
         )
         given = {normalise(str(kind)).strip() for kind in records}
@@ -212,7 +217,7 @@ class Rules:
                     year=year,
                     locale=locale,
                     skip_invalid=True,
-                    exclude=rows,
+                    exclude=rows | leave,
                     sources=sources,
                 )
             except DataError as error:
@@ -237,6 +242,28 @@ class Rules:
             plan, chosen = self.plan, choose(engine)
             prepared = self._prepared[engine] = call_deep(plan.depth, lambda: chosen.prepare(plan))
         return prepared
+
+
+def evaluate_leaving(
+    rules: Rules,
+    data: Mapping[str, Records],
+    history: Records,
+    leave: frozenset[tuple[str, int]],
+    *,
+    year: int | None,
+    locale: str | None,
+    skip_invalid: bool,
+    sources: Mapping[str, str] | None,
+    base_salary: int | Decimal | None,
+) -> Result:
+    """`Rules.evaluate`, leaving some rows unread but numbered (one version of two that
+    `emurules diff` compares, on data made for the other)."""
+    salary = None if base_salary is None else money("base_salary", base_salary)
+    with bulk():
+        result = rules._evaluate(
+            data, history, year, locale, skip_invalid, sources, None, "lazy", leave
+        )
+    return result if salary is None else attrs.evolve(result, base_salary=salary)
 
 
 def compile(text: str, name: str = "<criteria>") -> Rules:

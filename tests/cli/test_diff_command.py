@@ -79,3 +79,30 @@ def test_mistakes(tmp_path: Path) -> None:
     bad = run("diff", old, str(broken), "--data", data)
     assert bad.returncode == 1 and "broken.emu:" in bad.stdout
     assert run("diff", old, old, "--data", data, "--top", "-1").returncode == 2
+
+
+def test_history_rows_one_version_leaves_keep_their_numbers_and_the_file(tmp_path: Path) -> None:
+    """The old version knows no merged units: it leaves the predecessor rows; an error in a
+    later row is still reported at that row of history.csv."""
+    old = tmp_path / "old.emu"
+    old.write_text(
+        'ruleset "c" { year 2025 }\nsubject commune { id: text key  n: number }\n'
+        'award good "G" for commune { when streak(good, before) >= 1 or n > 5 }\n',
+        encoding="utf-8",
+    )
+    new = tmp_path / "new.emu"
+    new.write_text(old.read_text() + "lineage for commune { held any  past mean }\n")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "commune.csv").write_text("id,n\nX,1\nY,1\n", encoding="utf-8")
+    history = "key,year,award,name,value,predecessor\nX,2025,,,,A\nA,2024,good,,,\n"
+    (data / "history.csv").write_text(history, encoding="utf-8")
+    shown = run("diff", str(old), str(new), "--data", str(data), "--format", "json")
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    found = json.loads(shown.stdout)
+    assert found["old"]["ignored"]["history"] == ["predecessor"]
+    assert [g["key"] for a in found["awards"] for g in a["gained"]] == ["X"]
+    (data / "history.csv").write_text(history + "Y,soon,good,,,\n", encoding="utf-8")
+    bad = run("diff", str(old), str(new), "--data", str(data))
+    assert bad.returncode == 1
+    assert "history.csv:row 3:year" in bad.stdout, bad.stdout

@@ -199,15 +199,18 @@ def test_a_changed_reward_is_a_change() -> None:
     assert found.changed and "Nothing changes" not in to_markdown(found, "en")
 
 
-def test_a_version_without_lineage_ignores_the_predecessor_rows_and_says_so() -> None:
+@pytest.mark.parametrize("blank", [None, ""])  # from JSON, from a CSV file
+def test_a_version_without_lineage_ignores_the_predecessor_rows_and_says_so(
+    blank: str | None,
+) -> None:
     old = (
         'ruleset "c" { year 2025 }\nsubject commune { id: text key  n: number }\n'
         'award good "G" for commune { when streak(good, before) >= 1 or n > 5 }\n'
     )
     new = old + "lineage for commune { held any  past mean }\n"
     history = [
-        {"key": "X", "year": 2025, "predecessor": "A"},
-        {"key": "A", "year": 2024, "award": "good"},
+        {"key": "X", "year": 2025, "award": blank, "name": blank, "predecessor": "A"},
+        {"key": "A", "year": 2024, "award": "good", "name": blank, "predecessor": blank},
     ]
     found = diff(
         emurules.compile(old), emurules.compile(new), {"commune": [{"id": "X", "n": 1}]},

@@ -129,8 +129,10 @@ def test_predecessors_of_a_kind_without_a_lineage_are_refused() -> None:
     rules = RULES.replace("lineage for commune { held any  past mean }\n", "")
     with pytest.raises(DataError) as caught:
         _evaluate(HISTORY, rules)
-    assert [d.code for d in caught.value.diagnostics] == ["D0109"]
-    assert "lineage for commune" in str(caught.value.diagnostics[0].hint)
+    found = {d.code: d for d in caught.value.diagnostics}
+    assert sorted(found) == ["D0106", "D0109"]  # the predecessor row, and BA_DINH's record
+    assert "lineage for commune" in str(found["D0109"].hint)
+    assert found["D0106"].place is not None and found["D0106"].place.key == "BA_DINH"
 
 
 def test_the_checker_asks_for_both_rules_and_a_past_it_can_combine() -> None:
@@ -151,3 +153,62 @@ def test_the_checker_asks_for_both_rules_and_a_past_it_can_combine() -> None:
     data = {"c": [{"id": "C", "n": 1, "l": "low", "t": "x"}]}
     result = emurules.compile('ruleset "m" { year 2025 }\n' + mean).evaluate(data)
     assert result.to_json()["types"]["c"]["p"] == "number"
+
+
+def test_a_merged_unit_whose_lineage_is_refused_is_set_aside_not_half_assessed() -> None:
+    history = [*_formed("BA_DINH", "DIEN_BIEN"), *_formed("BA_DINH", "QUAN_THANH", year=2024)]
+    history += HISTORY[2:]
+    rules = emurules.compile(RULES, "communes.emu")
+    result = rules.evaluate({"commune": COMMUNES}, history=history, year=2025, skip_invalid=True)
+    assert [key for (_, key) in result.subjects] == ["TAY_HO"]
+    assert any(d.place is not None and d.place.key == "BA_DINH" for d in result.skipped)
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        ({"key": "BA_DINH", "year": 2025, "predecessor": 1.5}, "predecessor"),
+        ({"key": "BA_DINH", "year": 2025, "predecessor": True}, "predecessor"),
+        ({"key": 2.5, "year": 2025, "predecessor": "A"}, "key"),
+        ({"key": "BA_DINH", "year": 2025, "predecessor": "A", "award": "leading"}, "award"),
+        ({"key": "BA_DINH", "year": 2025, "predecessor": "A", "name": "dx_index"}, "name"),
+    ],
+)
+def test_a_predecessor_row_is_only_that_and_of_keys(row: dict[str, Any], column: str) -> None:
+    with pytest.raises(DataError) as caught:
+        _evaluate([row])
+    places = [(d.place.row, d.place.field) for d in caught.value.diagnostics if d.place]
+    assert (1, column) in places, places
+
+
+def test_a_key_two_kinds_share_needs_the_kind_column() -> None:
+    rules = RULES + (
+        "subject body { id: text key }\n"
+        'award star "S" for body { when streak(star, before) >= 1 }\n'
+        "lineage for body { held any  past max }\n"
+    )
+    data = {"commune": COMMUNES, "body": [{"id": "BA_DINH"}]}
+    compiled = emurules.compile(rules, "both.emu")
+    history = [{"key": "BA_DINH", "year": 2025, "predecessor": "OLD"},
+               {"key": "OLD", "year": 2024, "award": "star"}]  # fmt: skip
+    with pytest.raises(DataError) as caught:
+        compiled.evaluate(data, history=history, year=2025)
+    assert ("D0104", "kind") in [
+        (d.code, d.place.field) for d in caught.value.diagnostics if d.place
+    ]
+    history[0]["kind"] = "body"
+    result = compiled.evaluate(data, history=history, year=2025)
+    assert result.recipients("star") == ("BA_DINH",)
+    assert not result.outcome("BA_DINH", "sustained").received  # the commune inherits nothing
+
+
+def test_values_a_rule_cannot_combine_are_left_missing_not_a_crash() -> None:
+    rules = RULES.replace(
+        'subject commune "Xã, phường" { id: text key  dx_index: number }',
+        "enum level { low, high }\n"
+        'subject commune "Xã, phường" { id: text key  dx_index: number  level: level = low }',
+    )
+    history = [*HISTORY, {"key": "DIEN_BIEN", "year": 2024, "name": "level", "value": "high"},
+               {"key": "QUAN_THANH", "year": 2024, "name": "level", "value": "low"}]  # fmt: skip
+    result = _evaluate(history, rules)
+    assert result.outcome("BA_DINH", "sustained").received

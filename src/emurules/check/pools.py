@@ -78,6 +78,14 @@ def _members(
         if problem is not None:
             report("E0315", problem, ident.span, hint=message("check.pool-member-hint"))
             continue
+        if any(m.subject.text == decl.subject.text for m in members):
+            report(
+                "E0315",
+                message("check.pool-same-kind", award=ident.text, kind=decl.subject.text),
+                ident.span,
+                hint=message("check.pool-same-kind-hint"),
+            )
+            continue
         claimed[ident.text] = pool.name.text
         members.append(decl)
     return members
@@ -123,21 +131,37 @@ def _join(
     report: Report,
 ) -> None:
     nodes = {(d.subject.text, d.name.text) for d in members}
+    reading = False
     for decl in members:
         node = (decl.subject.text, decl.name.text)
-        for other in sorted(graph.get(node, set()) & (nodes - {node})):
+        for other in sorted(_reachable(graph, node) & (nodes - {node})):
+            reading = True
             report(
                 "E0315",
                 message("check.pool-reads-member", award=node[1], other=other[1]),
                 decl.name.span,
                 hint=message("check.pool-reads-member-hint", pool=pool.name.text),
             )
+    if reading:
+        return  # joined, they would also make a cycle through reads that are not written
     reads = set().union(*(graph.get(n, set()) for n in nodes)) - nodes
     for node in nodes:
         graph[node] = set(graph.get(node, set())) | reads
     for node, found in graph.items():
         if node not in nodes and found & nodes:
             graph[node] = set(found) | nodes
+
+
+def _reachable(graph: dict[Node, set[Node]], start: Node) -> set[Node]:
+    """What a declaration reads, directly or through others."""
+    seen: set[Node] = set()
+    pending = list(graph.get(start, ()))
+    while pending:
+        node = pending.pop()
+        if node not in seen:
+            seen.add(node)
+            pending.extend(graph.get(node, ()))
+    return seen
 
 
 def past_rule(tables: Tables, kind: str, found: t.Type) -> tuple[t.Type, str | None]:

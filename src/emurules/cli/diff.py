@@ -67,6 +67,7 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
             locale=args.locale,
             base_salary=salary,
             skip_invalid=args.skip_invalid,
+            sources=read.sources,
         )
     except DiagnosticError as error:
         report_data_errors(error.diagnostics, args, out, color, files)

@@ -19,7 +19,7 @@ from emurules.compare.restrict import Ignored, restrict
 from emurules.data.arguments import Records, inputs
 from emurules.provenance import Provenance
 from emurules.result import Outcome, Result
-from emurules.rules import Rules
+from emurules.rules import Rules, evaluate_leaving
 
 Side = Literal["both", "old", "new"]
 
@@ -118,25 +118,30 @@ def diff(
     locale: str | None = None,
     base_salary: int | Decimal | None = None,
     skip_invalid: bool = False,
+    sources: Mapping[str, str] | None = None,
 ) -> Diff:
     """Evaluate both versions on one population and compare them. Each version reads the
     columns it declares (`Diff.ignored_old`, `Diff.ignored_new` list the rest); both are
     evaluated for one year: `year`, else the new version's, else the old one's. Bad data
-    raises DataError (with `skip_invalid`, each version sets aside what it cannot read)."""
-    rows, past = inputs(data, history, locale=locale, skip_invalid=skip_invalid, sources=None)
+    raises DataError (with `skip_invalid`, each version sets aside what it cannot read).
+    `sources` names the file each kind (and "history") was read from, for messages."""
+    rows, past = inputs(data, history, locale=locale, skip_invalid=skip_invalid, sources=sources)
     chosen = year if year is not None else new.year if new.year is not None else old.year
     results: list[Result] = []
     ignored: list[Ignored] = []
     for rules in (old, new):
-        kept, kept_past, left = restrict(rules.schema, rows, past)
+        kept, leave, left = restrict(rules.schema, rows, past)
         results.append(
-            rules.evaluate(
+            evaluate_leaving(
+                rules,
                 kept,
-                history=kept_past,
+                past,
+                leave,
                 year=chosen,
                 locale=locale,
                 base_salary=base_salary,
                 skip_invalid=skip_invalid,
+                sources=sources,
             )
         )
         ignored.append(left)

@@ -31,9 +31,10 @@ def restrict(
     schema: Schema,
     data: Mapping[str, Sequence[Mapping[Any, Any]]],
     history: Sequence[Mapping[Any, Any]],
-) -> tuple[dict[str, list[dict[Any, Any]]], list[Mapping[Any, Any]], Ignored]:
-    """The records and history rows this version reads, and what it ignores. A column is
-    read when its title (NFC, trimmed) is one of the kind's fields or their labels."""
+) -> tuple[dict[str, list[dict[Any, Any]]], frozenset[tuple[str, int]], Ignored]:
+    """The records this version reads, the history rows it leaves (as ("history", row),
+    so that the others keep their numbers) and what it ignores. A column is read when its
+    title (NFC, trimmed) is one of the kind's fields or their labels."""
     kept: dict[str, list[dict[Any, Any]]] = {}
     columns: dict[str, tuple[str, ...]] = {}
     kinds: list[str] = []
@@ -58,18 +59,22 @@ def restrict(
             columns[str(kind)] = tuple(left)
     names = {name for info in schema.kinds.values() for name in info.names}
     former = None if _lineage(schema) else _former(schema, data, history)
-    past: list[Mapping[Any, Any]] = []
+    left_rows: set[tuple[str, int]] = set()
     unknown: dict[str, None] = {}
-    for row in history:
+    for index, row in enumerate(history, start=1):
         if former is not None and (row.get("predecessor") not in (None, "") or _key(row) in former):
             unknown.setdefault("predecessor")  # a version that knows no merged units
+            left_rows.add(("history", index))
             continue
-        name = row.get("award") or row.get("name")
-        if name is None or clean(str(name)) in names:
-            past.append(row)
-        else:
+        name = row.get("award") or row.get("name") or None  # a CSV's empty cells are ""
+        if name is not None and clean(str(name)) not in names:
             unknown.setdefault(str(name))
-    return kept, past, Ignored(columns=columns, kinds=tuple(kinds), history=tuple(unknown))
+            left_rows.add(("history", index))
+    return (
+        kept,
+        frozenset(left_rows),
+        Ignored(columns=columns, kinds=tuple(kinds), history=tuple(unknown)),
+    )
 
 
 def _lineage(schema: Schema) -> bool:

@@ -227,6 +227,7 @@ def decide_pool(
         entries.extend(((key, index), member.rank_values(key)) for key in member.qualified)
     ordered = rank.order(entries, descending)
     cut = rank.apply_quota(ordered, quota, tie_include)
+    last = cut.recipients[-1][1] if cut.recipients else None
     info = QuotaInfo(
         group=None,
         base=len(ordered),
@@ -235,6 +236,7 @@ def decide_pool(
         tie=cut.tie,
         overshoot=cut.overshoot,
         text=quota_text,
+        cutoff_award=None if last is None else members[last].award,
     )
     found: dict[str, Decision] = {}
     for index, member in enumerate(members):

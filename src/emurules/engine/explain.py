@@ -260,8 +260,8 @@ def _lineage(engine: RowEngine, words: Words, kind: str, formed: Formed) -> Expl
                         if k == kind and y == year and p in formed.predecessors})  # fmt: skip
         for name in names:
             each = tuple(
-                message("explain.read", name=p, value=Shown(history.values.get(
-                    (kind, p, name, year), MISSING)))
+                message("explain.read", name=p, value=words.named_value(
+                    kind, name, history.values.get((kind, p, name, year), MISSING)))
                 for p in formed.predecessors
             )  # fmt: skip
             lines.append(Explanation(message(

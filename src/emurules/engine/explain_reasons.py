@@ -164,14 +164,17 @@ def quota(engine: RowEngine, words: Words, step: Award, outcome: Outcome) -> Mes
     else:
         head = message("explain.quota-formula", text=info.text, count=info.quota)
     parts: list[Message] = [head]
-    if info.cutoff is not None and len(info.cutoff) == len(step.rank_by):
+    by = step
+    if pool is not None and info.cutoff_award is not None:  # the last one in: another kind?
+        by = next(a for a in engine.plan.awards() if a.name == info.cutoff_award)
+    if info.cutoff is not None and len(info.cutoff) == len(by.rank_by):
         values = tuple(
             message(
                 "explain.named-value",
-                name=_key_name(words, step.kind, k.expr, k.text),
+                name=_key_name(words, by.kind, k.expr, k.text),
                 value=words.value(v, k.expr.type),
             )
-            for k, v in zip(step.rank_by, info.cutoff, strict=True)
+            for k, v in zip(by.rank_by, info.cutoff, strict=True)
         )
         parts.append(message("explain.cutoff", values=values))
     if info.tie and info.overshoot:
@@ -191,8 +194,8 @@ def tie(engine: RowEngine, words: Words, step: Award, outcome: Outcome) -> Messa
     """When the subject's rank values equal its neighbours' on every rank key, the key
     ordered them (`rank.order`)."""
     position = outcome.rank
-    if not step.rank_by or position is None or not outcome.qualified:
-        return None
+    if not step.rank_by or position is None or not outcome.qualified or step.pool is not None:
+        return None  # a pool's order mixes kinds: its tie is the quota line's
     decision = engine.decisions[step.name]
     ordered = next(
         (o for o in decision.ranked if len(o) >= position and o[position - 1] == outcome.key),

@@ -201,6 +201,10 @@ class Words:
                 )
         return None
 
+    def named_value(self, kind: str, name: str, value: Any) -> Arg:
+        """A value of a subject's name (a field, an award) as the reader reads it."""
+        return self.value(value, self._type(kind, name))
+
     def _type(self, kind: str, name: str) -> ir.VType | None:
         info = self.schema.kinds.get(kind)
         field = info.names.get(name) if info is not None else None

@@ -56,6 +56,10 @@ _WORDS = {
     "BOUND_OP": message("syntax.word-bound", operators=">=, >, <=, <"),
     "ANY_BLOCK": quoted("any {"),
     "LAST": quoted("last"),
+    "HELD_RULE": message("syntax.word-one-of", words="any, all"),
+    "PAST_RULE": message("syntax.word-one-of", words="mean, min, max, sum"),
+    "ROUNDING": message("syntax.word-one-of", words="up, down, nearest"),
+    "LANGUAGE": message("syntax.word-one-of", words="vi, en"),
     "$END": _END,
 }
 
