@@ -28,7 +28,7 @@ from emurules.i18n import default_language, message, render
 from emurules.report.export import write_csv, write_json
 from emurules.report.files import atomic_path, write_text
 from emurules.report.safe import printable
-from emurules.report.tables import set_aside
+from emurules.report.tables import set_aside, summary, tie_warning
 from emurules.result import Explanation, Result
 from emurules.rules import Rules
 from emurules.source import Place, normalise
@@ -56,11 +56,8 @@ def run_rank(args: argparse.Namespace, out: TextIO) -> int:
     if evaluation is None:
         return EXIT_FINDINGS
     result = evaluation.result
-    if result.skipped and fmt != "table":  # the table lists them; other formats may not
-        heading, lines = set_aside(result)
-        print(printable(render(heading, lang)), file=sys.stderr)
-        for line in lines:
-            print(printable("  " + render(line, lang)), file=sys.stderr)
+    if fmt != "table":  # the table says these; a file (a decision to sign) may not
+        _caveats(result, lang)
     target = Path(args.output) if args.output else None
     if fmt == "xlsx":
         from emurules.report.xlsx import write_xlsx
@@ -100,6 +97,22 @@ def run_rank(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(text)
     return EXIT_OK
+
+
+def _caveats(result: Result, lang: str) -> None:
+    """What whoever signs must know and a report file may not show: records set aside (not
+    assessed), and ties at a cut-off that the subjects' keys decided."""
+    if result.skipped:
+        heading, lines = set_aside(result)
+        print(printable(render(heading, lang)), file=sys.stderr)
+        for line in lines:
+            print(printable("  " + render(line, lang)), file=sys.stderr)
+    for row in summary(result, lang):
+        for group in row["ties"]:
+            warning = render(tie_warning(row["award"], group), lang)
+            print(
+                printable(render(message("report.warning"), lang) + " " + warning), file=sys.stderr
+            )
 
 
 def _need_docx(args: argparse.Namespace) -> None:
