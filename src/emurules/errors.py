@@ -193,7 +193,7 @@ class UnknownNameError(EmurulesError, KeyError):
         self,
         message: Message,
         *,
-        what: Literal["award", "key", "kind"],
+        what: Literal["award", "key", "kind", "ranking"],
         name: str,
         suggestion: str | None = None,
         hint: Message | None = None,

@@ -128,6 +128,20 @@ class AwardInfo:
 
 
 @attrs.frozen
+class RankingInfo:
+    """A league table (`ranking`): every subject of its kind ranked, per group."""
+
+    name: str
+    kind: str
+    label: str | None
+
+
+LeagueEntry = tuple[str, int, Value | None]
+"""A place in a league table: the subject's key, its rank, its group (None without
+`within`)."""
+
+
+@attrs.frozen
 class Layout:
     """What the plan says of a result's values, for writing them: the declared type of
     each value (kind -> name -> "number", "int", "bool", ...), the places the score is
@@ -197,6 +211,7 @@ class LazyMap(Mapping[K, V]):
 _ACCEPTS_KEY = message("api.accepts-key")
 _ACCEPTS_KIND = message("api.accepts-kind")
 _ACCEPTS_AWARD = message("api.accepts-award")
+_ACCEPTS_RANKING = message("api.accepts-ranking")
 
 
 def _text(argument: str, value: object, accepts: Message) -> None:
@@ -205,7 +220,7 @@ def _text(argument: str, value: object, accepts: Message) -> None:
 
 
 def _unknown(
-    what: Literal["award", "key", "kind"],
+    what: Literal["award", "key", "kind", "ranking"],
     name: str,
     text: Message,
     known: Sequence[str],
@@ -242,6 +257,10 @@ class Result:
     # ruleset's `base_salary`; None when neither states one (then there are no amounts).
     base_salary: Decimal | None = None
     _rewards: Rewards = attrs.field(factory=Rewards, repr=False, eq=False)
+    rankings: tuple[RankingInfo, ...] = ()
+    _leagues: Mapping[str, tuple[LeagueEntry, ...]] = attrs.field(
+        factory=dict, repr=False, eq=False
+    )
 
     def what_if(self, key: str, changes: Mapping[str, object], kind: str | None = None) -> WhatIf:
         """The subject's values and outcomes if its record had `changes` (field -> value,
@@ -299,6 +318,19 @@ class Result:
             text = message("api.no-award", award=repr(award))
             raise _unknown("award", award, text, names, message("api.the-awards-are", awards=names))
         return self.outcomes[award]
+
+    def league(self, ranking: str) -> tuple[LeagueEntry, ...]:
+        """A league table: every subject of its kind as (key, rank, group), groups in the
+        order reports list them, each from rank 1; an unknown name raises
+        UnknownNameError."""
+        _text("ranking", ranking, _ACCEPTS_RANKING)
+        if ranking not in self._leagues:
+            names = tuple(r.name for r in self.rankings)
+            text = message("api.no-ranking", ranking=repr(ranking))
+            raise _unknown(
+                "ranking", ranking, text, names, message("api.the-rankings-are", rankings=names)
+            )
+        return self._leagues[ranking]
 
     def reward(self, award: str) -> Decimal | None:
         """The award's reward as a multiple of the base salary; None without `reward`."""

@@ -44,7 +44,8 @@ def test_workbook_for_people(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(path)
     names = book.sheetnames
     assert names[0] == "Tổng hợp" and names[-1] == "Nguồn gốc"
-    assert "Chiến sĩ thi đua cơ sở" in names and len(names) == 8
+    assert "Chiến sĩ thi đua cơ sở" in names and "Bảng xếp hạng khối thi đua" in names
+    assert len(names) == 9  # the summary, six titles, the league table, the provenance
     assert all(len(n) <= 31 for n in names) and len({n.casefold() for n in names}) == len(names)
     for sheet in book.worksheets[:-1]:
         assert sheet.freeze_panes == "A2"

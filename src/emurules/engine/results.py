@@ -15,6 +15,7 @@ import attrs
 
 from emurules.arithmetic import EXACT
 from emurules.data.validate import Table
+from emurules.engine.decide import group_sort
 from emurules.engine.explain import explain
 from emurules.engine.row import RowEngine
 from emurules.plan import ir
@@ -25,7 +26,9 @@ from emurules.result import (
     Explanation,
     Layout,
     LazyMap,
+    LeagueEntry,
     Outcome,
+    RankingInfo,
     Result,
     SubjectResult,
 )
@@ -72,11 +75,14 @@ def layout(plan: Plan) -> Layout:
     names = {kind: plan.computed(kind) for kind in plan.kinds}
     for kind in plan.kinds:
         types[kind] = {n: types[kind][n] for n in names[kind] if n in types[kind]}
+    tables = [s for s in plan.written if isinstance(s, Ranking)]
+    grouping: list[Award | Ranking] = [*awards, *tables]
+    for grouped in grouping:  # one name each (a title): one table of both
+        if grouped.within is not None:
+            groups[grouped.name] = grouped.within.type.kind
+            if grouped.within.type.kind == "ref" and grouped.within.type.name is not None:
+                group_kinds[grouped.name] = grouped.within.type.name
     for award in awards:
-        if award.within is not None:
-            groups[award.name] = award.within.type.kind
-            if award.within.type.kind == "ref" and award.within.type.name is not None:
-                group_kinds[award.name] = award.within.type.name
         places = digits.get(award.kind)
         cutoff[award.name] = tuple(
             places if isinstance(k.expr, ir.Read) and k.expr.name == "score" else None
@@ -198,6 +204,7 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
         return explain(engine, *found, lambda award, key: all_outcomes[award][key])
 
     base = plan.rewards.base_salary
+    rankings = [s for s in plan.declared if isinstance(s, Ranking)]
     return Result(
         year=year,
         ruleset=plan.title,
@@ -213,4 +220,16 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
         layout=layout(plan),
         base_salary=None if base is None else Decimal(base),
         rewards=plan.rewards,
+        rankings=tuple(RankingInfo(r.name, r.kind, r.label) for r in rankings),
+        leagues={r.name: _league(engine, r) for r in rankings},
     )
+
+
+def _league(engine: RowEngine, ranking: Ranking) -> tuple[LeagueEntry, ...]:
+    """A league table's places, group by group (in report order), each from rank 1."""
+    league = engine.league
+    entries = [
+        (key, *league[(ranking.kind, key, ranking.name)]) for key in engine.rows(ranking.kind)
+    ]
+    entries.sort(key=lambda e: (group_sort(e[2]), e[1], e[0]))
+    return tuple(entries)

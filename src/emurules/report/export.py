@@ -16,6 +16,8 @@ from emurules.report.tables import (
     award_columns,
     award_lines,
     award_title,
+    league_columns,
+    league_lines,
     provenance,
     summary,
     summary_columns,
@@ -183,13 +185,20 @@ def to_markdown(result: Result, lang: str = DEFAULT, *, top: int = 0) -> str:
     parts = [f"# {_cell(render(title(result), lang))}", ""]
     parts += [_cell(render(provenance(result), lang)), ""]
     rows = summary(result, lang)
-    columns = summary_columns(rows, lang)
-    parts += _heading(columns)
-    parts += [_row(summary_text(row, c.id, lang) for c in columns) for row in rows]
+    if rows:  # a score sheet with league tables only has no titles to sum up
+        columns = summary_columns(rows, lang)
+        parts += _heading(columns)
+        parts += [_row(summary_text(row, c.id, lang) for c in columns) for row in rows]
     for award in result.awards:
         parts += ["", f"## {_cell(render(award_title(award.name, award.label), lang))}", ""]
         lines = award_lines(result, award.name, lang=lang, top=top)
         columns = award_columns(result, award, lines, lang)
+        parts += _heading(columns)
+        parts += [_row(line.text(c.id, lang) for c in columns) for line in lines]
+    for ranking in result.rankings:
+        parts += ["", f"## {_cell(render(award_title(ranking.name, ranking.label), lang))}", ""]
+        lines = league_lines(result, ranking, lang, top)
+        columns = league_columns(result, ranking, lines, lang)
         parts += _heading(columns)
         parts += [_row(line.text(c.id, lang) for c in columns) for line in lines]
     return "\n".join(parts) + "\n"

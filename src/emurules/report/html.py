@@ -29,6 +29,8 @@ from emurules.report.tables import (
     award_lines,
     award_title,
     group_text,
+    league_columns,
+    league_lines,
     provenance,
     summary,
     summary_columns,
@@ -215,13 +217,13 @@ def to_html(result: Result, lang: str = DEFAULT, *, top: int = 0) -> str:
     body = [
         f"<h1>{_h(heading)}</h1>",
         f'<p class="provenance">{_h(render(provenance(result), lang))}</p>',
-        '<table id="summary">' + _heading(columns),
     ]
-    for row in rows:
-        body.append(
-            "<tr>" + "".join(_cell(c, _h(summary_text(row, c.id, lang))) for c in columns) + "</tr>"
-        )
-    body.append("</table>")
+    if rows:  # a score sheet with league tables only has no titles to sum up
+        body.append('<table id="summary">' + _heading(columns))
+        for row in rows:
+            cells = "".join(_cell(c, _h(summary_text(row, c.id, lang))) for c in columns)
+            body.append(f"<tr>{cells}</tr>")
+        body.append("</table>")
     for award in result.awards:
         charts = _charts(result, award, lang)
         if charts:
@@ -244,6 +246,18 @@ def to_html(result: Result, lang: str = DEFAULT, *, top: int = 0) -> str:
         for line in lines:
             subject = explanations.add(award.kind, line.key)
             body.append(_line(line, columns, subject, lang))
+        body.append("</table></section>")
+    for ranking in result.rankings:
+        lines = league_lines(result, ranking, lang, top)
+        columns = league_columns(result, ranking, lines, lang)
+        body.append(
+            f'<section class="ranking" id="ranking-{_h(ranking.name)}">'
+            f"<h2>{_h(render(award_title(ranking.name, ranking.label), lang))}</h2>"
+            '<table class="league">' + _heading(columns)
+        )
+        for line in lines:
+            cells = "".join(_cell(c, _h(line.text(c.id, lang))) for c in columns)
+            body.append(f"<tr>{cells}</tr>")
         body.append("</table></section>")
     style = "\n".join(styles)
     return (

@@ -11,7 +11,7 @@ import attrs
 
 from emurules.i18n import DEFAULT, Message, message, render
 from emurules.i18n.formatting import Shown, shown, whole
-from emurules.result import AwardInfo, Outcome, Result
+from emurules.result import AwardInfo, Outcome, RankingInfo, Result
 from emurules.values import CONTEXT, EnumValue, Value, show
 
 Status = Literal["received", "cut", "not qualified"]
@@ -203,6 +203,50 @@ def award_lines(
     with localcontext(CONTEXT):  # negating a score never depends on the caller's context
         chosen.sort(key=order_top if top > 0 else order)
     return [_line(result, o, scores[o.key], name(o.key), lang) for o in _first(chosen, top)]
+
+
+def league_lines(
+    result: Result, ranking: RankingInfo, lang: str = DEFAULT, top: int = 0
+) -> list[Line]:
+    """A league table's lines, group by group from rank 1; with `top` > 0, each group's
+    `top` first."""
+    name = result.names(ranking.kind)
+    lines = []
+    for key, position, group in result.league(ranking.name):
+        if top > 0 and position > top:
+            continue
+        score = result.subjects[(ranking.kind, key)].score
+        lines.append(
+            Line(
+                rank=str(position),
+                key=key,
+                score=shown(score, lang) if score is not None else "",
+                status="received",  # not shown: a league table has no outcome
+                group="" if group is None else group_text(result, ranking.name, group, lang),
+                detail=None,
+                name=name(key) or "",
+                value=score,
+            )
+        )
+    return lines
+
+
+def league_columns(
+    result: Result, ranking: RankingInfo, lines: list[Line], lang: str = DEFAULT
+) -> list[Column]:
+    """The columns of a league table: rank and key, then the name, score and group where
+    some line has one."""
+    labels = result.labels
+    display = labels.display(ranking.kind) if labels is not None else None
+    found = []
+    for column in ("rank", "key", "name", "score", "group"):
+        if column not in ("rank", "key") and not any(line.text(column) for line in lines):
+            continue
+        heading = render(HEADINGS[column], lang)
+        if column == "name" and labels is not None and display is not None:
+            heading = labels.name(ranking.kind, display) or heading
+        found.append(Column(column, heading, column in NUMERIC))
+    return found
 
 
 def summary_columns(rows: list[dict[str, Any]], lang: str = DEFAULT) -> list[Column]:

@@ -20,6 +20,8 @@ from emurules.report.tables import (
     award_columns,
     award_lines,
     award_title,
+    league_columns,
+    league_lines,
     lines_count,
     provenance,
     set_aside,
@@ -67,14 +69,25 @@ def print_result(
         if more > 0:
             table.caption = Text(render(message("core.more", count=more), lang))
         console.print(table)
-    totals = Table(title=render(SUMMARY, lang), title_justify="left")
+    for ranking in result.rankings:
+        heading = render(award_title(ranking.name, ranking.label), lang)
+        table = Table(title=_text(heading), title_justify="left")
+        lines = league_lines(result, ranking, lang, top)
+        columns = league_columns(result, ranking, lines, lang)
+        for column in columns:
+            table.add_column(_text(column.heading), justify="right" if column.numeric else "left")
+        for line in lines:
+            table.add_row(*(_text(line.text(c.id, lang)) for c in columns))
+        console.print(table)
     rows = summary(result, lang)
-    named = summary_columns(rows, lang)
-    for column in named:
-        totals.add_column(column.heading, justify="right" if column.numeric else "left")
-    for row in rows:
-        totals.add_row(*(_text(summary_text(row, c.id, lang)) for c in named))
-    console.print(totals)
+    if rows:  # a score sheet with league tables only has no titles to sum up
+        totals = Table(title=render(SUMMARY, lang), title_justify="left")
+        named = summary_columns(rows, lang)
+        for column in named:
+            totals.add_column(column.heading, justify="right" if column.numeric else "left")
+        for row in rows:
+            totals.add_row(*(_text(summary_text(row, c.id, lang)) for c in named))
+        console.print(totals)
     for row in rows:
         for group in row["ties"]:
             warning = render(tie_warning(row["award"], group), lang)

@@ -32,10 +32,12 @@ from emurules.report.tables import (
     Line,
     award_columns,
     award_lines,
+    league_columns,
+    league_lines,
     provenance_fields,
     summary,
 )
-from emurules.result import AwardInfo, Result
+from emurules.result import AwardInfo, RankingInfo, Result
 
 WIDEST = 50  # characters: a longer cell wraps rather than widens its column
 MONEY = "#,##0"
@@ -66,6 +68,9 @@ def to_xlsx(result: Result, lang: str = DEFAULT, *, top: int = 0) -> bytes:
     for award in result.awards:
         page = book.create_sheet(_sheet_name(award.label or "", award.name, names))
         _award(result, award, page, lang, top)
+    for ranking in result.rankings:
+        page = book.create_sheet(_sheet_name(ranking.label or "", ranking.name, names))
+        _league(result, ranking, page, lang, top)
     made = book.create_sheet(
         _sheet_name(render(message("result.provenance-sheet"), lang), "provenance", names)
     )
@@ -116,6 +121,20 @@ def _award(result: Result, award: AwardInfo, page: Any, lang: str, top: int) -> 
         for column, cell in zip(columns, page[page.max_row], strict=True):
             if column.id in formats:
                 cell.number_format = formats[column.id]
+    _table(page)
+
+
+def _league(result: Result, ranking: RankingInfo, page: Any, lang: str, top: int) -> None:
+    lines = league_lines(result, ranking, lang, top)
+    columns = league_columns(result, ranking, lines, lang)
+    _append(page, [c.heading for c in columns])
+    digits = result._layout.digits.get(ranking.kind)
+    score = "0" if digits == 0 else "General" if digits is None else "0." + "0" * digits
+    for line in lines:
+        _append(page, [_value(line, c.id, lang) for c in columns])
+        for column, cell in zip(columns, page[page.max_row], strict=True):
+            if column.id in ("score", "rank"):
+                cell.number_format = score if column.id == "score" else "0"
     _table(page)
 
 
