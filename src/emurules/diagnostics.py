@@ -24,6 +24,40 @@ _SEVERITY = {"error": message("diag.error"), "warning": message("diag.warning")}
 _NOTE, _HELP = message("diag.note"), message("diag.help")
 
 
+_KINDS = {
+    "type": message("diag.kind-type"),
+    "enum": message("diag.kind-enum"),
+    "constraint": message("diag.kind-constraint"),
+    "required": message("diag.kind-required"),
+    "duplicate_key": message("diag.kind-duplicate_key"),
+    "dangling_reference": message("diag.kind-dangling_reference"),
+    "unknown_award": message("diag.kind-unknown_award"),
+    "history_year": message("diag.kind-history_year"),
+    "unknown_field": message("diag.kind-unknown_field"),
+    "unknown_kind": message("diag.kind-unknown_kind"),
+    "format": message("diag.kind-format"),
+    "inputs": message("diag.kind-inputs"),
+    "duplicate_column": message("diag.kind-duplicate_column"),
+    "formula": message("diag.kind-formula"),
+    "excel_error": message("diag.kind-excel_error"),
+    "sheet": message("diag.kind-sheet"),
+    "empty": message("diag.kind-empty"),
+    "too_large": message("diag.kind-too_large"),
+    "not_a_file": message("diag.kind-not_a_file"),
+    "merged_cells": message("diag.kind-merged_cells"),
+    "limit": message("diag.kind-limit"),
+    "locale": message("diag.kind-locale"),
+    "duplicate_field": message("diag.kind-duplicate_field"),
+    "nothing_assessed": message("diag.kind-nothing_assessed"),
+    "usage": message("diag.kind-usage"),
+    "division_by_zero": message("diag.kind-division_by_zero"),
+    "check": message("diag.kind-check"),
+    "example": message("diag.kind-example"),
+    "unknown_name": message("diag.kind-unknown_name"),
+    "bool": message("diag.kind-bool"),
+}
+
+
 def render(diagnostic: Diagnostic, *, color: bool = False, lang: str = DEFAULT) -> str:
     """Render one diagnostic in the familiar compiler layout.
 
@@ -35,8 +69,9 @@ def render(diagnostic: Diagnostic, *, color: bool = False, lang: str = DEFAULT) 
         return f"{_COLORS[style]}{text}{_COLORS['reset']}" if color else text
 
     head = f"{words(_SEVERITY[diagnostic.severity], lang)}[{diagnostic.code}]"
-    if diagnostic.kind is not None:
-        head += f" {diagnostic.kind}"
+    if diagnostic.kind is not None:  # the machine's tag, in the reader's words
+        kind = _KINDS.get(diagnostic.kind)
+        head += f" {words(kind, lang) if kind is not None else diagnostic.kind}"
     span = diagnostic.span
     where = f"{span}: " if span is not None else ""
     if diagnostic.place is not None:

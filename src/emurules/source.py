@@ -103,13 +103,15 @@ class Place:
     field: str | None = None
     # The key of the subject the row holds, when known: said, not part of where.
     key: str | None = attrs.field(default=None, eq=False)
+    # The field's column as the file titles it (a label), when not its name: said instead.
+    column: str | None = attrs.field(default=None, eq=False)
 
     def __str__(self) -> str:
         text = self.file
         if self.row is not None:
             text += f":row {self.row}"
         if self.field is not None:
-            text += f":{self.field}"
+            text += f":{self.column or self.field}"
         return text
 
 

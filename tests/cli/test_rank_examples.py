@@ -71,7 +71,8 @@ def test_an_example_whose_records_break_validation_stops_rank(tmp_path: Path) ->
     lines = result.stdout.splitlines()
     assert lines[0] == f'{criteria}:10:1: example "complete work is not" failed'
     assert lines[1] == (
-        f"  {criteria}:11:41: error[D0103] constraint: -1 is outside the range of hours (>= 0)"
+        f"  {criteria}:11:41: error[D0103] constraint: "
+        "-1 is outside the range of hours (at least 0)"
     )
     assert lines[3] == '  11 |   person { id: "P1", task: good, hours: -1 }'
     assert lines[-1].startswith("1 example of")

@@ -200,11 +200,11 @@ def test_records_that_break_validation_fail_with_their_data_diagnostics() -> Non
     first, second = run.error
     assert first.span is not None and first.span.text == "-1"
     assert second.span is not None and second.span.text == '"U2"'
-    assert str(first.message) == "-1 is outside the range of initiatives (>= 0)"
+    assert str(first.message) == "-1 is outside the range of initiatives (at least 0)"
     text = list(run.lines())
     assert text[1] == "  its records do not pass validation:"
     assert text[2].startswith(f"    t.emu:{first.span.line}:{first.span.column}: error[D0103]")
-    assert run.first_failure()[0].endswith("-1 is outside the range of initiatives (>= 0)")
+    assert run.first_failure()[0].endswith("-1 is outside the range of initiatives (at least 0)")
     errors = run.to_json()["errors"]
     assert errors[0]["code"] == "D0103" and errors[0]["line"] == first.span.line
 

@@ -306,11 +306,12 @@ def errors_table(
     writer.writerow(ERROR_COLUMNS)
     for d in diagnostics:
         place = d.place
-        value = _cell_value(by_name, place.file, place.row, place.field) if place else None
+        column = (place.column or place.field) if place else None
+        value = _cell_value(by_name, place.file, place.row, column) if place else None
         cells: list[Any] = [
             place.file if place else "",
             place.row if place and place.row is not None else "",
-            place.field if place and place.field is not None else "",
+            (place.column or place.field) if place and place.field is not None else "",
             "" if value is None else str(value),
             d.code,
             render(d.message, lang),

@@ -127,6 +127,8 @@ def _reader(v: Validator, kind: str, file: str, field: FieldSchema) -> Read:
     """The reader of one field: a shortcut for cells that are already values, if its type
     has one, before the full way."""
     name = field.name
+    title = field.label or name  # what a file titles its column (said in messages)
+    said = (info.label if (info := v.schema.kinds.get(kind)) is not None else None) or kind
     declared = field.type
     default = field.default
     optional = field.optional
@@ -138,7 +140,7 @@ def _reader(v: Validator, kind: str, file: str, field: FieldSchema) -> Read:
                 return default
             if optional:
                 return MISSING
-            v.error("required", message("data.required", kind=kind, name=name), (file, row, name))
+            v.error("required", message("data.required", kind=said, name=title), (file, row, name))
             return None
         return v.convert(raw, declared, (file, row, name), field)
 

@@ -20,6 +20,7 @@ from emurules.data.records import LAYOUTS, REMEMBERED, KindReader
 from emurules.data.records import Record as Record  # the engine reads it from here
 from emurules.errors import DataError, UsageError
 from emurules.i18n import Message, message
+from emurules.i18n.formatting import Shown
 from emurules.limits import LOCALES
 from emurules.plan.ir import VType
 from emurules.plan.schema import (
@@ -33,7 +34,7 @@ from emurules.plan.schema import (
 )
 from emurules.source import Diagnostic, Place
 from emurules.suggest import suggest
-from emurules.values import MISSING, EnumValue
+from emurules.values import MISSING, EnumValue, decimal_text
 
 # Where a cell is (file, row, field): made into a Place only for a message, since most
 # cells have none.
@@ -77,6 +78,8 @@ class Validator:
         # (kind, column titles in order) -> the names they stand for, when some needed
         # cleaning or named a field by its label.
         self.renamed_titles: dict[tuple[str, tuple[Any, ...]], tuple[str, ...]] = {}
+        # (kind, field) -> its column's title as a file wrote it, when not the field's name
+        self.columns: dict[tuple[str, str], str] = {}
         self.bad_rows: set[tuple[str, int]] = set()
 
     def error(
@@ -88,6 +91,23 @@ class Validator:
         self.found.append(Diagnostic(code=code, message=text, place=place, kind=kind, hint=hint))
         if place.row is not None:
             self.bad_rows.add((self.kinds_by_file.get(place.file, place.file), place.row))
+
+    def titled(self, found: list[Diagnostic]) -> list[Diagnostic]:
+        """Problems whose place names a column by the title its file gave it (a label)."""
+        if not self.columns:
+            return found
+        kinds = self.kinds_by_file
+        titled = []
+        for diagnostic in found:
+            place = diagnostic.place
+            if place is not None and place.field is not None:
+                kind = kinds.get(place.file, place.file)
+                column = self.columns.get((kind, place.field))
+                if column is not None:
+                    place = attrs.evolve(place, column=column)
+                    diagnostic = attrs.evolve(diagnostic, place=place)
+            titled.append(diagnostic)
+        return titled
 
     def keyed(self, start: int, key: str) -> None:
         """Name the subject's key in the places of the problems found since `start` (its
@@ -216,8 +236,8 @@ class Validator:
             text = message(
                 "data.out-of-range",
                 value=cells.shown(raw),
-                name=field.name,
-                rule=field.constraint_text,
+                name=field.label or field.name,
+                rule=_rule(field, declared),
             )
         else:
             rule = PERCENT_TEXT if declared.kind == "percent" else ""
@@ -286,6 +306,8 @@ class Validator:
                 continue
             cleaned[name] = raw
             written[name] = title
+            if title != name:
+                self.columns.setdefault((kind, name), title)
         if len(self.plain_titles) < LAYOUTS:  # rows of a file share their titles
             self.plain_titles[titles] = not twice and list(cleaned) == list(titles)
             if not twice and list(cleaned) != list(titles):
@@ -338,6 +360,37 @@ def _range(declared: VType, field: FieldSchema | None) -> tuple[Bound | None, Bo
     if declared.kind == "percent":
         return PERCENT_LOW, PERCENT_HIGH
     return None, None
+
+
+def _rule(field: FieldSchema, declared: VType) -> Message | str:
+    """A field's range in words ("at least 0", "from 0% to 100%"); as written for a date."""
+    if declared.kind == "date" or (field.low is None and field.high is None):
+        return field.constraint_text
+
+    def bound(found: Bound) -> Shown | str:
+        value = found[0]
+        return f"{decimal_text(value * 100)}%" if declared.kind == "percent" else Shown(value)
+
+    if field.low is not None and field.high is not None and not (field.low[1] or field.high[1]):
+        return message("data.rule-from-to", low=bound(field.low), high=bound(field.high))
+    low = high = None
+    if field.low is not None:
+        value = bound(field.low)
+        low = (
+            message("data.rule-above", value=value)
+            if field.low[1]
+            else message("data.rule-at-least", value=value)
+        )
+    if field.high is not None:
+        value = bound(field.high)
+        high = (
+            message("data.rule-below", value=value)
+            if field.high[1]
+            else message("data.rule-at-most", value=value)
+        )
+    if low is not None and high is not None:
+        return message("data.rule-both", low=low, high=high)
+    return low or high or field.constraint_text
 
 
 def locale_of(schema: Schema, locale: str | None = None) -> str:
@@ -415,8 +468,8 @@ def validate(
             )
         newly = validator.bad_rows - excluded
         if not skip_invalid or not newly:
-            raise DataError([*skipped, *validator.found])
-        skipped.extend(validator.found)
+            raise DataError([*skipped, *validator.titled(validator.found)])
+        skipped.extend(validator.titled(validator.found))
         excluded |= newly
 
 
