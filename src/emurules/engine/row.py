@@ -14,12 +14,11 @@ from collections.abc import Callable
 from decimal import Decimal, localcontext
 from typing import Any, Final
 
-import attrs
-
 from emurules.data.validate import Record, Table
 from emurules.engine import rank
 from emurules.engine.arithmetic import EXACT, round_to
-from emurules.engine.compile import PLAIN, TRACED, DivisionByZero, Fn
+from emurules.engine.closures import Compiled as Compiled  # made once per ruleset
+from emurules.engine.compile import DivisionByZero, Fn
 from emurules.engine.decide import Candidates, Decision, Grouping, decide, decide_pool
 from emurules.errors import EvaluationError
 from emurules.i18n import message
@@ -133,51 +132,6 @@ class World:
         it received it."""
         decision = self.decisions[award]
         return key in decision.qualified, key in decision.received
-
-
-@attrs.frozen
-class Compiled:
-    """A plan's expressions as closures, built once and reused for every evaluation."""
-
-    plain: dict[int, Fn]
-    traced: dict[int, Fn]
-
-    @classmethod
-    def of(cls, plan: Plan) -> Compiled:
-        plain: dict[int, Fn] = {}
-        traced: dict[int, Fn] = {}
-
-        def add(node: ir.Node | None, *, trace: bool = False) -> None:
-            if node is not None and id(node) not in plain:
-                plain[id(node)] = PLAIN(node)
-                if trace:
-                    traced[id(node)] = TRACED(node)
-
-        for step in plan.steps:
-            match step:
-                case Criterion():
-                    add(step.expr)
-                    add(step.where)
-                case Score() | Let():
-                    add(step.expr)
-                case Award():
-                    for condition in _conditions(step.conditions):
-                        add(condition.expr, trace=True)
-                    for key in step.rank_by:
-                        add(key.expr)
-                    add(step.quota)
-                    add(step.within)
-                case Ranking():
-                    for key in step.keys:
-                        add(key.expr)
-                    add(step.within)
-        for rule in plan.rules:
-            add(rule.expr)
-        return cls(plain, traced)
-
-
-def _conditions(conditions: tuple[Condition, ...]) -> list[Condition]:
-    return [part for c in conditions for part in (c, *c.parts)]
 
 
 class RowEngine:

@@ -8,7 +8,6 @@ explanation prints is printed here, once.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import cast
 
 import attrs
 
@@ -24,7 +23,7 @@ from emurules.plan.lower_metadata import lower_metadata
 from emurules.plan.lower_schema import lower_schema
 from emurules.plan.metadata import KEYS as METADATA_KEYS
 from emurules.plan.rewards import KEYS as REWARD_KEYS
-from emurules.plan.rewards import Mode, Rewards, Rounding
+from emurules.plan.rewards import from_settings
 from emurules.plan.steps import (
     Award,
     CaseRow,
@@ -438,16 +437,10 @@ class Lowering:
         )
 
     def pool_of(self, award: str) -> Pool | None:
-        for pool in self.tables.pools:
-            if any(a.text == award for a in pool.awards):
-                return Pool(
-                    name=pool.name.text,
-                    label=pool.label,
-                    awards=tuple(a.text for a in pool.awards),
-                    quota=pool.quota or 0,
-                    tie_include=pool.tie_include,
-                )
-        return None
+        found = next((p for p in self.tables.pools if award in {a.text for a in p.awards}), None)
+        return None if found is None else Pool(
+            name=found.name.text, label=found.label, awards=tuple(a.text for a in found.awards),
+            quota=found.quota or 0, tie_include=found.tie_include)  # fmt: skip
 
     def keys(self, keys: tuple[ast.RankKey, ...], kind: str) -> tuple[RankKey, ...]:
         return tuple(
@@ -599,16 +592,6 @@ def _plan(model: Model, levels: int) -> Plan:
         metadata=lower_metadata(ruleset),
         written=tuple(written),
         examples=lower_examples(model, lowering.expr),
-        rewards=_rewards(settings),
+        rewards=from_settings(settings),
         schema=lower_schema(model),
-    )
-
-
-def _rewards(settings: dict[str, object]) -> Rewards:
-    base, rounding = settings.get("base_salary"), settings.get("reward_rounding")
-    return Rewards(
-        base_salary=base if isinstance(base, int) else None,
-        rounding=Rounding(mode=cast(Mode, rounding[0]), step=rounding[1])
-        if isinstance(rounding, tuple)
-        else None,
     )

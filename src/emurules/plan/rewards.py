@@ -10,8 +10,9 @@ another rule writes it. Without `round rewards ...` the product is paid to the w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 import attrs
 
@@ -58,3 +59,14 @@ class Rewards:
 
 
 _WHOLE_DONG: Final = Rounding(mode="nearest", step=1)
+
+
+def from_settings(settings: Mapping[str, object]) -> Rewards:
+    """The rewards a ruleset's header states (`base_salary`, `round rewards ... to N`)."""
+    base, rounding = settings.get("base_salary"), settings.get("reward_rounding")
+    return Rewards(
+        base_salary=base if isinstance(base, int) else None,
+        rounding=Rounding(mode=cast(Mode, rounding[0]), step=rounding[1])
+        if isinstance(rounding, tuple)
+        else None,
+    )

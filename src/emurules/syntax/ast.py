@@ -16,6 +16,7 @@ import attrs
 
 from emurules.limits import fraction
 from emurules.source import Source, Span
+from emurules.syntax import ast_checks as _checks
 from emurules.syntax import ast_examples as _examples
 from emurules.syntax.node import Node
 
@@ -486,76 +487,15 @@ class LineageDecl(Node):
     span: Span | None = _span()
 
 
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class CheckDecl(Node):
-    """`check "label" for KIND: expr`: must hold for every subject."""
-
-    label: str
-    subject: Ident
-    expr: Expr
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MonotoneField(Node):
-    """One move of `check monotone`: a field (`-f` lowers it), a field of a relation's
-    members (`members.task`: `relation` is set), or `history` (`name` is None)."""
-
-    name: Ident | None
-    decreasing: bool = False
-    relation: Ident | None = None
-    history: bool = False
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class MonotoneCheck(Node):
-    target: Ident
-    subject: Ident
-    fields: tuple[MonotoneField, ...]
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class OrderCheck(Node):
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class IgnoresCheck(Node):
-    """`check ignores f1, f2 for KIND`: these fields of one subject change no outcome."""
-
-    fields: tuple[Ident, ...]
-    subject: Ident
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class EqualTreatmentCheck(Node):
-    """`check equal_treatment for KIND`: equal subjects of a group are treated alike."""
-
-    subject: Ident
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class LocalCheck(Node):
-    """`check local within G for KIND`: another group's subjects change nothing here."""
-
-    within: Expr
-    subject: Ident
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True, eq=False, repr=False)
-class RuleDecl(Node):
-    """`require "label" for KIND: expr`: a data rule on input records."""
-
-    label: str
-    subject: Ident
-    expr: Expr
-    span: Span | None = _span()
-
+# The nodes of checks and data rules live in ast_checks.py; these names are theirs.
+CheckDecl = _checks.CheckDecl
+MonotoneField = _checks.MonotoneField
+MonotoneCheck = _checks.MonotoneCheck
+OrderCheck = _checks.OrderCheck
+IgnoresCheck = _checks.IgnoresCheck
+EqualTreatmentCheck = _checks.EqualTreatmentCheck
+LocalCheck = _checks.LocalCheck
+RuleDecl = _checks.RuleDecl
 
 # The nodes of `example` blocks live in ast_examples.py; these names are theirs.
 RecordField = _examples.RecordField
