@@ -126,6 +126,7 @@ class AwardInfo:
     label: str | None
     reward: Decimal | None = None  # `reward 0.3`: a multiple of the base salary
     replaces: tuple[str, ...] = ()  # `reward 1.0 replaces a`: its recipients are not paid a
+    pool: str | None = None  # the `pool` whose quota it shares with awards of other kinds
 
 
 @attrs.frozen
@@ -451,6 +452,8 @@ class Result:
                 "kind": a.kind,
                 "recipients": list(self.recipients_by_award[a.name]),
             }
+            if a.pool is not None:
+                head["pool"] = a.pool
             if a.reward is not None:
                 head["reward"] = decimal_text(a.reward)
                 fund = self.fund(a.name)

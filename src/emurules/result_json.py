@@ -98,6 +98,7 @@ class AwardHeadDict(TypedDict):
     label: str | None
     kind: str
     recipients: list[str]
+    pool: NotRequired[str]  # the pool whose quota it shares, where it is in one
     reward: NotRequired[str]  # the multiple of the base salary, where the award has a reward
     fund: NotRequired[str]  # the total paid (VND), where there are amounts
 

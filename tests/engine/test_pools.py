@@ -63,6 +63,18 @@ def test_the_best_of_both_kinds_share_the_places() -> None:
     assert not result.outcome("P3", "typical_person").qualified  # below the person's 85
 
 
+def test_the_json_names_each_award_s_pool_and_is_valid() -> None:
+    from tests.golden.results import validate_result  # the published schema
+
+    data = {"body": [{"id": "B1", "merit": 95}], "person": [{"id": "P1", "merit": 99}]}
+    found = _evaluate(data).to_json()
+    assert {a["name"]: a.get("pool") for a in found["awards"]} == {
+        "typical_body": "typical",
+        "typical_person": "typical",
+    }
+    validate_result(found)
+
+
 def test_a_tie_at_the_cut_off_across_kinds_lets_every_tied_subject_in() -> None:
     data = {
         "body": [{"id": "B1", "merit": 90}, {"id": "B2", "merit": 88}],

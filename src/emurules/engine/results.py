@@ -210,7 +210,10 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
         ruleset=plan.title,
         subjects=LazyMap(keys, known, exact(subject)),
         awards=tuple(
-            AwardInfo(s.name, s.kind, s.label, s.reward, s.replaces) for s in plan.awards()
+            AwardInfo(
+                s.name, s.kind, s.label, s.reward, s.replaces, s.pool.name if s.pool else None
+            )
+            for s in plan.awards()
         ),
         outcomes=all_outcomes,
         recipients_by_award={name: d.order for name, d in engine.decisions.items()},
