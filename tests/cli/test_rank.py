@@ -25,6 +25,8 @@ def test_rank_prints_a_table_per_award_and_a_summary() -> None:
     assert "DV02" in out and "received" in out
     assert "Summary" in out and "... and" in out
     assert "a tie at the cut-off in group Đơn vị 8 (Khối Kinh tế) (DV08)" in out
+    assert "warning: Chiến sĩ thi đua cơ sở (grassroots_fighter): a tie at the cut-off" in out
+    assert "Bảng xếp hạng khối thi đua (block_table)" in out  # the league table too
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "md"])

@@ -109,7 +109,7 @@ def _caveats(result: Result, lang: str) -> None:
             print(printable("  " + render(line, lang)), file=sys.stderr)
     for row in summary(result, lang):
         for group in row["ties"]:
-            warning = render(tie_warning(row["award"], group), lang)
+            warning = render(tie_warning(row, group), lang)
             print(
                 printable(render(message("report.warning"), lang) + " " + warning), file=sys.stderr
             )

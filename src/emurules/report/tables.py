@@ -367,7 +367,9 @@ def group_text(result: Result, award: str, group: Value, lang: str) -> str:
     return name if isinstance(group, EnumValue) else f"{name} ({value})"
 
 
-def tie_warning(award: str, group: str) -> Message:
+def tie_warning(row: dict[str, Any], group: str) -> Message:
+    """The warning of a tie at a cut-off of a summary row's award, in `group` ("": none)."""
+    award = award_title(row["award"], row["label"] or None)
     if not group:
         return message("report.tie-warning-one", award=award)
     return message("report.tie-warning", award=award, group=group)

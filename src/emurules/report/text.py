@@ -90,7 +90,7 @@ def print_result(
         console.print(totals)
     for row in rows:
         for group in row["ties"]:
-            warning = render(tie_warning(row["award"], group), lang)
+            warning = render(tie_warning(row, group), lang)
             console.print(
                 Text.assemble(
                     (render(message("report.warning"), lang), "yellow"), " " + printable(warning)
