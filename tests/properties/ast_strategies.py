@@ -248,6 +248,20 @@ decls: st.SearchStrategy[ast.Decl] = st.one_of(
         within=st.none() | exprs,
         shared=st.booleans(),
     ),
+    st.builds(
+        ast.PoolDecl,
+        name=idents,
+        label=labels,
+        awards=_tuple(idents, 1),
+        quota=st.none() | st.integers(0, 500),
+        tie_include=st.booleans(),
+    ),
+    st.builds(
+        ast.LineageDecl,
+        subject=idents,
+        held=st.none() | st.sampled_from(["any", "all"]),
+        past=st.none() | st.sampled_from(["mean", "min", "max", "sum"]),
+    ),
     st.builds(ast.CheckDecl, label=texts, subject=idents, expr=exprs),
     st.builds(
         ast.MonotoneCheck,
