@@ -64,3 +64,32 @@ def test_comments_stay_with_what_they_describe() -> None:
         "let x for s = 1 + 2\n\n"
         "# end of file\n"
     )
+
+
+def test_comments_inside_pools_lineages_and_award_clauses_stay_where_they_are() -> None:
+    text = """\
+award x "X" for s {
+  when a > 1
+  rank by a desc
+  quota 2
+  # ties in
+  on tie include  # all of them
+  # paid at 0.3
+  reward 0.3  # Art. 54
+}
+pool typical "T" {
+  # the four kinds
+  awards a, b
+  quota 3  # the city's budget
+  # ties all in
+  on tie include
+  # nothing more
+}
+lineage for c {
+  held any  # any predecessor
+  # as the index did
+  past mean
+}
+lineage for d { held all  past max }
+"""
+    assert format_module(parse(text)) == text

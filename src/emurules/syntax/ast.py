@@ -446,6 +446,9 @@ class AwardDecl(Node):
     reward: Decimal | None = None  # `reward 0.3`: a multiple of the base salary
     replaces: tuple[Ident, ...] = ()  # `reward 1.0 replaces a, b`: their rewards are not paid
     span: Span | None = _span()
+    # where the clauses without a node of their own were written (comments keep to them)
+    tie_span: Span | None = _span()
+    reward_span: Span | None = _span()
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
@@ -468,9 +471,12 @@ class PoolDecl(Node):
     label: str | None = None
     awards: tuple[Ident, ...] = ()
     quota: int | None = None
-    quota_span: Span | None = attrs.field(default=None, eq=False)
     tie_include: bool = False
     span: Span | None = _span()
+    # where the clauses were written (comments keep to them)
+    awards_span: Span | None = _span()
+    quota_span: Span | None = _span()
+    tie_span: Span | None = _span()
 
 
 LineageRule: TypeAlias = Literal["any", "all", "mean", "min", "max", "sum"]
@@ -485,6 +491,8 @@ class LineageDecl(Node):
     held: LineageRule | None = None
     past: LineageRule | None = None
     span: Span | None = _span()
+    held_span: Span | None = _span()
+    past_span: Span | None = _span()
 
 
 # The nodes of checks and data rules live in ast_checks.py; these names are theirs.

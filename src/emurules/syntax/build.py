@@ -222,6 +222,11 @@ class Builder(ExprBuilder):
             fields = self._award_clauses(body)
             if "reward" in fields:
                 fields["reward"], fields["replaces"] = fields["reward"]
+            spans = {kind: span for kind, _, span in body if kind in ("tie_include", "reward")}
+            fields["tie_span"], fields["reward_span"] = (
+                spans.get("tie_include"),
+                spans.get("reward"),
+            )
         return ast.AwardDecl(
             name=self._ident(name),
             label=self._label(label),
@@ -332,15 +337,19 @@ class Builder(ExprBuilder):
                     hint=message("syntax.clause-twice-hint"),
                 )
             fields[kind] = (value, span)
-        quota = fields.get("quota")
+        awards, quota, tie = (
+            fields.get(k, (None, None)) for k in ("awards", "quota", "tie_include")
+        )
         return ast.PoolDecl(
             name=self._ident(name),
             label=self._label(label),
-            awards=fields.get("awards", ((), None))[0],
-            quota=None if quota is None else quota[0],
-            quota_span=None if quota is None else quota[1],
-            tie_include="tie_include" in fields,
+            awards=awards[0] or (),
+            quota=quota[0],
+            tie_include=tie[0] is not None,
             span=self._span(meta),
+            awards_span=awards[1],
+            quota_span=quota[1],
+            tie_span=tie[1],
         )
 
     @lark.v_args(meta=True)
@@ -363,7 +372,7 @@ class Builder(ExprBuilder):
                     span,
                     hint=message("syntax.clause-twice-hint"),
                 )
-            fields[kind] = value
+            fields[kind], fields[f"{kind}_span"] = value, span
         return ast.LineageDecl(subject=self._ident(subject), span=self._span(meta), **fields)
 
     @lark.v_args(meta=True)

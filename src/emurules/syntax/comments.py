@@ -54,7 +54,9 @@ def _anchor(node: object, span: Span | None, children: Iterable[Anchor] = ()) ->
 
 def _is_block(node: object) -> bool:
     return (
-        isinstance(node, ast.Ruleset | ast.SubjectDecl | ast.ExampleDecl)
+        isinstance(
+            node, ast.Ruleset | ast.SubjectDecl | ast.ExampleDecl | ast.PoolDecl | ast.LineageDecl
+        )
         or (isinstance(node, ast.AwardDecl) and not node.given)
         or (isinstance(node, ast.Condition) and isinstance(node.body, ast.AnyOf))
     )
@@ -84,7 +86,15 @@ def _children(decl: ast.Decl) -> Iterator[Anchor]:
             for clause in (decl.quota, decl.within):
                 if clause is not None:
                     clauses.append(_anchor(clause, clause.span))
+            # a clause without a node of its own is anchored by its span
+            clauses.extend(_anchor(x, x) for x in (decl.tie_span, decl.reward_span) if x)
             yield from sorted(clauses, key=lambda a: a.span.start)
+        case ast.PoolDecl():
+            spans = (decl.awards_span, decl.quota_span, decl.tie_span)
+            yield from sorted((_anchor(x, x) for x in spans if x), key=lambda a: a.span.start)
+        case ast.LineageDecl():
+            rules = (decl.held_span, decl.past_span)
+            yield from sorted((_anchor(x, x) for x in rules if x), key=lambda a: a.span.start)
         case _:
             return
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import assert_never
 
+from emurules.source import Span
 from emurules.syntax import ast
 from emurules.syntax.comments import Attached, attach
 from emurules.syntax.deep import call_deep, depth
@@ -185,6 +186,12 @@ def _case(node: ast.Case, indent: str) -> str:
     return "".join([head, "{", *(f"\n{inner}{arm}," for arm in arms), "\n", indent, "}"])
 
 
+def _at(span: Span | None) -> object:
+    """What a clause without a node of its own is anchored by: its span (comments keep
+    to it), or for a tree made without spans, a mark nothing is attached to."""
+    return span if span is not None else object()
+
+
 def _label(label: str | None) -> str:
     return "" if label is None else " " + quote(label)
 
@@ -314,17 +321,15 @@ class Printer:
                 self.emit(decl, [f"pool {decl.name.text}{_label(decl.label)} {{"])
                 if decl.awards:
                     names = ", ".join(a.text for a in decl.awards)
-                    self.lines.append(INDENT + f"awards {names}")
+                    self.emit(_at(decl.awards_span), [f"awards {names}"], INDENT)
                 if decl.quota is not None:
-                    self.lines.append(INDENT + f"quota {decl.quota}")
+                    self.emit(_at(decl.quota_span), [f"quota {decl.quota}"], INDENT)
                 if decl.tie_include:
-                    self.lines.append(INDENT + "on tie include")
+                    self.emit(_at(decl.tie_span), ["on tie include"], INDENT)
                 self.end_comments(decl, INDENT)
                 self.lines.append("}")
-            case ast.LineageDecl(subject=subject, held=held, past=past):
-                rules = [f"held {held}"] if held is not None else []
-                rules += [f"past {past}"] if past is not None else []
-                self.emit(decl, [f"lineage for {subject.text} {{ {'  '.join(rules)} }}"])
+            case ast.LineageDecl():
+                self.lineage(decl)
             case ast.CheckDecl(label=label, subject=subject, expr=body):
                 head = f"check {quote(label)} for {subject.text}:"
                 self.emit(decl, _header_and_body(head, expr(body, indent=INDENT)))
@@ -388,11 +393,29 @@ class Printer:
         elif decl.within is not None:
             self.emit(decl.within, [f"within {expr(decl.within)}"], INDENT)
         if decl.tie_include:
-            self.lines.append(INDENT + "on tie include")
+            self.emit(_at(decl.tie_span), ["on tie include"], INDENT)
         if decl.reward is not None:
             replaces = ", ".join(r.text for r in decl.replaces)
             tail = f" replaces {replaces}" if replaces else ""
-            self.lines.append(INDENT + f"reward {number(decl.reward)}{tail}")
+            self.emit(_at(decl.reward_span), [f"reward {number(decl.reward)}{tail}"], INDENT)
+        self.end_comments(decl, INDENT)
+        self.lines.append("}")
+
+    def lineage(self, decl: ast.LineageDecl) -> None:
+        """On one line, unless a comment sits inside it: then a rule a line."""
+        rules = [(decl.held_span, f"held {decl.held}")] if decl.held is not None else []
+        rules += [(decl.past_span, f"past {decl.past}")] if decl.past is not None else []
+        head = f"lineage for {decl.subject.text}"
+        attached = self.attached
+        inside = [id(x) for x, _ in rules if x is not None]
+        if not attached.end.get(id(decl)) and not any(
+            n in attached.leading or n in attached.trailing for n in inside
+        ):
+            self.emit(decl, [f"{head} {{ {'  '.join(text for _, text in rules)} }}"])
+            return
+        self.emit(decl, [head + " {"])
+        for span, text in rules:
+            self.emit(_at(span), [text], INDENT)
         self.end_comments(decl, INDENT)
         self.lines.append("}")
 
