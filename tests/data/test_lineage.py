@@ -212,3 +212,28 @@ def test_values_a_rule_cannot_combine_are_left_missing_not_a_crash() -> None:
                {"key": "QUAN_THANH", "year": 2024, "name": "level", "value": "low"}]  # fmt: skip
     result = _evaluate(history, rules)
     assert result.outcome("BA_DINH", "sustained").received
+
+
+def test_an_example_states_predecessors_and_the_file_s_own_test_reads_them() -> None:
+    example = """\
+example "a merged ward keeps its predecessors' record" {
+  commune { id: "BA_DINH", dx_index: 85 }
+  history {
+    BA_DINH 2025 from DIEN_BIEN, BA_DINH 2025 from QUAN_THANH,
+    DIEN_BIEN 2024 leading, QUAN_THANH 2023 leading, DIEN_BIEN 2022 leading,
+    DIEN_BIEN 2024 dx_index 82, QUAN_THANH 2024 dx_index 71
+  }
+  expect BA_DINH sustained
+}
+"""
+    from emurules.testing.examples import run_examples
+
+    runs = run_examples(emurules.compile(RULES + example, "communes.emu"))
+    assert [run.passed for run in runs] == [True]
+    shorter = example.replace("DIEN_BIEN 2022 leading,", "")  # still 3 years: 2025, 2024, 2023
+    assert [r.passed for r in run_examples(emurules.compile(RULES + shorter))] == [True]
+    broken = example.replace("QUAN_THANH 2023 leading, DIEN_BIEN 2022 leading,", "")
+    assert [r.passed for r in run_examples(emurules.compile(RULES + broken))] == [False]
+    without = RULES.replace("lineage for commune { held any  past mean }\n", "")
+    assert errors(without + example) == ["E0316", "E0316"]
+    assert "E0213" in errors(RULES + example + 'example "x" { expect DIEN_BIEN leading }\n')

@@ -155,6 +155,13 @@ example_items = st.one_of(
                 name=idents,
                 value=st.none() | values,
             )
+            | st.builds(
+                ast.HistoryEntry,
+                key=subject_keys,
+                year=st.integers(1900, 2100),
+                name=st.none(),
+                predecessor=subject_keys,
+            )
         ),
     ),
     expects,

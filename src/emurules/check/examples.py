@@ -8,6 +8,7 @@ from emurules.check.typecheck import Ctx, Typer
 from emurules.i18n import message
 from emurules.suggest import suggest
 from emurules.syntax import ast
+from emurules.syntax.ast_examples import with_predecessors
 from emurules.syntax.syntax_errors import quoted
 
 
@@ -37,14 +38,18 @@ def check_example(decl: ast.ExampleDecl, tables: Tables, typer: Typer, report: R
         if isinstance(item, ast.Record):
             _record(item, tables, typer, report, keys)
 
-    def subject_symbol(key: ast.SubjectKey, name: ast.Ident) -> Symbol | None:
-        kind = keys.get(key.value)
+    past = with_predecessors(decl, keys)  # history may name units that no longer exist
+
+    def subject_symbol(
+        key: ast.SubjectKey, name: ast.Ident, known: dict[str, str] = keys
+    ) -> Symbol | None:
+        kind = known.get(key.value)
         if kind is None:
             report(
                 "E0213",
                 message("check.no-example-key", key=key.value),
                 key.span,
-                hint=suggest(key.value, keys),
+                hint=suggest(key.value, known),
             )
             return None
         symbol = tables.subjects[kind].names.get(name.text)
@@ -62,7 +67,10 @@ def check_example(decl: ast.ExampleDecl, tables: Tables, typer: Typer, report: R
         match item:
             case ast.History(entries=entries):
                 for entry in entries:
-                    symbol = subject_symbol(entry.key, entry.name)
+                    if entry.name is None:
+                        _formed(entry, past, tables, report)
+                        continue
+                    symbol = subject_symbol(entry.key, entry.name, past)
                     if symbol is None:
                         continue
                     if symbol.kind == "award":
@@ -208,3 +216,26 @@ def _expect(item: ast.Expect, symbol: Symbol, typer: Typer, report: Report) -> N
                 typer.bare_percent(quoted(symbol.name), item.value)
         case "missing" | "present":
             pass
+
+
+def _formed(entry: ast.HistoryEntry, keys: dict[str, str], tables: Tables, report: Report) -> None:
+    """`X 2025 from A`: X is a subject of the example (or a predecessor of one) of a kind
+    whose criteria say how its history carries over."""
+    kind = keys.get(entry.key.value)
+    if kind is None:
+        report(
+            "E0213",
+            message("check.no-example-key", key=entry.key.value),
+            entry.key.span,
+            hint=suggest(entry.key.value, keys),
+        )
+    elif kind not in tables.lineages:
+        report(
+            "E0316",
+            message("check.example-lineage-undeclared", kind=kind),
+            entry.span,
+            hint=message(
+                "check.lineage-incomplete-hint",
+                example=f"lineage for {kind} {{ held any past mean }}",
+            ),
+        )

@@ -43,16 +43,20 @@ class ExampleRecord:
 
 @attrs.frozen(kw_only=True)
 class HistoryRow:
-    """`P1 2024 fighter` (an award held: `value` is None) or `P1 2024 task excellent`."""
+    """`P1 2024 fighter` (an award held: `value` is None), `P1 2024 task excellent`, or
+    `X 2025 from A` (`predecessor`; `name` is "")."""
 
     key: str
     year: int
     name: str
     value: Written | None = None
+    predecessor: str | None = None
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
 
     def row(self) -> dict[str, Any]:
         """The row as `Rules.evaluate(history=...)` takes it."""
+        if self.predecessor is not None:
+            return {"key": self.key, "year": self.year, "predecessor": self.predecessor}
         if self.value is None:
             return {"key": self.key, "year": self.year, "award": self.name}
         return {"key": self.key, "year": self.year, "name": self.name, "value": self.value}

@@ -21,6 +21,7 @@ from emurules.plan.examples import (
 )
 from emurules.plan.passes import fold_node
 from emurules.syntax import ast
+from emurules.syntax.ast_examples import with_predecessors
 from emurules.values import EnumValue
 
 Lower = Callable[[ast.Expr, str], ir.Node]
@@ -87,12 +88,26 @@ def _example(decl: ast.ExampleDecl, model: Model, lower: Lower) -> Example:
                 year = written
             case _:
                 pass
+    kinds = with_predecessors(decl, kinds)
     history: list[HistoryRow] = []
     expectations: list[Expectation] = []
     for item in decl.items:
         match item:
             case ast.History(entries=entries):
                 for entry in entries:
+                    if entry.predecessor is not None or entry.name is None:
+                        history.append(
+                            HistoryRow(
+                                key=entry.key.value,
+                                year=entry.year,
+                                name="",
+                                predecessor=None
+                                if entry.predecessor is None
+                                else entry.predecessor.value,
+                                span=entry.span,
+                            )
+                        )
+                        continue
                     kind = kinds[entry.key.value]
                     value = entry.value
                     history.append(

@@ -107,17 +107,30 @@ class _Example:
                 return shown_name if isinstance(shown_name, str) and shown_name else key
         return key
 
-    def _kind_of(self, key: str) -> str:
+    def _kind_of(self, key: str, seen: frozenset[str] = frozenset()) -> str:
+        """A key's kind: its record's, else (a unit that no longer exists) that of the unit
+        formed from it."""
         schema = self.names.schema
         for record in self.example.records:
             info = schema.kinds.get(record.kind) if schema is not None else None
             if info is not None and dict(record.fields).get(info.key) == key:
                 return record.kind
-        return ""
+        successor = next((r.key for r in self.example.history if r.predecessor == key), None)
+        if successor is None or successor in seen | {key}:
+            return ""
+        return self._kind_of(successor, seen | {key})
 
     def _history(self, index: int) -> str:
         row = self.example.history[index]
         kind = self._kind_of(row.key)
+        if row.predecessor is not None:
+            formed = message(
+                "doc.example-formed",
+                subject=self.who(kind, row.key),
+                year=str(row.year),
+                predecessor=row.predecessor,
+            )
+            return self.text(formed)
         subject = self.who(kind, row.key)
         name = self.names.name(kind, row.name)
         if row.value is None:

@@ -52,12 +52,14 @@ class SubjectKey(Node):
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class HistoryEntry(Node):
-    """`P1 2024 fighter` (an award held) or `P1 2024 task excellent` (a past value)."""
+    """`P1 2024 fighter` (an award held), `P1 2024 task excellent` (a past value) or
+    `X 2025 from A` (X was formed in 2025 from A: `name` is None, `predecessor` is A)."""
 
     key: SubjectKey
     year: int
-    name: Ident
+    name: Ident | None
     value: Expr | None = None
+    predecessor: SubjectKey | None = None
     span: Span | None = _span()
 
 
@@ -89,3 +91,21 @@ class ExampleDecl(Node):
     label: str
     items: tuple[ExampleItem, ...]
     span: Span | None = _span()
+
+
+def with_predecessors(decl: ExampleDecl, kinds: dict[str, str]) -> dict[str, str]:
+    """`kinds` (a key's kind, by the example's records) with each predecessor the example
+    names (`X 2025 from A`) of its successor's kind, through chains of merges."""
+    formed = [
+        (e.key.value, e.predecessor.value)
+        for item in decl.items
+        if isinstance(item, History)
+        for e in item.entries
+        if e.predecessor is not None
+    ]
+    found = dict(kinds)
+    for _ in formed:  # a chain of n merges needs n passes at most
+        for successor, predecessor in formed:
+            if successor in found:
+                found.setdefault(predecessor, found[successor])
+    return found

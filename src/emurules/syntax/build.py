@@ -488,6 +488,17 @@ class Builder(ExprBuilder):
         )
 
     @lark.v_args(meta=True)
+    def formed_entry(self, meta: Any, children: list[Any]) -> ast.HistoryEntry:
+        key, year, predecessor = children
+        return ast.HistoryEntry(
+            key=key,
+            year=self._whole(year),
+            name=None,
+            predecessor=predecessor,
+            span=self._span(meta),
+        )
+
+    @lark.v_args(meta=True)
     def history_entry(self, meta: Any, children: list[Any]) -> ast.HistoryEntry:
         key, year, name, value = children
         return ast.HistoryEntry(

@@ -219,6 +219,14 @@ def _move(field: ast.MonotoneField) -> str:
     return ("-" if field.decreasing else "") + relation + field.name.text
 
 
+def _entry(entry: ast.HistoryEntry) -> str:
+    if entry.predecessor is not None or entry.name is None:
+        assert entry.predecessor is not None
+        return f"{_key(entry.key)} {entry.year} from {_key(entry.predecessor)}"
+    value = "" if entry.value is None else f" {_value(entry.value)}"
+    return f"{_key(entry.key)} {entry.year} {entry.name.text}{value}"
+
+
 def _key(key: ast.SubjectKey) -> str:
     return quote(key.value) if key.quoted else key.value
 
@@ -440,11 +448,7 @@ class Printer:
             case ast.ExampleYear(year=year):
                 return f"year {year}"
             case ast.History(entries=entries):
-                rows = ", ".join(
-                    f"{_key(e.key)} {e.year} {e.name.text}"
-                    + ("" if e.value is None else f" {_value(e.value)}")
-                    for e in entries
-                )
+                rows = ", ".join(_entry(e) for e in entries)
                 return f"history {{ {rows} }}" if rows else "history {}"
             case ast.Expect():
                 return f"expect {_key(item.key)} {_expectation(item)}"
