@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any, Literal, TypeAlias
+from typing import Literal, TypeAlias
 
 import attrs
 
@@ -19,10 +19,7 @@ from emurules.source import Source, Span
 from emurules.syntax import ast_checks as _checks
 from emurules.syntax import ast_examples as _examples
 from emurules.syntax.node import Node
-
-
-def _span() -> Any:
-    return attrs.field(default=None, eq=False, repr=False)
+from emurules.syntax.node import span_field as _span
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

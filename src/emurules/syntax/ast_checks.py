@@ -7,19 +7,16 @@ each module stays small.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
 from emurules.source import Span
 from emurules.syntax.node import Node
+from emurules.syntax.node import span_field as _span
 
 if TYPE_CHECKING:
     from emurules.syntax.ast import Expr, Ident
-
-
-def _span() -> Any:
-    return attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True, eq=False, repr=False)

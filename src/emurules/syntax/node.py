@@ -20,6 +20,11 @@ import attrs
 _FIELDS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
+def span_field() -> Any:
+    """The field a node's span is kept in: optional, and no part of equality or repr."""
+    return attrs.field(default=None, eq=False, repr=False)
+
+
 def _fields(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The names of `cls`'s fields that take part in equality, and those shown by repr."""
     found = _FIELDS.get(cls)
