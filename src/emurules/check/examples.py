@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from emurules.check import types as t
+from emurules.check.pools import lineage_hint
 from emurules.check.scope import Report, Symbol, Tables
 from emurules.check.typecheck import Ctx, Typer
 from emurules.i18n import message
@@ -234,8 +235,5 @@ def _formed(entry: ast.HistoryEntry, keys: dict[str, str], tables: Tables, repor
             "E0316",
             message("check.example-lineage-undeclared", kind=kind),
             entry.span,
-            hint=message(
-                "check.lineage-incomplete-hint",
-                example=f"lineage for {kind} {{ held any past mean }}",
-            ),
+            hint=lineage_hint(kind),
         )

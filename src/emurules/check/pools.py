@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from emurules.check import types as t
 from emurules.check.graph import Node
 from emurules.check.scope import Report, Tables
-from emurules.i18n import message
+from emurules.i18n import Message, message
 from emurules.suggest import suggest
 from emurules.syntax import ast
 
@@ -189,8 +189,11 @@ def check_lineages(tables: Tables, report: Report) -> None:
                 "E0316",
                 message("check.lineage-incomplete", subject=kind),
                 decl.span,
-                hint=message(
-                    "check.lineage-incomplete-hint",
-                    example=f"lineage for {kind} {{ held any past mean }}",
-                ),
+                hint=lineage_hint(kind),
             )
+
+
+def lineage_hint(kind: str) -> Message:
+    """How to write a kind's lineage, as a hint."""
+    example = f"lineage for {kind} {{ held any past mean }}"
+    return message("check.lineage-incomplete-hint", example=example)
