@@ -33,7 +33,8 @@ class Population(BaseModel):
     )
     history: list[dict[str, Any]] = Field(
         default_factory=list,
-        description='Rows {"key", "year", "award"} or {"key", "year", "name", "value"}.',
+        description='Rows {"key", "year", "award"}, {"key", "year", "name", "value"} or '
+        '{"key", "year", "predecessor"} (a merged unit).',
     )
     year: int | None = Field(
         default=None, description="The assessment year; the ruleset's when null."
