@@ -201,3 +201,17 @@ def test_pools_and_lineages_print_back_as_written() -> None:
     assert "  awards typical_body, typical_person\n  quota 3\n  on tie include\n}" in printed
     assert "lineage for body { held all  past max }" in printed
     assert format_module(parse(printed, "again.emu")) == printed
+
+
+def test_a_clause_given_twice_is_named_with_its_block() -> None:
+    from tests.helpers import diagnostics
+
+    text = (
+        "pool p { awards a, b  quota 2  quota 3 }\n"
+        "lineage for c { held any  held all  past mean }\n"
+    )
+    said = [str(d.message) for d in diagnostics(text) if d.code == "E0105"]
+    assert said == [
+        "a pool has at most one 'quota' clause",
+        "a lineage has at most one 'held' clause",
+    ]

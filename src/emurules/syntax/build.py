@@ -13,7 +13,7 @@ from typing import Any, cast
 import lark
 from lark import Token, Tree
 
-from emurules.i18n import message
+from emurules.i18n import Message, message
 from emurules.source import Diagnostic, Source, Span
 from emurules.syntax import ast
 from emurules.syntax.build_expr import ExprBuilder, unquote
@@ -235,6 +235,29 @@ class Builder(ExprBuilder):
             **fields,
         )
 
+    def _twice(self, clause: str, span: Span | None, text: Message | None = None) -> None:
+        self._error(
+            "E0105",
+            text or message("syntax.clause-twice", clause=clause),
+            span,
+            hint=message("syntax.clause-twice-hint"),
+        )
+
+    def _once(
+        self, clauses: list[tuple[str, Any, Span | None]], words: dict[str, str], block: str
+    ) -> dict[str, tuple[Any, Span | None]]:
+        """Each clause's value and span, a clause given twice in a `block` ("pool",
+        "lineage") reported (the last kept); `words` says a clause as written where its
+        name does not."""
+        found: dict[str, tuple[Any, Span | None]] = {}
+        for kind, value, span in clauses:
+            if kind in found:
+                clause = words.get(kind, kind)
+                text = message("syntax.clause-twice-in", block=block, clause=clause)
+                self._twice(clause, span, text)
+            found[kind] = (value, span)
+        return found
+
     def _award_clauses(self, clauses: list[tuple[str, Any, Span | None]]) -> dict[str, Any]:
         requires: list[ast.Ident] = []
         conditions: list[ast.Condition] = []
@@ -252,12 +275,7 @@ class Builder(ExprBuilder):
             elif kind == "when":
                 conditions.append(value)
             elif kind in single:
-                self._error(
-                    "E0105",
-                    message("syntax.clause-twice", clause=keywords[kind]),
-                    span,
-                    hint=message("syntax.clause-twice-hint"),
-                )
+                self._twice(keywords[kind], span)
             else:
                 single[kind] = value
         return {"requires": tuple(requires), "conditions": tuple(conditions), **single}
@@ -326,17 +344,7 @@ class Builder(ExprBuilder):
     @lark.v_args(meta=True)
     def pool(self, meta: Any, children: list[Any]) -> ast.PoolDecl:
         name, label, *clauses = children
-        words = {"awards": "awards", "quota": "quota", "tie_include": "on tie include"}
-        fields: dict[str, Any] = {}
-        for kind, value, span in clauses:
-            if kind in fields:
-                self._error(
-                    "E0105",
-                    message("syntax.clause-twice", clause=words[kind]),
-                    span,
-                    hint=message("syntax.clause-twice-hint"),
-                )
-            fields[kind] = (value, span)
+        fields = self._once(clauses, {"tie_include": "on tie include"}, "pool")
         awards, quota, tie = (
             fields.get(k, (None, None)) for k in ("awards", "quota", "tie_include")
         )
@@ -364,14 +372,7 @@ class Builder(ExprBuilder):
     def lineage(self, meta: Any, children: list[Any]) -> ast.LineageDecl:
         subject, *rules = children
         fields: dict[str, Any] = {}
-        for kind, value, span in rules:
-            if kind in fields:
-                self._error(
-                    "E0105",
-                    message("syntax.clause-twice", clause=kind),
-                    span,
-                    hint=message("syntax.clause-twice-hint"),
-                )
+        for kind, (value, span) in self._once(rules, {}, "lineage").items():
             fields[kind], fields[f"{kind}_span"] = value, span
         return ast.LineageDecl(subject=self._ident(subject), span=self._span(meta), **fields)
 
