@@ -20,7 +20,7 @@ from emurules.data.arguments import (
 )
 from emurules.data.cells import shown
 from emurules.data.validate import locale_of, usage_error, validate
-from emurules.engine.registry import bulk, choose
+from emurules.engine.registry import bulk, choose, pick
 from emurules.engine.row import Compiled, RowEngine
 from emurules.engine.whatif import EXPLAIN, UNEXPLAINED, Explain, Replay
 from emurules.errors import DataError, money
@@ -223,14 +223,15 @@ class Rules:
             except DataError as error:
                 raise DataError([*problems, *error.diagnostics]) from None
             table = attrs.evolve(table, skipped=(*problems, *table.skipped))
-        chosen = choose(engine)
+        subjects = sum(len(records) for records in table.records.values())
+        chosen = pick(engine, self._prepare, subjects)
         prepared = self._prepare(chosen.name)
-        result = call_deep(
+        result, ran = call_deep(
             self.plan.depth, lambda: chosen.evaluate(self.plan, prepared, table, year)
         )
         # kept for `Result.what_if`: the rules and this very table, never a copy
         replay = Replay(self, table, year, locale_of(self.schema, locale), explain)
-        made = self._provenance(chosen.name, year)
+        made = self._provenance(ran, year)
         if explain == "none":
             return attrs.evolve(result, explanations=UNEXPLAINED, replay=replay, provenance=made)
         return attrs.evolve(result, replay=replay, provenance=made)

@@ -42,7 +42,7 @@ class Grouping:
     def single(cls, keys: Iterable[str]) -> Grouping:
         """One group (no `within`): every subject, in record order (no group for none)."""
         members = list(keys)
-        return cls({None: members} if members else {}, _no_group)
+        return cls({None: members} if members else {}, no_group)
 
     @classmethod
     def by_field(
@@ -69,7 +69,7 @@ class Grouping:
         return cls(found, FieldOf(rows, name, default, every))
 
 
-def _no_group(key: str) -> None:
+def no_group(key: str) -> None:
     return None
 
 
@@ -246,7 +246,7 @@ def decide_pool(
             qualified=frozenset(member.qualified),
             received=frozenset(received),
             order=received,
-            group_of=_no_group,
+            group_of=no_group,
             ranked=([key for key, _ in mine],),
             groups={None: (None, info)},
             made={"positions": dict(mine)},

@@ -4,8 +4,10 @@ engine plugs in here without touching them."""
 from __future__ import annotations
 
 import gc
+import importlib.util
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import attrs
 
@@ -16,15 +18,17 @@ from emurules.errors import UsageError
 from emurules.i18n import message
 from emurules.plan.steps import Plan
 from emurules.result import Result
+from emurules.source import Diagnostic
 
 
 @attrs.frozen
 class Engine:
-    """An engine: what it prepares once per ruleset, and how it evaluates a table."""
+    """An engine: what it prepares once per ruleset, and how it evaluates a table (the
+    result, and the name of the engine that made it: an engine may hand a table over)."""
 
     name: str
     prepare: Callable[[Plan], object]
-    evaluate: Callable[[Plan, object, Table, int], Result]
+    evaluate: Callable[[Plan, object, Table, int], tuple[Result, str]]
 
 
 @contextmanager
@@ -42,23 +46,83 @@ def bulk() -> Iterator[None]:
             gc.enable()
 
 
-def _row(plan: Plan, prepared: object, table: Table, year: int) -> Result:
+def _row(plan: Plan, prepared: object, table: Table, year: int) -> tuple[Result, str]:
     assert isinstance(prepared, Compiled)
     with bulk():
         engine = RowEngine(plan, table, year, prepared)
         engine.run()
-        return build_result(engine, table, year)
+        return build_result(engine, table, year), "row"
 
 
-ENGINES: dict[str, Engine] = {"row": Engine("row", Compiled.of, _row)}
+def _columnar_prepare(plan: Plan) -> object:
+    from emurules.engine.columnar.run import Prepared
+
+    return Prepared.of(plan)
+
+
+def _columnar(plan: Plan, prepared: object, table: Table, year: int) -> tuple[Result, str]:
+    from emurules.engine.columnar.run import Prepared, evaluate
+
+    assert isinstance(prepared, Prepared)
+    with bulk():
+        return evaluate(plan, prepared, table, year)
+
+
+ENGINES: dict[str, Engine] = {
+    "row": Engine("row", Compiled.of, _row),
+    "columnar": Engine("columnar", _columnar_prepare, _columnar),
+}
+AUTOMATIC_FROM = 20_000
+"""Subjects from which the automatic choice takes the columnar engine, when it evaluates
+every node of the rules and Polars is installed (below, building columns costs more than
+it saves: see the Benchmarks section of docs/design.md)."""
 
 
 def choose(name: str | None) -> Engine:
-    """The engine named (None: the automatic choice, the row engine while it is the only
-    one); an unknown name is a usage error listing the engines."""
+    """The engine named (None: the row engine, until `pick` sees the rules and the table);
+    an unknown name is a usage error listing the engines."""
     if name is None:
         return ENGINES["row"]
     if not isinstance(name, str) or name not in ENGINES:
         known = tuple(repr(n) for n in ENGINES)
         raise UsageError(message("engine.unknown-engine", name=repr(name), engines=known))
+    if name == "columnar" and not has_polars():
+        raise UsageError(message("engine.columnar-needs-polars"))
     return ENGINES[name]
+
+
+def pick(name: str | None, prepare: Callable[[str], object], subjects: int) -> Engine:
+    """The engine for these rules and a table of `subjects`: the one named (refusing rules
+    it cannot evaluate, naming each place), or the automatic choice."""
+    chosen = choose(name)
+    if name is None:
+        if subjects < AUTOMATIC_FROM or not has_polars():
+            return chosen
+        columnar = ENGINES["columnar"]
+        return columnar if not _refused(prepare(columnar.name)) else chosen
+    refused = _refused(prepare(chosen.name))
+    if refused:
+        raise UsageError(
+            message("engine.unsupported", engine=chosen.name, places=len(refused)),
+            [
+                Diagnostic(
+                    code="A0103",
+                    kind="unsupported",
+                    span=r.span,
+                    message=message("engine.cannot-evaluate", engine=chosen.name, what=r.what),
+                    hint=message("engine.use-row"),
+                )
+                for r in refused
+            ],
+        )
+    return chosen
+
+
+def _refused(prepared: object) -> tuple[Any, ...]:
+    found = getattr(prepared, "refused", ())
+    return tuple(found)
+
+
+def has_polars() -> bool:
+    """Whether Polars (the `polars` extra) is installed."""
+    return importlib.util.find_spec("polars") is not None

@@ -15,7 +15,7 @@ import attrs
 
 from emurules.arithmetic import EXACT
 from emurules.data.validate import Table
-from emurules.engine.decide import group_sort
+from emurules.engine.decide import Decision, group_sort
 from emurules.engine.explain import explain
 from emurules.engine.row import RowEngine
 from emurules.plan import ir
@@ -138,42 +138,61 @@ def _integers(node: ir.Node, kind: str | None, found: dict[str, frozenset[str]])
 
 
 def build_result(engine: RowEngine, table: Table, year: int) -> Result:
-    plan = engine.plan
+    """The row engine's result: its values, decisions, checks and explanations."""
     rows = engine.world.rows
-    names = {kind: plan.computed(kind) for kind in plan.kinds}
+    names = {kind: engine.plan.computed(kind) for kind in engine.plan.kinds}
+
+    def values(kind: str, key: str) -> dict[str, Any]:
+        row = rows[kind][key]
+        return {n: row[n] for n in names[kind] if n in row}
+
+    return assemble(engine.plan, table, year, engine.decisions, values, lambda: engine)
+
+
+def assemble(
+    plan: Plan,
+    table: Table,
+    year: int,
+    decisions: dict[str, Decision],
+    values: Callable[[str, str], dict[str, Any]],
+    row: Callable[[], RowEngine],
+) -> Result:
+    """A `Result` from an engine's `decisions` and each subject's computed `values`; what
+    is made for one subject when asked for (the values each condition read, explanations,
+    league tables) comes from `row`, a row engine that has evaluated the same table."""
+    subjects = {kind: table.by_key.get(kind, {}) for kind in plan.kinds}
 
     @cache
     def keys() -> list[tuple[str, str]]:
         """Every (kind, key), sorted: listed only if the subjects are iterated."""
-        return sorted((kind, key) for kind in plan.kinds for key in rows[kind])
+        return sorted((kind, key) for kind in plan.kinds for key in subjects[kind])
 
     def known(found: Any) -> bool:
         if type(found) is tuple and len(found) == 2:
             kind, key = found
-            return kind in rows and key in rows[kind]
+            return kind in subjects and key in subjects[kind]
         return False
 
     def subject(found: tuple[str, str]) -> SubjectResult:
         kind, key = found
-        row = rows[kind][key]
-        values = {n: row[n] for n in names[kind] if n in row}
-        score = values.get("score")
+        made = values(kind, key)
+        score = made.get("score")
         return SubjectResult(
-            kind=kind, key=key, values=values, score=score if isinstance(score, Decimal) else None
+            kind=kind, key=key, values=made, score=score if isinstance(score, Decimal) else None
         )
 
     awards = {step.name: step for step in plan.steps if isinstance(step, Award)}
 
     @cache
     def by_kind(kind: str) -> list[str]:
-        return sorted(rows[kind])
+        return sorted(subjects[kind])
 
     def outcomes(award: Award) -> LazyMap[str, Outcome]:
-        decision = engine.decisions[award.name]
-        assessed = rows.get(award.kind, {})
+        decision = decisions[award.name]
+        assessed = subjects.get(award.kind, {})
 
         def outcome(key: str) -> Outcome:
-            checks = engine.checks(award, key)
+            checks = row().checks(award, key)
             placed = decision.placed(key)
             qualified = key in decision.qualified
             position, group, quota, reason = (
@@ -201,7 +220,7 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
     all_outcomes = {name: outcomes(step) for name, step in awards.items()}
 
     def explanation(found: tuple[str, str]) -> Explanation:
-        return explain(engine, *found, lambda award, key: all_outcomes[award][key])
+        return explain(row(), *found, lambda award, key: all_outcomes[award][key])
 
     base = plan.rewards.base_salary
     rankings = [s for s in plan.declared if isinstance(s, Ranking)]
@@ -216,7 +235,7 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
             for s in plan.awards()
         ),
         outcomes=all_outcomes,
-        recipients_by_award={name: d.order for name, d in engine.decisions.items()},
+        recipients_by_award={name: d.order for name, d in decisions.items()},
         explanations=LazyMap(keys, known, exact(explanation)),
         skipped=table.skipped,
         kinds=tuple(sorted(plan.kinds)),
@@ -224,7 +243,7 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
         base_salary=None if base is None else Decimal(base),
         rewards=plan.rewards,
         rankings=tuple(RankingInfo(r.name, r.kind, r.label) for r in rankings),
-        leagues={r.name: _league(engine, r) for r in rankings},
+        leagues={r.name: _league(row(), r) for r in rankings},
     )
 
 

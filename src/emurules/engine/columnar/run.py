@@ -1,0 +1,94 @@
+"""The columnar engine as the registry runs it: refuse what it cannot evaluate, run, and make
+the `Result`, whose values are read from the columns when asked for.
+
+What a result shows of one subject beyond its values and decisions (the values each
+condition read, explanations) is the row engine's: it evaluates the same table once, the
+first time one is asked for, so every explanation reads exactly as the reference says it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from emurules.data.validate import Table
+from emurules.engine.closures import Compiled
+from emurules.engine.columnar.engine import ColumnarEngine, NeedsRow
+from emurules.engine.columnar.support import Refusal, refusals
+from emurules.engine.results import assemble, build_result
+from emurules.engine.row import RowEngine
+from emurules.plan.steps import Plan
+from emurules.result import Result
+
+
+@attrs.frozen
+class Prepared:
+    """What the engine keeps per ruleset: what it refuses, and the row engine's closures
+    (for explanations, and for a table it hands over)."""
+
+    refused: tuple[Refusal, ...]
+    compiled: Compiled
+
+    @classmethod
+    def of(cls, plan: Plan) -> Prepared:
+        return cls(tuple(refusals(plan)), Compiled.of(plan))
+
+
+def evaluate(plan: Plan, prepared: Prepared, table: Table, year: int) -> tuple[Result, str]:
+    """The result and the engine that made it: "columnar", or "row" when this table needs
+    the row engine (`NeedsRow`)."""
+    assert not prepared.refused, "refused rules never reach the engine"
+    engine = ColumnarEngine(plan, table, year)
+    try:
+        engine.run()
+    except NeedsRow:
+        return _row(plan, prepared, table, year), "row"
+    row = _Once(lambda: _ran(plan, prepared, table, year))
+    return assemble(plan, table, year, engine.decisions, _Values(engine), row), "columnar"
+
+
+def _ran(plan: Plan, prepared: Prepared, table: Table, year: int) -> RowEngine:
+    engine = RowEngine(plan, table, year, prepared.compiled)
+    engine.run()
+    return engine
+
+
+def _row(plan: Plan, prepared: Prepared, table: Table, year: int) -> Result:
+    engine = _ran(plan, prepared, table, year)
+    return build_result(engine, table, year)
+
+
+class _Once:
+    """A row engine run the first time it is needed, once, whatever thread asks."""
+
+    def __init__(self, make: Callable[[], RowEngine]) -> None:
+        self.make = make
+        self.made: RowEngine | None = None
+        self.lock = threading.Lock()
+
+    def __call__(self) -> RowEngine:
+        with self.lock:
+            if self.made is None:
+                self.made = self.make()
+            return self.made
+
+
+class _Values:
+    """Each subject's computed values, read from the columns: a kind's columns are listed
+    the first time one of its subjects is asked for."""
+
+    def __init__(self, engine: ColumnarEngine) -> None:
+        self.engine = engine
+        self.names = {kind: engine.plan.computed(kind) for kind in engine.plan.kinds}
+        self.made: dict[str, dict[str, dict[str, Any]]] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, kind: str, key: str) -> dict[str, Any]:
+        with self.lock:
+            rows = self.made.get(kind)
+            if rows is None:
+                rows = self.made[kind] = dict(self.engine.values(kind, self.names[kind]))
+        return dict(rows[key])

@@ -1,0 +1,160 @@
+"""The columnar engine: what it refuses (by name and place), what it hands to the row
+engine (and says so), the rounding traps, and results that read like the row engine's.
+tests/engine/test_engines_equal.py holds it equal to the row engine on generated rules."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from typing import Any
+
+import pytest
+
+pytest.importorskip("polars", reason="the columnar engine needs the polars extra")
+
+import emurules
+from emurules.engine import registry
+from emurules.errors import EvaluationError, UsageError
+
+HEAD = 'ruleset "t" {{ year 2025{round} }}\n'
+PERSON = """
+enum rating ordered { poor, fair, good, excellent }
+subject person {
+  id: text key
+  unit: text
+  task: rating
+  a: number = 0
+  b: number = 0
+}
+"""
+
+
+def _rules(body: str, *, round_digits: int | None = None) -> emurules.Rules:
+    head = HEAD.format(round="" if round_digits is None else f"\n  round {round_digits}")
+    return emurules.compile(head + PERSON + body, "t.emu")
+
+
+def _people(*rows: tuple[str, str, str, str, str]) -> dict[str, list[dict[str, Any]]]:
+    return {"person": [{"id": i, "unit": u, "task": t, "a": a, "b": b} for i, u, t, a, b in rows]}
+
+
+def _json(result: emurules.Result) -> Any:
+    found = result.to_json()
+    found["provenance"].pop("engine", None)
+    return found
+
+
+def _same(rules: emurules.Rules, data: dict[str, list[dict[str, Any]]]) -> emurules.Result:
+    row = rules.evaluate(data, engine="row")
+    columnar = rules.evaluate(data, engine="columnar")
+    assert columnar.provenance.engine == "columnar"
+    assert _json(columnar) == _json(row)
+    return columnar
+
+
+def test_rounding_traps_agree_to_the_last_digit() -> None:
+    rules = _rules(
+        """
+criterion x "x" for person = a + b / 3 + b / 3 + b / 3
+let half for person = round(a, 2)
+let thirds for person = a / 3 * 3
+score for person = a * 1 + b
+award top "top" for person {
+  when score >= 0
+  rank by score desc, half asc
+  quota 2 within unit
+}
+""",
+        round_digits=2,
+    )
+    data = _people(
+        ("p1", "u", "good", "80.585", "1"),
+        ("p2", "u", "fair", "-2.675", "2"),
+        ("p3", "u", "poor", "80.585", "1"),
+        ("p4", "v", "good", "0.005", "-0.005"),
+        ("p5", "v", "good", "1", "0"),
+    )
+    result = _same(rules, data)
+    assert str(result.subject("p1").values["half"]) == "80.59"
+    assert str(result.subject("p2").values["half"]) == "-2.68"
+
+
+def test_explanations_and_checks_read_as_the_row_engine_says_them() -> None:
+    rules = _rules(
+        """
+criterion x "x" for person max 10 = a * 2
+score for person = x
+award top "top" for person { when task >= good "good"  rank by score desc  quota 1 }
+"""
+    )
+    data = _people(("p1", "u", "good", "3", "0"), ("p2", "u", "excellent", "9", "0"))
+    row = rules.evaluate(data, engine="row")
+    columnar = rules.evaluate(data, engine="columnar")
+    for key in ("p1", "p2"):
+        assert str(columnar.explain(key)) == str(row.explain(key))
+        assert columnar.outcome(key, "top") == row.outcome(key, "top")
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        ("let before for person = past(a, 1)\n", "past(a, 1)"),
+        ("let streaked for person = streak(top)\n"
+         "award top \"top\" for person { when a > 0 }\n", "streak(top)"),
+        ("ranking league \"l\" for person by a desc\n", "ranking league"),
+    ],
+)  # fmt: skip
+def test_what_it_cannot_evaluate_is_refused_by_name_and_place(body: str, what: str) -> None:
+    rules = _rules(body)
+    data = _people(("p1", "u", "good", "1", "0"))
+    with pytest.raises(UsageError) as raised:
+        rules.evaluate(data, engine="columnar")
+    diagnostics = raised.value.diagnostics
+    assert diagnostics and all(d.code == "A0103" for d in diagnostics)
+    assert any(what in d.message.text("en") for d in diagnostics), diagnostics
+    assert all(d.span is not None and d.span.source.name == "t.emu" for d in diagnostics)
+    assert rules.evaluate(data).provenance.engine == "row"  # the automatic choice
+
+
+def test_the_automatic_choice_takes_columns_for_a_large_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rules = _rules("score for person = a + b\n")
+    data = _people(("p1", "u", "good", "1", "2"), ("p2", "u", "good", "3", "4"))
+    assert rules.evaluate(data).provenance.engine == "row"
+    monkeypatch.setattr(registry, "AUTOMATIC_FROM", 2)
+    assert rules.evaluate(data).provenance.engine == "columnar"
+
+
+def test_a_division_by_zero_is_reported_as_the_row_engine_reports_it() -> None:
+    rules = _rules("let ratio for person = a / b\nlet safe for person = a / b if b != 0 else 0\n")
+    data = _people(("p1", "u", "good", "1", "0"), ("p2", "u", "good", "1", "2"))
+    with pytest.raises(EvaluationError) as by_row:
+        rules.evaluate(data, engine="row")
+    with pytest.raises(EvaluationError) as by_columns:
+        rules.evaluate(data, engine="columnar")
+    assert str(by_columns.value) == str(by_row.value)
+    guarded = _rules("let safe for person = a / b if b != 0 else 0\n")
+    _same(guarded, data)  # a guarded division is never reported
+
+
+def test_values_beyond_38_digits_are_handed_to_the_row_engine_and_it_says_so() -> None:
+    rules = _rules("let big for person = a * a * a * b / 7\n")
+    data = _people(("p1", "u", "good", "123456789012.123456", "98765432109876.54321"))
+    result = rules.evaluate(data, engine="columnar")
+    assert result.provenance.engine == "row"
+    assert _json(result) == _json(rules.evaluate(data, engine="row"))
+
+
+def test_a_copied_or_pickled_ruleset_evaluates_on_columns_alike() -> None:
+    rules = _rules("score for person = a * 2 + b\n")
+    data = _people(("p1", "u", "good", "1.5", "2"))
+    first = rules.evaluate(data, engine="columnar")
+    for other in (copy.deepcopy(rules), pickle.loads(pickle.dumps(rules))):
+        assert _json(other.evaluate(data, engine="columnar")) == _json(first)
+
+
+def test_an_unknown_engine_lists_the_engines() -> None:
+    rules = _rules("score for person = a\n")
+    with pytest.raises(UsageError, match="columnar"):
+        rules.evaluate(_people(("p1", "u", "good", "1", "2")), engine="rows")
