@@ -19,7 +19,8 @@ from emurules.data.arguments import (
     inputs,
 )
 from emurules.data.cells import shown
-from emurules.data.validate import locale_of, usage_error, validate
+from emurules.data.frames import Rows
+from emurules.data.validate import Table, locale_of, usage_error, validate
 from emurules.engine.registry import bulk, choose, pick
 from emurules.engine.row import Compiled, RowEngine
 from emurules.engine.whatif import EXPLAIN, UNEXPLAINED, Explain, Replay
@@ -162,6 +163,12 @@ class Rules:
             data, history, locale=locale, skip_invalid=skip_invalid, sources=sources
         )
         steps = self.plan
+        fast = None
+        if not past and not leave and not steps.rules and engine in (None, "columnar"):
+            fast = self._on_columns(records, year, locale, skip_invalid, sources, engine)
+        if fast is not None:
+            result, ran, table = fast
+            return self._finish(result, ran, table, year, locale, explain)
         table = validate(
             self.schema,
             records,
@@ -229,6 +236,56 @@ class Rules:
         result, ran = call_deep(
             self.plan.depth, lambda: chosen.evaluate(self.plan, prepared, table, year)
         )
+        return self._finish(result, ran, table, year, locale, explain)
+
+    def _on_columns(
+        self,
+        records: Mapping[str, Rows],
+        year: int,
+        locale: str | None,
+        skip_invalid: bool,
+        sources: Mapping[str, str] | None,
+        engine: str | None,
+    ) -> tuple[Result, str, Table] | None:
+        """Records read as columns and evaluated by the columnar engine, when it is the
+        engine chosen and the records need nothing of the row validator; else None."""
+        subjects = sum(len(rows) for rows in records.values())
+        chosen = pick(engine, self._prepare, subjects)
+        if chosen.name != "columnar":
+            return None
+        from emurules.data.columns import DeferredTable, read_columns
+        from emurules.engine.columnar.run import Prepared, evaluate_cells
+
+        cells = read_columns(self.schema, records, year=year, locale=locale, sources=sources)
+        if cells is None:
+            return None
+        table = DeferredTable(
+            lambda: validate(
+                self.schema,
+                {kind: cells[kind].rows() for kind in records},
+                year=year,
+                locale=locale,
+                skip_invalid=skip_invalid,
+                sources=sources,
+            )
+        )
+        prepared = self._prepare(chosen.name)
+        assert isinstance(prepared, Prepared)
+        result, ran = call_deep(
+            self.plan.depth,
+            lambda: evaluate_cells(self.plan, prepared, cells, lambda: table, year),
+        )
+        return result, ran, table
+
+    def _finish(
+        self,
+        result: Result,
+        ran: str,
+        table: Table,
+        year: int,
+        locale: str | None,
+        explain: Explain,
+    ) -> Result:
         # kept for `Result.what_if`: the rules and this very table, never a copy
         replay = Replay(self, table, year, locale_of(self.schema, locale), explain)
         made = self._provenance(ran, year)

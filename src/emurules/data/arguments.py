@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Protocol, TypeAlias
+from typing import Protocol, TypeAlias
 
 from emurules.data import cells
-from emurules.data.frames import rows_of
+from emurules.data.frames import Rows, rows_of
 from emurules.data.inputs import HISTORY
 from emurules.errors import UsageError, UsageTypeError, given, wrong_type
 from emurules.i18n import message
@@ -38,7 +38,7 @@ def inputs(
     locale: object,
     skip_invalid: object,
     sources: object,
-) -> tuple[dict[str, list[Mapping[Any, Any]]], list[Mapping[Any, Any]]]:
+) -> tuple[dict[str, Rows], Rows]:
     """The records of each kind and the history rows, as lists of rows, once every
     argument is found to be of a type it may have."""
     if sources is not None and not (

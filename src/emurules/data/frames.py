@@ -12,8 +12,8 @@ imported unless such an object is passed; none is a dependency of emurules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal, overload
 
 from emurules.data.common import Problems
 from emurules.errors import wrong_type
@@ -30,7 +30,60 @@ _FRAMES: dict[tuple[str, str], Library] = {
 # Iterable, but not rows: a column, or a query not yet run (`.collect()` it).
 _NOT_ROWS = {("polars", "LazyFrame"), ("pandas", "Series"), ("polars", "Series")}
 
-Rows = list[Mapping[Any, Any]]
+Rows = Sequence[Mapping[Any, Any]]
+
+
+class FrameRows(Sequence[dict[Any, Any]]):
+    """A frame's rows, made from its columns, each listed as Python values (in one call of
+    its library) the first time it is read. A Polars or Arrow frame's own columns stay at
+    hand (`native`) for a reader that takes columns as they are."""
+
+    def __init__(
+        self,
+        names: list[Any],
+        columns: Sequence[Any],
+        height: int,
+        listed: Callable[[Any], list[Any]] | None = None,
+        library: Library | None = None,
+    ) -> None:
+        self.names = names
+        self.height = height
+        self.library = library
+        self._columns = list(columns)
+        self._listed = listed
+        self._made: list[list[Any]] | None = None if listed is not None else self._columns
+
+    @property
+    def columns(self) -> list[list[Any]]:
+        """Each column's cells as Python values (missing ones as None)."""
+        if self._made is None:
+            listed = self._listed
+            assert listed is not None
+            self._made = [listed(column) for column in self._columns]
+        return self._made
+
+    def native(self) -> list[Any] | None:
+        """The frame's own columns (Polars series, Arrow arrays), or None (pandas)."""
+        return None if self._listed is None else self._columns
+
+    def __len__(self) -> int:
+        return self.height
+
+    def __iter__(self) -> Iterator[dict[Any, Any]]:
+        if not self.names:
+            return ({} for _ in range(self.height))
+        names = self.names
+        return (dict(zip(names, cells, strict=True)) for cells in zip(*self.columns, strict=True))
+
+    @overload
+    def __getitem__(self, index: int) -> dict[Any, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[Any, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[Any, Any] | list[dict[Any, Any]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.height))]
+        row = range(self.height)[index]
+        return {name: column[row] for name, column in zip(self.names, self.columns, strict=True)}
 
 
 def library(value: object) -> Library | None:
@@ -65,14 +118,17 @@ def rows_of(value: object, argument: str, file: str) -> Rows:
 def _frame_rows(found: Library, frame: Any, file: str) -> Rows:
     if found == "pandas":
         names, columns, height = _pandas(frame)
-    elif found == "polars":
-        names, columns, height = _polars(frame)
+        _distinct(names, file)
+        return FrameRows(names, columns, height)
+    if found == "polars":
+        frame = frame.clone()  # cheap (its buffers are shared), and no later edit reaches it
+        names, native, height = list(frame.columns), frame.get_columns(), frame.height
+        listed: Callable[[Any], list[Any]] = polars_list
     else:
-        names, columns, height = _arrow(frame)
+        names, native, height = list(frame.column_names), list(frame.columns), frame.num_rows
+        listed = arrow_list
     _distinct(names, file)
-    if not names:
-        return [{} for _ in range(height)]
-    return [dict(zip(names, cells, strict=True)) for cells in zip(*columns, strict=True)]
+    return FrameRows(names, native, height, listed, found)
 
 
 def _distinct(names: list[Any], file: str) -> None:
@@ -108,32 +164,24 @@ def _pandas(frame: Any) -> tuple[list[Any], list[list[Any]], int]:
     return names, columns, len(frame)
 
 
-def _polars(frame: Any) -> tuple[list[Any], list[list[Any]], int]:
+def polars_list(series: Any) -> list[Any]:
     """`to_list` gives None for null; a float column's NaN is missing too."""
-    names = list(frame.columns)
-    columns = []
-    for series in frame.get_columns():
-        values = series.to_list()
-        if series.dtype.is_float():
-            nan = series.is_nan().fill_null(False)
-            if nan.any():
-                values = _masked(values, nan.to_list())
-        columns.append(values)
-    return names, columns, frame.height
+    values: list[Any] = series.to_list()
+    if series.dtype.is_float():
+        nan = series.is_nan().fill_null(False)
+        if nan.any():
+            values = _masked(values, nan.to_list())
+    return values
 
 
-def _arrow(table: Any) -> tuple[list[Any], list[list[Any]], int]:
+def arrow_list(column: Any) -> list[Any]:
     """`to_pylist` gives None for null; a float column's NaN is missing too."""
     import pyarrow.compute as compute  # only reached for an Arrow table or batch
     import pyarrow.types as types
 
-    names = list(table.column_names)
-    columns = []
-    for column in table.columns:
-        values = column.to_pylist()
-        if types.is_floating(column.type):
-            nan = compute.fill_null(compute.is_nan(column), False)
-            if compute.any(nan).as_py():
-                values = _masked(values, nan.to_pylist())
-        columns.append(values)
-    return names, columns, table.num_rows
+    values: list[Any] = column.to_pylist()
+    if types.is_floating(column.type):
+        nan = compute.fill_null(compute.is_nan(column), False)
+        if compute.any(nan).as_py():
+            values = _masked(values, nan.to_pylist())
+    return values

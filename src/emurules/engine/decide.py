@@ -3,7 +3,7 @@ for every engine from the values it produced (`rank.py` orders and cuts)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 import attrs
@@ -93,7 +93,7 @@ class Decision:
     is (`placed`) is kept as plain tables and made into a `Placed` when asked for; the
     positions of ranked subjects are listed the first time one is asked for."""
 
-    qualified: frozenset[str]
+    qualified: Collection[str]  # a frozenset, or any collection answering `in` as fast
     received: frozenset[str]
     order: tuple[str, ...]
     group_of: Callable[[str], Any]

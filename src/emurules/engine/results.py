@@ -6,7 +6,7 @@ in whatever context the caller happens to have set when it asks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal, localcontext
 from functools import cache, partial
 from typing import Any, TypeVar
@@ -32,6 +32,7 @@ from emurules.result import (
     Result,
     SubjectResult,
 )
+from emurules.source import Diagnostic
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -146,21 +147,25 @@ def build_result(engine: RowEngine, table: Table, year: int) -> Result:
         row = rows[kind][key]
         return {n: row[n] for n in names[kind] if n in row}
 
-    return assemble(engine.plan, table, year, engine.decisions, values, lambda: engine)
+    subjects = {kind: table.by_key.get(kind, {}) for kind in engine.plan.kinds}
+    return assemble(
+        engine.plan, subjects, table.skipped, year, engine.decisions, values, lambda: engine
+    )
 
 
 def assemble(
     plan: Plan,
-    table: Table,
+    subjects: Mapping[str, Collection[str]],
+    skipped: tuple[Diagnostic, ...],
     year: int,
     decisions: dict[str, Decision],
     values: Callable[[str, str], dict[str, Any]],
     row: Callable[[], RowEngine],
 ) -> Result:
-    """A `Result` from an engine's `decisions` and each subject's computed `values`; what
-    is made for one subject when asked for (the values each condition read, explanations,
-    league tables) comes from `row`, a row engine that has evaluated the same table."""
-    subjects = {kind: table.by_key.get(kind, {}) for kind in plan.kinds}
+    """A `Result` from the keys of the `subjects` of each kind, an engine's `decisions`
+    and each subject's computed `values`; what is made for one subject when asked for (the
+    values each condition read, explanations, league tables) comes from `row`, a row
+    engine that has evaluated the same records."""
 
     @cache
     def keys() -> list[tuple[str, str]]:
@@ -189,7 +194,7 @@ def assemble(
 
     def outcomes(award: Award) -> LazyMap[str, Outcome]:
         decision = decisions[award.name]
-        assessed = subjects.get(award.kind, {})
+        assessed = subjects.get(award.kind, ())
 
         def outcome(key: str) -> Outcome:
             checks = row().checks(award, key)
@@ -237,7 +242,7 @@ def assemble(
         outcomes=all_outcomes,
         recipients_by_award={name: d.order for name, d in decisions.items()},
         explanations=LazyMap(keys, known, exact(explanation)),
-        skipped=table.skipped,
+        skipped=skipped,
         kinds=tuple(sorted(plan.kinds)),
         layout=layout(plan),
         base_salary=None if base is None else Decimal(base),

@@ -7,16 +7,16 @@ the cut-off is the last recipient and the first left out equal on every key, and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 import polars as pl
 
 from emurules.engine.columnar import exact
-from emurules.engine.columnar.frames import KEY
-from emurules.engine.decide import Decision, FieldOf, group_sort, no_group
+from emurules.engine.columnar.frames import KEY, ROW
+from emurules.engine.decide import Decision, group_sort, no_group
 from emurules.result import QuotaInfo
-from emurules.values import MISSING
 
 GROUP = "__group"
 POSITION = "__position"
@@ -33,17 +33,17 @@ def decide_columns(
     quota: str | None,
     quota_text: str,
     tie_include: bool,
-    rows: dict[str, dict[str, Any]],
+    group_of: GroupOf | None,
 ) -> tuple[Decision, pl.Series]:
     """The award's `Decision` and, in the frame's order, who receives it."""
     group = pl.col(within) if within is not None else pl.lit(0)
     table = frame.select(
-        pl.col(KEY), group.alias(GROUP), pl.col(met), *[pl.col(k) for k in keys],
+        pl.col(KEY), pl.col(ROW), group.alias(GROUP), pl.col(met), *[pl.col(k) for k in keys],
         *([pl.col(quota)] if quota is not None else []),
     )  # fmt: skip
     # each group in order of first appearance: its first subject (whose row a quota reads)
     groups = table.group_by(GROUP, maintain_order=True).agg(
-        pl.col(KEY).first().alias("__first"),
+        pl.col(ROW).first().alias("__first"),
         *([pl.col(quota).first().alias("__quota")] if quota is not None else []),
     )
     candidates = table.filter(pl.col(met)).sort(
@@ -52,7 +52,11 @@ def decide_columns(
         nulls_last=True,
         maintain_order=True,
     )
-    candidates = candidates.with_columns(pl.int_range(pl.len()).over(GROUP).alias(POSITION))
+    # sorted by group: a subject's place is its distance from its group's first row
+    index = pl.int_range(pl.len(), dtype=pl.Int64)
+    starts = pl.col(GROUP).ne_missing(pl.col(GROUP).shift(1)) | (index == 0)
+    first = pl.when(starts).then(index).forward_fill()
+    candidates = candidates.with_columns((index - first).alias(POSITION))
     counted = candidates.group_by(GROUP).agg(pl.len().alias("__n"))
     stats = groups.join(
         counted, on=GROUP, how="left", nulls_equal=True, maintain_order="left"
@@ -62,40 +66,28 @@ def decide_columns(
     else:
         end = pl.col("__n").cast(exact.INT)
     stats = stats.with_columns(end.cast(pl.Int64).alias("__end"))
-    ranked = candidates.join(
-        stats.select(GROUP, "__end", "__n"),
-        on=GROUP,
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
+    ranked = _joined(candidates, stats.select(GROUP, "__end", "__n"))
+    last = ranked.filter(pl.col(POSITION) == pl.col("__end") - 1).select(
+        GROUP, *[pl.col(k).alias(f"__last{i}") for i, k in enumerate(keys)]
     )
-    last = [pl.col(k).filter(pl.col(POSITION) == pl.col("__end") - 1).first() for k in keys]
-    after = [pl.col(k).filter(pl.col(POSITION) == pl.col("__end")).first() for k in keys]
-    edges = ranked.group_by(GROUP).agg(
-        *[v.alias(f"__last{i}") for i, v in enumerate(last)],
-        *[v.alias(f"__after{i}") for i, v in enumerate(after)],
+    after = ranked.filter(pl.col(POSITION) == pl.col("__end")).select(
+        GROUP, *[pl.col(k).alias(f"__after{i}") for i, k in enumerate(keys)]
     )
-    stats = stats.join(edges, on=GROUP, how="left", nulls_equal=True, maintain_order="left")
+    stats = _joined(_joined(stats, last), after)
     inside = (pl.col("__end") > 0) & (pl.col("__end") < pl.col("__n"))
     same = [pl.col(f"__last{i}") == pl.col(f"__after{i}") for i in range(len(keys))]
     tie = (inside & pl.all_horizontal(same)) if same else inside
     stats = stats.with_columns(tie.fill_null(False).alias("__tie"))
-    ranked = ranked.join(
-        stats.select(GROUP, "__tie", *[f"__last{i}" for i in range(len(keys))]),
-        on=GROUP,
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
-    )
     receives = pl.col(POSITION) < pl.col("__end")
     if quota is not None and tie_include:
+        ranked = _joined(
+            ranked, stats.select(GROUP, "__tie", *[f"__last{i}" for i in range(len(keys))])
+        )
         equal = [pl.col(k) == pl.col(f"__last{i}") for i, k in enumerate(keys)]
         tied = pl.col("__tie") & (pl.all_horizontal(equal) if equal else pl.lit(True))
         receives = receives | tied.fill_null(False)
     ranked = ranked.with_columns(receives.alias("__receives"))
-    return _decision(
-        frame, ranked, stats, keys, readers, within, quota, quota_text, tie_include, rows
-    )
+    return _decision(frame, ranked, stats, keys, readers, quota, quota_text, tie_include, group_of)
 
 
 def _decision(
@@ -104,11 +96,10 @@ def _decision(
     stats: pl.DataFrame,
     keys: Sequence[str],
     readers: Sequence[Callable[[Any], Any]],
-    within: str | None,
     quota: str | None,
     quota_text: str,
     tie_include: bool,
-    rows: dict[str, dict[str, Any]],
+    group_of: GroupOf | None,
 ) -> tuple[Decision, pl.Series]:
     """The shared `Decision` from the ranked candidates and each group's figures."""
     recipients = ranked.filter(pl.col("__receives"))
@@ -118,31 +109,26 @@ def _decision(
     )
     received_in: dict[Any, list[str]] = {}
     cutoffs: dict[Any, tuple[Any, ...]] = {}
-    for record in per_group.iter_rows(named=True):
-        received_in[record[GROUP]] = record[KEY]
-        cutoffs[record[GROUP]] = tuple(read(record[f"__cut{i}"]) for i, read in enumerate(readers))
-    ordered_in: dict[Any, list[str]] = {}
-    if keys:
-        by_group = ranked.group_by(GROUP, maintain_order=True).agg(pl.col(KEY))
-        for group_value, members in by_group.iter_rows():
-            ordered_in[group_value] = members
-    value_of = (lambda key: rows[key][within]) if within is not None else (lambda key: None)
+    for group, got, *cut in per_group.rows():
+        received_in[group] = got
+        cutoffs[group] = tuple(read(value) for read, value in zip(readers, cut, strict=True))
+    value_of = group_of.at if group_of is not None else _none
     placed: dict[Any, tuple[Any, QuotaInfo | None]] = {}
     order_of: list[tuple[Any, list[str]]] = []
-    for record in stats.iter_rows(named=True):
-        value = value_of(record["__first"])
-        got = received_in.get(record[GROUP], [])
+    figures = stats.select(
+        GROUP, "__first", "__n", "__end", "__tie", *(["__quota"] if quota is not None else [])
+    )
+    for group, first, size, end, tie, *count in figures.rows():
+        value = value_of(first)
+        got = received_in.get(group, [])
         order_of.append((value, got))
         info = None
-        if quota is not None:
-            count = int(record["__quota"])
-            end = int(record["__end"])
-            tie = bool(record["__tie"])
+        if count:
             info = QuotaInfo(
                 group=value,
-                base=int(record["__n"]),
-                quota=count,
-                cutoff=cutoffs.get(record[GROUP]) if got else None,
+                base=size,
+                quota=int(count[0]),
+                cutoff=cutoffs.get(group) if got else None,
                 tie=tie,
                 overshoot=len(got) - end if tie and tie_include else 0,
                 text=quota_text,
@@ -151,15 +137,85 @@ def _decision(
     order: list[str] = []
     for _, got in sorted(order_of, key=lambda item: group_sort(item[0])):
         order.extend(got)
-    qualified = frozenset(ranked.get_column(KEY).to_list())
-    received = frozenset(order)
     decision = Decision(
-        qualified=qualified,
-        received=received,
+        qualified=Keys(ranked.get_column(KEY).to_list()),
+        received=frozenset(order),
         order=tuple(order),
-        group_of=FieldOf(rows, within, MISSING, True) if within is not None else no_group,
-        ranked=tuple(ordered_in.values()),
+        group_of=group_of if group_of is not None else no_group,
+        ranked=(),
         groups=placed,
+        made={"positions": Positions(ranked.select(KEY, POSITION)) if keys else {}},
     )
     chosen = frame.get_column(KEY).is_in(recipients.get_column(KEY).implode())
     return decision, chosen
+
+
+def _joined(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """`left` with each group's figures from `right`, in `left`'s order."""
+    return left.join(right, on=GROUP, how="left", nulls_equal=True, maintain_order="left")
+
+
+def _none(row: int) -> None:
+    return None
+
+
+class GroupOf:
+    """A subject's group (its value of the `within` field, as validated), by key or by
+    place; the index of keys is made the first time a key is asked for. It pickles."""
+
+    def __init__(self, keys: list[str], values: list[Any], codes: Sequence[int]) -> None:
+        self.keys = keys
+        self.values = values
+        self.codes = codes
+        self.index: dict[str, int] | None = None
+
+    def at(self, row: int) -> Any:
+        return self.values[self.codes[row]]
+
+    def __call__(self, key: str) -> Any:
+        if self.index is None:
+            self.index = {k: i for i, k in enumerate(self.keys)}
+        return self.values[self.codes[self.index[key]]]
+
+
+class Positions(dict[str, int]):
+    """Each ranked subject's place (from 1), listed the first time one is asked for: most
+    results never ask."""
+
+    def __init__(self, places: pl.DataFrame) -> None:
+        super().__init__()
+        self.places: pl.DataFrame | None = places
+        self.lock = threading.Lock()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        with self.lock:
+            if self.places is not None:
+                keys, places = self.places.get_columns()
+                self.update(zip(keys.to_list(), (places + 1).to_list(), strict=True))
+                self.places = None
+        return super().get(key, default)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        self.get("")
+        return (dict, (dict(self),))
+
+
+class Keys(Collection[str]):
+    """Keys in record order; the set that answers `in` is made when first asked (most
+    results never ask of most subjects). It pickles as the keys."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self.known: frozenset[str] | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __contains__(self, key: object) -> bool:
+        known = self.known
+        if known is None:
+            known = self.known = frozenset(self.keys)
+        return key in known

@@ -3,17 +3,17 @@ award, a qualification and a decision) over every subject of its kind at once.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
-from emurules.data.validate import Table
+from emurules.data.columns import Cells, KindCells
 from emurules.engine.columnar import exact
-from emurules.engine.columnar.decide import decide_columns
+from emurules.engine.columnar.decide import GroupOf, decide_columns
 from emurules.engine.columnar.exact import Col, Guards
-from emurules.engine.columnar.frames import KEY, column, reader
+from emurules.engine.columnar.frames import KEY, ROW, column, reader
 from emurules.engine.columnar.lower import Lowering, true
 from emurules.engine.decide import Decision
 from emurules.plan import ir
@@ -32,11 +32,12 @@ def qualified_name(award: str) -> str:
 
 
 class ColumnarEngine:
-    """Evaluates a plan on a validated table; `run` fills `frames` and `decisions`."""
+    """Evaluates a plan on a kind's records given as columns (`KindCells`); `run` fills
+    `frames` and `decisions`."""
 
-    def __init__(self, plan: Plan, table: Table, year: int) -> None:
+    def __init__(self, plan: Plan, cells: Mapping[str, KindCells], year: int) -> None:
         self.plan = plan
-        self.table = table
+        self.cells = cells
         self.year = year
         self.frames: dict[str, pl.DataFrame] = {}
         self.columns: dict[str, dict[str, Col]] = {}
@@ -46,15 +47,22 @@ class ColumnarEngine:
             self.load(kind)
 
     def load(self, kind: str) -> None:
-        """The kind's fields that the rules read, as columns, with the subjects' keys."""
-        records = self.table.records.get(kind, ())
+        """The kind's fields that the rules read, as columns, with the subjects' keys and
+        their rows' places."""
+        found = self.cells.get(kind) or KindCells([], {})
         reads = _fields(self.plan, kind)
-        series = [pl.Series(KEY, [r.key for r in records], dtype=pl.String)]
+        height = len(found.keys)
+        series = [
+            pl.Series(KEY, found.keys, dtype=pl.String),
+            pl.Series(ROW, range(height), dtype=pl.UInt32),
+        ]
         columns: dict[str, Col] = {}
         for name, vtype in reads.items():
-            values = [r.values.get(name, MISSING) for r in records]
-            found, col = column(name, values, vtype)
-            series.append(found)
+            cells = found.fields.get(name) or Cells([MISSING], [0] * height)
+            made, col = column(name, cells.values, vtype)
+            given = cells.codes
+            codes = given if isinstance(given, pl.Series) else pl.Series(given, dtype=pl.UInt32)
+            series.append(made.gather(codes))
             columns[name] = col
         self.frames[kind] = pl.DataFrame(series)
         self.columns[kind] = columns
@@ -154,7 +162,6 @@ class ColumnarEngine:
         frame = self.frames[kind]
         if any(frame.get_column(c).null_count() for c in key_cols):
             raise NeedsRow  # a missing rank value: the row engine says what it makes of it
-        rows = {r.key: r.values for r in self.table.records.get(kind, ())}
         decision, received = decide_columns(
             frame,
             met=qualified_name(step.name),
@@ -165,13 +172,21 @@ class ColumnarEngine:
             quota="__quota" if step.quota is not None else None,
             quota_text=step.quota_text,
             tie_include=step.tie_include,
-            rows=rows,
+            group_of=self.group_of(kind, within),
         )
         self.decisions[step.name] = decision
         frame = frame.drop([*key_cols, *(["__quota"] if step.quota is not None else [])])
         self.frames[kind] = frame.with_columns(received.alias(step.name))
         self.columns[kind][step.name] = Col(pl.col(step.name), "bool")
         self.types[kind][step.name] = ir.VType("bool")
+
+    def group_of(self, kind: str, within: str | None) -> GroupOf | None:
+        """Each subject's value of the `within` field, as validated."""
+        if within is None:
+            return None
+        found = self.cells[kind]
+        cells = found.fields[within]
+        return GroupOf(found.keys, cells.values, cells.codes)
 
     def values(self, kind: str, names: tuple[str, ...]) -> Iterator[tuple[str, dict[str, Any]]]:
         """Each subject's computed values, as the row engine holds them, in record order."""

@@ -18,6 +18,7 @@ from emurules.plan.schema import Schema
 from emurules.values import MISSING, EnumValue
 
 KEY = "__key"
+ROW = "__row"  # a subject's place in record order
 
 
 def column(name: str, values: Sequence[Any], vtype: VType) -> tuple[pl.Series, Col]:

@@ -9,19 +9,22 @@ first time one is asked for, so every explanation reads exactly as the reference
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
+from emurules.data.columns import Cells, KindCells
 from emurules.data.validate import Table
 from emurules.engine.closures import Compiled
+from emurules.engine.columnar.decide import Keys
 from emurules.engine.columnar.engine import ColumnarEngine, NeedsRow
 from emurules.engine.columnar.support import Refusal, refusals
 from emurules.engine.results import assemble, build_result
 from emurules.engine.row import RowEngine
 from emurules.plan.steps import Plan
 from emurules.result import Result
+from emurules.values import MISSING
 
 
 @attrs.frozen
@@ -40,14 +43,43 @@ class Prepared:
 def evaluate(plan: Plan, prepared: Prepared, table: Table, year: int) -> tuple[Result, str]:
     """The result and the engine that made it: "columnar", or "row" when this table needs
     the row engine (`NeedsRow`)."""
+    return evaluate_cells(plan, prepared, cells_of(plan, table), lambda: table, year)
+
+
+def evaluate_cells(
+    plan: Plan,
+    prepared: Prepared,
+    cells: Mapping[str, KindCells],
+    table: Callable[[], Table],
+    year: int,
+) -> tuple[Result, str]:
+    """The same, from records read as columns; `table` gives them validated as records,
+    for what only the row engine makes (it is called once, if ever)."""
     assert not prepared.refused, "refused rules never reach the engine"
-    engine = ColumnarEngine(plan, table, year)
+    engine = ColumnarEngine(plan, cells, year)
     try:
         engine.run()
     except NeedsRow:
-        return _row(plan, prepared, table, year), "row"
-    row = _Once(lambda: _ran(plan, prepared, table, year))
-    return assemble(plan, table, year, engine.decisions, _Values(engine), row), "columnar"
+        return _row(plan, prepared, table(), year), "row"
+    row = _Once(lambda: _ran(plan, prepared, table(), year))
+    subjects = {kind: Keys(cells[kind].keys if kind in cells else []) for kind in plan.kinds}
+    made = assemble(plan, subjects, (), year, engine.decisions, _Values(engine), row)
+    return made, "columnar"
+
+
+def cells_of(plan: Plan, table: Table) -> dict[str, KindCells]:
+    """Validated records as columns: each field's distinct values and each row's index."""
+    found: dict[str, KindCells] = {}
+    for kind in plan.kinds:
+        records = table.records.get(kind, ())
+        names = plan.schema.kinds[kind].fields if plan.schema is not None else {}
+        fields: dict[str, Cells] = {}
+        for name in names:
+            index: dict[Any, int] = {}
+            codes = [index.setdefault(r.values.get(name, MISSING), len(index)) for r in records]
+            fields[name] = Cells(list(index), codes)
+        found[kind] = KindCells([r.key for r in records], fields)
+    return found
 
 
 def _ran(plan: Plan, prepared: Prepared, table: Table, year: int) -> RowEngine:

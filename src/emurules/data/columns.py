@@ -1,0 +1,360 @@
+"""Records read column by column, for an engine that evaluates columns: each field's
+distinct cells validated once, and each row's cell as an index into them.
+
+A column repeats a few cells (units, ratings, scores), so validating its distinct cells
+with the row validator's own readers (`data/records.py`) gives every row the value the
+row path gives it, at the cost of one dictionary look-up per cell. This path only takes
+data it can take whole: any cell, title or key that is not plainly valid makes it give
+up (`None`), and the caller validates the rows the usual way, which reports every problem
+where it stands. So a result never depends on which way the data was read.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from operator import itemgetter
+from typing import Any, cast
+
+import attrs
+
+from emurules.data import cells
+from emurules.data.frames import FrameRows
+from emurules.data.history import History
+from emurules.data.records import KindReader, Record
+from emurules.data.validate import Table, Validator, locale_of
+from emurules.plan.schema import KindSchema, Schema
+from emurules.source import Diagnostic
+from emurules.values import MISSING
+
+# The Python types a field's cells may all have for this path: one type per column, so
+# that no two cells of different types (1 and True, 1.0 and "1") share a look-up.
+_TYPES: dict[str, frozenset[type]] = {
+    "text": frozenset({str}),
+    "ref": frozenset({str}),
+    "enum": frozenset({str}),
+    "bool": frozenset({bool, str}),
+    "int": frozenset({int, str, Decimal}),
+    "number": frozenset({int, float, str, Decimal}),
+    "percent": frozenset({int, float, str, Decimal}),
+    "date": frozenset({datetime.date, str}),
+}
+
+
+@attrs.frozen
+class Cells:
+    """A field's validated values, each once (`values`), and each row's (`codes`: the
+    index of its value, in record order)."""
+
+    values: list[Any]
+    codes: Sequence[int]  # a list, or a Polars column
+
+
+@attrs.frozen
+class KindCells:
+    """A kind's records as columns: the keys in record order, and the fields."""
+
+    keys: list[str]
+    fields: dict[str, Cells]
+    # the rows as given: should anything need the records themselves (explanations,
+    # what-if), the row validator reads them
+    given: Sequence[Mapping[Any, Any]] = attrs.field(factory=list, repr=False)
+
+    def rows(self) -> Sequence[Mapping[Any, Any]]:
+        return self.given
+
+
+def read_columns(
+    schema: Schema,
+    data: Mapping[str, Sequence[Mapping[Any, Any]]],
+    *,
+    year: int,
+    locale: str | None,
+    sources: Mapping[str, str] | None,
+) -> dict[str, KindCells] | None:
+    """Every kind's records as columns, or None if any of them needs the row validator."""
+    validator = Validator(schema, year, dict(sources or {}), locale_of(schema, locale))
+    found: dict[str, KindCells] = {}
+    for kind, rows in data.items():
+        info = schema.kinds.get(kind)
+        if info is None:
+            return None
+        made = _kind(validator, kind, info, rows)
+        if made is None:
+            return None
+        found[kind] = made
+    for kind in schema.kinds:
+        found.setdefault(kind, KindCells([], {}))
+    if not _references(schema, found):
+        return None
+    return found
+
+
+def _kind(
+    v: Validator, kind: str, info: KindSchema, rows: Sequence[Mapping[Any, Any]]
+) -> KindCells | None:
+    plain = {name for name in info.fields if _plain(name, info)}
+    columns = _raw_columns(rows, plain)
+    if columns is None:
+        return None
+    height = len(rows)
+    reader = KindReader(v, kind)
+    fields: dict[str, Cells] = {}
+    keys: list[str] = []
+    for name, read in reader.readers:
+        raw = columns.get(name) or _Listed([None] * height)
+        allowed = _TYPES.get(info.fields[name].type.kind, frozenset())
+        if name == info.key:
+            ready = raw.ready_keys()
+            if ready is not None:  # clean, distinct texts: each its own key
+                keys = ready
+                fields[name] = Cells(ready, list(range(height)))
+                continue
+            column = raw.listed()
+            if not set(map(type, column)) - {type(None)} <= allowed:
+                return None
+            read_keys = _keys(column, read, raw.clean())
+            if v.found or any(k is None or k is MISSING for k in read_keys):
+                return None
+            keys = [k if type(k) is str else str(k) for k in read_keys]
+            if len(set(keys)) != len(keys):
+                return None
+            fields[name] = Cells(read_keys, list(range(height)))
+            continue
+        made = raw.distinct()
+        if made is None:
+            return None
+        distinct, codes = made
+        if not set(map(type, distinct)) - {type(None)} <= allowed:
+            return None
+        values = [read(cell, 0) for cell in distinct]
+        if v.found:
+            return None
+        fields[name] = Cells(values, codes)
+    return KindCells(keys, fields, rows)
+
+
+class _Listed:
+    """A column as a list of Python values."""
+
+    def __init__(self, cells: list[Any]) -> None:
+        self.cells = cells
+
+    def ready_keys(self) -> list[str] | None:
+        return None
+
+    def listed(self) -> list[Any]:
+        return self.cells
+
+    def clean(self) -> Any:
+        """Where a text cell is clean ASCII, as a Polars column (None: not known)."""
+        if not all(type(k) is str for k in self.cells):
+            return None
+        import polars as pl  # this path serves the columnar engine, which has Polars
+
+        return _clean(pl.Series(self.cells, dtype=pl.String))
+
+    def distinct(self) -> tuple[list[Any], Any] | None:
+        """The distinct cells, and each row's index among them. With one Python type per
+        column (checked by the caller) equal cells are the same value."""
+        index: dict[Any, int] = {}
+        codes = [index.setdefault(cell, len(index)) for cell in self.cells]
+        return list(index), codes
+
+
+class _Polars:
+    """A Polars column: its distinct cells listed as `to_list` lists them (NaN missing)."""
+
+    def __init__(self, series: Any) -> None:
+        self.series = series
+
+    def ready_keys(self) -> list[str] | None:
+        """The keys, when every one is a clean text and no two are equal."""
+        return _ready(self.series)
+
+    def listed(self) -> list[Any]:
+        from emurules.data.frames import polars_list
+
+        return polars_list(self.series)
+
+    def clean(self) -> Any:
+        import polars as pl
+
+        return _clean(self.series) if self.series.dtype == pl.String else None
+
+    def distinct(self) -> tuple[list[Any], Any] | None:
+        import polars as pl
+
+        series = self.series.rename("cell")
+        if series.dtype.is_float():
+            series = series.fill_nan(None)
+        unique = series.unique(maintain_order=True)
+        numbered = pl.DataFrame(
+            {"cell": unique, "code": pl.Series(range(len(unique)), dtype=pl.UInt32)}
+        )
+        codes = series.to_frame().join(
+            numbered, on="cell", how="left", nulls_equal=True, maintain_order="left"
+        )["code"]
+        if codes.null_count():
+            return None  # two cells Polars tells apart and joins as one: the rows' way
+        return unique.to_list(), codes
+
+
+class _Arrow:
+    """An Arrow column: its distinct cells listed as `to_pylist` lists them."""
+
+    def __init__(self, column: Any) -> None:
+        self.column = column
+
+    def ready_keys(self) -> list[str] | None:
+        import polars as pl
+
+        found = pl.from_arrow(self.column)
+        return _ready(found) if isinstance(found, pl.Series) else None
+
+    def listed(self) -> list[Any]:
+        from emurules.data.frames import arrow_list
+
+        return arrow_list(self.column)
+
+    def clean(self) -> Any:
+        import polars as pl
+
+        found = pl.from_arrow(self.column)
+        return _clean(found) if isinstance(found, pl.Series) and found.dtype == pl.String else None
+
+    def distinct(self) -> tuple[list[Any], Any] | None:
+        import polars as pl
+        import pyarrow.compute as compute
+        import pyarrow.types as types
+
+        column = self.column
+        if types.is_floating(column.type) and compute.any(compute.is_nan(column)).as_py():
+            return None
+        unique = compute.unique(column)
+        codes = pl.from_arrow(compute.index_in(column, value_set=unique))
+        assert isinstance(codes, pl.Series)
+        if codes.null_count():
+            return None
+        return unique.to_pylist(), codes.cast(pl.UInt32)
+
+
+def _ready(series: Any) -> list[str] | None:
+    import polars as pl
+
+    if series.dtype != pl.String or series.null_count() or not _clean(series).all():
+        return None
+    if series.n_unique() != len(series):
+        return None
+    keys: list[str] = series.to_list()
+    return keys
+
+
+def _clean(keys: Any) -> Any:
+    """Where a text is clean ASCII with nothing to trim (Python's `strip` trims only
+    characters up to a space in ASCII): its own value as a key."""
+    return keys.str.contains(r"^[\x21-\x7e]([\x00-\x7f]*[\x21-\x7e])?$").fill_null(False)
+
+
+def _keys(column: list[Any], read: Callable[[Any, int], Any], clean: Any) -> list[Any]:
+    """Each row's key: a clean text is its own; any other goes through the field's reader."""
+    if clean is None:
+        return [read(raw, 0) for raw in column]
+    if clean.all():
+        return column
+    return [k if ok else read(k, 0) for k, ok in zip(column, clean, strict=True)]
+
+
+def _plain(name: str, info: KindSchema) -> bool:
+    """A column title the row validator takes as it is (not a label, nothing to trim)."""
+    return cells.clean(name) == name and info.titles.get(name, name) == name
+
+
+def _raw_columns(rows: Sequence[Mapping[Any, Any]], plain: set[str]) -> dict[str, Any] | None:
+    """The rows' cells by title, if every row is a dict whose titles are all `plain`."""
+    if isinstance(rows, FrameRows):
+        if not set(rows.names) <= plain:
+            return None
+        native = rows.native()
+        if native is None:
+            return {n: _Listed(c) for n, c in zip(rows.names, rows.columns, strict=True)}
+        wrap = _Polars if rows.library == "polars" else _Arrow
+        return {n: wrap(c) for n, c in zip(rows.names, native, strict=True)}
+    if not rows:
+        return {}
+    first = rows[0]
+    titles = first.keys() if type(first) is dict else None
+    try:  # the commonest: every row a dict with the first one's titles
+        dicts = cast("Sequence[dict[Any, Any]]", rows)
+        alike = titles is not None and all(map(titles.__eq__, map(dict.keys, dicts)))
+    except TypeError:  # a row that is not a dict
+        return None
+    if alike and titles is not None:
+        if not titles <= plain:
+            return None
+        return {name: _Listed(list(map(itemgetter(name), rows))) for name in titles}
+    if not all(type(row) is dict and row.keys() <= plain for row in rows):
+        return None
+    present: set[str] = set().union(*(row.keys() for row in rows))
+    return {name: _Listed([row.get(name) for row in rows]) for name in present}
+
+
+def _references(schema: Schema, found: dict[str, KindCells]) -> bool:
+    """Whether every reference names a key of its kind (else the row path reports it)."""
+    for kind, made in found.items():
+        for name, field in schema.kinds[kind].fields.items():
+            target = field.type.name
+            if field.type.kind != "ref" or target is None or name not in made.fields:
+                continue
+            keys = set(found[target].keys) if target in found else set()
+            for value in made.fields[name].values:
+                if isinstance(value, str) and value not in keys:
+                    return False
+    return True
+
+
+class _Deferred:
+    def __init__(self, make: Callable[[], Table]) -> None:
+        self.make = make
+        self.made: Table | None = None
+        self.lock = threading.Lock()
+
+
+class DeferredTable(Table):
+    """The records validated the usual way the first time anything reads them (the
+    explanations of a result evaluated on columns, a what-if): a table that is never read
+    is never made. It pickles and copies as the table it stands for."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self, make: Callable[[], Table]) -> None:  # attrs' own is not called
+        object.__setattr__(self, "_state", _Deferred(make))
+
+    def made(self) -> Table:
+        state: _Deferred = object.__getattribute__(self, "_state")
+        with state.lock:
+            if state.made is None:
+                state.made = state.make()
+            return state.made
+
+    @property
+    def records(self) -> dict[str, tuple[Record, ...]]:
+        return self.made().records
+
+    @property
+    def by_key(self) -> dict[str, dict[str, Record]]:
+        return self.made().by_key
+
+    @property
+    def history(self) -> History:
+        return self.made().history
+
+    @property
+    def skipped(self) -> tuple[Diagnostic, ...]:
+        return self.made().skipped
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        made = self.made()
+        return (Table, (made.records, made.by_key, made.history, made.skipped))
