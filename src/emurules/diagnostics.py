@@ -55,6 +55,7 @@ _KINDS = {
     "example": message("diag.kind-example"),
     "unknown_name": message("diag.kind-unknown_name"),
     "bool": message("diag.kind-bool"),
+    "unsupported": message("diag.kind-unsupported"),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -158,3 +159,64 @@ def test_an_unknown_engine_lists_the_engines() -> None:
     rules = _rules("score for person = a\n")
     with pytest.raises(UsageError, match="columnar"):
         rules.evaluate(_people(("p1", "u", "good", "1", "2")), engine="rows")
+
+
+PEER = emurules.load(Path(__file__).parents[2] / "benchmarks" / "peer.emu")
+
+
+def _peers(count: int) -> list[dict[str, Any]]:
+    tasks = ("incomplete", "complete", "good", "excellent")
+    return [
+        {"id": f"p{i:03d}", "unit": f"u{i % 4}", "task": tasks[i * 7 % 4],
+         "initiatives": i * 5 % 4, "training": (i * 3 % 40) / 2}
+        for i in range(count)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("library", ["dicts", "polars", "arrow", "pandas"])
+def test_records_read_as_columns_give_the_row_engines_result(library: str) -> None:
+    people = _peers(120)
+    data: Any = people
+    if library != "dicts":
+        import polars as pl
+
+        frame = pl.DataFrame(people)
+        data = {"polars": frame, "arrow": frame.to_arrow(), "pandas": None}[library]
+        if library == "pandas":
+            pytest.importorskip("pandas")
+            data = frame.to_pandas()
+    row = PEER.evaluate({"person": people}, engine="row")
+    columnar = PEER.evaluate({"person": data}, engine="columnar")
+    assert columnar.provenance.engine == "columnar"
+    assert _json(columnar) == _json(row)
+
+
+def test_records_changed_after_evaluation_change_no_explanation() -> None:
+    people = _peers(30)
+    row = PEER.evaluate({"person": people}, engine="row")
+    columnar = PEER.evaluate({"person": people}, engine="columnar")
+    for person in people:
+        person["task"] = "incomplete"
+    assert str(columnar.explain("p001")) == str(row.explain("p001"))
+    assert columnar.outcome("p001", "peer") == row.outcome("p001", "peer")
+
+
+def test_bad_records_are_reported_as_the_row_validator_reports_them() -> None:
+    people = _peers(10)
+    people[3]["task"] = "superb"
+    people[5]["training"] = -1
+    people[7]["id"] = people[6]["id"]
+    with pytest.raises(emurules.DataError) as by_row:
+        PEER.evaluate({"person": people}, engine="row")
+    with pytest.raises(emurules.DataError) as by_columns:
+        PEER.evaluate({"person": people}, engine="columnar")
+    assert str(by_columns.value) == str(by_row.value)
+
+
+def test_a_result_on_columns_answers_what_if_and_pickles() -> None:
+    people = _peers(40)
+    row = PEER.evaluate({"person": people}, engine="row")
+    columnar = PEER.evaluate({"person": people}, engine="columnar")
+    assert columnar.what_if("p002", {"initiatives": 3}) == row.what_if("p002", {"initiatives": 3})
+    for copied in (pickle.loads(pickle.dumps(columnar)), copy.deepcopy(columnar)):
+        assert _json(copied) == _json(row)

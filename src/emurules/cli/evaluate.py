@@ -20,6 +20,7 @@ import attrs
 from emurules.cli.common import check_output, language, load_rules, writing
 from emurules.data.readers import DataFile, Inputs, argument_path, find_inputs, read_file
 from emurules.diagnostics import render_all
+from emurules.engine.registry import ENGINES
 from emurules.errors import DiagnosticError, UsageError
 from emurules.i18n import Message, message, render
 from emurules.i18n.formatting import Shown
@@ -85,6 +86,12 @@ def add_data_arguments(command: argparse.ArgumentParser, criteria: bool = True) 
         metavar="VND",
         help="the base salary in dong that rewards are multiples of, e.g. 2340000 or "
         "2.340.000 (default: the ruleset's base_salary)",
+    )
+    command.add_argument(
+        "--engine",
+        choices=tuple(ENGINES),
+        help="the engine that evaluates: row (the reference) or columnar (Polars, for large "
+        "populations); default: chosen by the rules and the size of the data",
     )
     command.add_argument(
         "--errors-out",
@@ -206,6 +213,7 @@ def evaluate(
                 sources=read.sources,
                 locale=args.locale,
                 base_salary=salary,
+                engine=getattr(args, "engine", None),
             )
     except DiagnosticError as error:
         report_data_errors(error.diagnostics, args, out, color, files)

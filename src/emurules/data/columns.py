@@ -133,6 +133,9 @@ def _kind(
         if v.found:
             return None
         fields[name] = Cells(values, codes)
+    if not isinstance(rows, FrameRows):  # the caller's dicts may change: their cells, not
+        listed = {name: raw.listed() for name, raw in columns.items()}
+        rows = FrameRows(list(listed), list(listed.values()), height)
     return KindCells(keys, fields, rows)
 
 

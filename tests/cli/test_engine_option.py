@@ -1,0 +1,52 @@
+"""`--engine`: the same report from either engine, and a refusal that names its places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import run
+
+pytest.importorskip("polars", reason="the columnar engine needs the polars extra")
+
+
+
+def _without_provenance(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if "engine;" not in line)
+
+
+def test_either_engine_prints_the_same_report(tmp_path: Path) -> None:
+    (tmp_path / "r.emu").write_text(
+        'ruleset "t" { year 2025  round 2 }\n'
+        "subject person {\n  id: text key\n  unit: text\n  a: number = 0\n}\n"
+        "score for person = a / 3 * 2\n"
+        'award top "Top" for person { when score > 1  rank by score desc  quota 1 within unit }\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "person.csv").write_text(
+        "id,unit,a\np1,u,4\np2,u,5.5\np3,v,80.585\np4,v,2\n", encoding="utf-8"
+    )
+    by = {
+        engine: run("rank", "r.emu", "--data", "person.csv", "--engine", engine, cwd=tmp_path)
+        for engine in ("row", "columnar")
+    }
+    assert by["row"].returncode == by["columnar"].returncode == 0, by["columnar"].stderr
+    assert "columnar engine" in by["columnar"].stdout
+    assert _without_provenance(by["columnar"].stdout) == _without_provenance(by["row"].stdout)
+
+
+def test_rules_the_engine_cannot_evaluate_are_refused_with_their_places(tmp_path: Path) -> None:
+    (tmp_path / "r.emu").write_text(
+        'ruleset "t" { year 2025 }\n'
+        "subject person {\n  id: text key\n  a: number = 0\n}\n"
+        "let before for person = past(a, 1)\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "person.csv").write_text("id,a\np1,1\n", encoding="utf-8")
+    done = run("rank", "r.emu", "--data", "person.csv", "--engine", "columnar", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "the columnar engine cannot evaluate these rules" in done.stderr
+    assert "r.emu:6:25: error[A0103] unsupported" in done.stderr
+    assert "past(a, 1)" in done.stderr
+    assert "Traceback" not in done.stderr
