@@ -37,21 +37,27 @@ def peer(engine: str, size: int) -> dict[str, Any]:
     import data
     import peer
 
-    run: Callable[[list[dict[str, Any]]], tuple[str, ...]]
-    if engine == "emurules":
+    run: Callable[[Any], tuple[str, ...]]
+    made: Callable[[list[dict[str, Any]]], Any] = lambda people: people  # noqa: E731
+    if engine in ("emurules", "row", "columnar", "arrow"):
         rules = peer.compile_rules()
+        named = {"emurules": None, "arrow": "columnar"}.get(engine, engine)
+        if engine == "arrow":
+            made = peer.arrow_table
 
-        def run(people: list[dict[str, Any]]) -> tuple[str, ...]:
-            return peer.with_emurules(rules, people)
+        def run(people: Any) -> tuple[str, ...]:
+            return peer.with_emurules(rules, people, named)
+    elif engine == "polars-arrow":
+        made, run = peer.arrow_table, peer.with_polars_arrow
     elif engine == "zen":
         compiled = peer.zen_expressions()
 
-        def run(people: list[dict[str, Any]]) -> tuple[str, ...]:
+        def run(people: Any) -> tuple[str, ...]:
             return peer.with_zen(compiled, people)
     else:
         run = {"python": peer.with_python, "polars": peer.with_polars}[engine]
-    run(data.peer_people(WARM_UP, seed=1))
-    people = data.peer_people(size)
+    run(made(data.peer_people(WARM_UP, seed=1)))
+    people = made(data.peer_people(size))
     return timed(lambda: run(people), size)
 
 

@@ -25,8 +25,13 @@ import report
 import targets
 
 HERE = Path(__file__).parent
-PEER_ENGINES = ("emurules", "python", "zen", "polars")
-MODULES = {"zen": "zen", "polars": "polars"}
+PEER_ENGINES = (
+    "emurules", "python", "zen", "polars", "row", "columnar", "arrow", "polars-arrow",
+)  # fmt: skip
+MODULES = {
+    "zen": "zen", "polars": "polars", "columnar": "polars", "arrow": "polars",
+    "polars-arrow": "polars",
+}  # fmt: skip
 
 
 @dataclass
@@ -66,7 +71,7 @@ class Bench:
                 cells[size] = Cell(note="not run (a smaller size failed)")
                 continue
             done = [(n, c.seconds) for n, c in cells.items() if c.seconds is not None]
-            projected = _project(done, size, quadratic=engine == "emurules")
+            projected = _project(done, size, quadratic=engine in ("emurules", "row"))
             if projected is not None and projected > self.budget:
                 cells[size] = Cell(note=f"skipped (projected {projected:,.0f} s)")
                 continue

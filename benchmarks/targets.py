@@ -1,4 +1,5 @@
-"""The targets of issue #10, judged on the figures of one run (never on projections)."""
+"""The targets of issues #10 and #16, judged on the figures of one run (never on
+projections)."""
 
 from __future__ import annotations
 
@@ -106,7 +107,47 @@ def targets(bench: Any) -> list[Row]:
         rows.append(_memory(bench))
         rows.append(_explain(bench))
     rows.append(_compile(bench))
+    rows.extend(_columnar(bench))
     return rows
+
+
+def _columnar(bench: Any) -> list[Row]:
+    """Issue #16: the columnar engine against the fastest hand-written code."""
+    found: list[Row] = []
+    engines = bench.peer
+    if "arrow" in engines and "polars-arrow" in engines:
+        found.append(
+            _ratio(
+                "#16 peer rule at 1M from an Arrow table: ≤ 2× hand-written Polars from it",
+                _seconds(engines["arrow"], LARGE, "emurules (Arrow)"),
+                _seconds(engines["polars-arrow"], LARGE, "Polars (Arrow)"),
+                2,
+            )
+        )
+    if "columnar" in engines and "zen" in engines:
+        found.append(
+            _ratio(
+                "#16 peer rule at 1M from a list of dicts: faster than the zen-engine VM",
+                _seconds(engines["columnar"], LARGE, "emurules (columnar)"),
+                _seconds(engines["zen"], LARGE, "zen-engine"),
+                1,
+            )
+        )
+    found.append(
+        (
+            "#16 law-2022 at 2M people: ≤ 10× the pure-Python peer loop at 1M",
+            "the columnar engine refuses law-2022 (relations, history: see docs/design.md)",
+            "not measured",
+        )
+    )
+    found.append(
+        (
+            "#16 DuckDB, 10M rows in the database: ≤ 3× hand-written SQL",
+            "the SQL engine does not evaluate awards yet (see docs/design.md)",
+            "not measured",
+        )
+    )
+    return found
 
 
 def _memory(bench: Any) -> Row:
