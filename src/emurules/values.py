@@ -139,9 +139,14 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
+        # by the value, never by how it is held: 5.40000000 is 5.4, and -0 is 0
+        value = value.normalize(_WIDE)
+        if value.is_zero():
+            value = value.copy_abs()
         if value.as_tuple().exponent < -6:  # type: ignore[operator]
-            return "≈" + format(round_half_away(value, 4).normalize(_WIDE), "f")
-        return format(value.normalize(_WIDE), "f")
+            shown = round_half_away(value, 4).normalize(_WIDE)
+            return "≈" + format(shown.copy_abs() if shown.is_zero() else shown, "f")
+        return format(value, "f")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, tuple):

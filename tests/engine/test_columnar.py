@@ -220,3 +220,14 @@ def test_a_result_on_columns_answers_what_if_and_pickles() -> None:
     assert columnar.what_if("p002", {"initiatives": 3}) == row.what_if("p002", {"initiatives": 3})
     for copied in (pickle.loads(pickle.dumps(columnar)), copy.deepcopy(columnar)):
         assert _json(copied) == _json(row)
+
+
+def test_a_number_reads_by_its_value_not_by_how_it_is_held() -> None:
+    from decimal import Decimal
+
+    from emurules.values import show
+
+    assert show(Decimal("-0.00")) == show(Decimal("0")) == "0"
+    assert show(Decimal("5.400000000")) == show(Decimal("5.4")) == "5.4"
+    assert show(Decimal(1) / Decimal(3)) == "≈0.3333"
+    assert show(Decimal("-0.00000001")) == "≈0"
