@@ -143,7 +143,7 @@ def show(value: Any) -> str:
         value = value.normalize(_WIDE)
         if value.is_zero():
             value = value.copy_abs()
-        if value.as_tuple().exponent < -6:  # type: ignore[operator]
+        if value.as_tuple().exponent < -6:  # normalised: never 'n' or 'F'
             shown = round_half_away(value, 4).normalize(_WIDE)
             return "≈" + format(shown.copy_abs() if shown.is_zero() else shown, "f")
         return format(value, "f")

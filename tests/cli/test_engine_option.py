@@ -11,7 +11,6 @@ from tests.cli.test_cli import run
 pytest.importorskip("polars", reason="the columnar engine needs the polars extra")
 
 
-
 def _without_provenance(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if "engine;" not in line)
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from emurules import __version__
-from emurules.cli import check, diff, doc, rank, serve, template, test
+from emurules.cli import check, diff, doc, rank, serve, sql, template, test
 from emurules.cli.common import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, language
 from emurules.diagnostics import render_all
 from emurules.errors import DiagnosticError, UnknownNameError, UsageError
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_commands(commands)
     serve.add_commands(commands)
     template.add_commands(commands)
+    sql.add_commands(commands)
     return parser
 
 

@@ -1,0 +1,328 @@
+"""A `Plan` lowered to SQL: one SELECT per subject kind, built with sqlglot's expression
+builders and written for DuckDB, PostgreSQL or Spark SQL.
+
+The SELECT reads a table named after the kind whose columns are the kind's input fields
+(numbers as scaled integers, enums as their index in declaration order, see `scaled`)
+and computes, one CTE per step in the plan's dependency order, every criterion, let and
+score as a column named after it, and for each award `qualified__<award>`: whether the
+subject meets every condition; `broken__<n>` is TRUE where a record breaks the n-th data
+rule (`require`, numbered in the order of the file), which the caller must refuse as
+`Rules.evaluate` does. Deciding (ranking, quotas, ties) stays with the shared
+`engine/decide.py`, so whether a subject *received* an award is not computed here: a
+`requires`, or a value read from an award or a ranking, is refused.
+
+A division by zero gives NULL and sets the step's flag column `failed__<step>` (TRUE where
+the row engine would report it, following its order of evaluation); the caller must
+treat a TRUE flag as the row engine's EvaluationError. Nothing is skipped silently:
+what is not computed here (relations and aggregates, paths through references, history,
+`qualified(A)`/`cut(A)`, pools, rankings, a value beyond 38 digits) is refused when the
+SQL is planned, naming the node and its place in the criteria (`refuse.Unsupported`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_CEILING
+from typing import Literal
+
+import attrs
+from sqlglot import exp
+
+from emurules.engine.sql.expr import Lowering, holds
+from emurules.engine.sql.refuse import Unsupported, refuse
+from emurules.engine.sql.scaled import (
+    DIALECTS,
+    Arithmetic,
+    Dialect,
+    Sort,
+    Value,
+    column,
+    digits_of,
+    integer_type,
+    sort_of,
+)
+from emurules.i18n import message
+from emurules.plan.schema import FieldSchema, KindSchema, Schema
+from emurules.plan.steps import Award, Condition, Criterion, Let, Plan, Ranking, Score
+from emurules.source import Span
+
+DEFAULT_SCALE = 6  # places after the point assumed for a number input column
+DEFAULT_DIGITS = 12  # digits before the point assumed for an input without declared range
+Role = Literal["input", "value", "qualified", "failed", "broken"]
+
+
+@attrs.frozen
+class Column:
+    """An output column: an input (`input`), a step's value (`value`), an award's
+    qualification (`qualified`), a flag of a division by zero (`failed`, `step` the
+    step it flags) or of a record breaking a data rule (`broken`, `step` its label).
+    Numbers are integers scaled by 10**scale; enums are indexes into `enum`'s values."""
+
+    name: str
+    role: Role
+    sort: Sort
+    scale: int = 0
+    enum: str | None = None
+    step: str | None = None
+
+
+@attrs.frozen
+class Assumed:
+    """What the SQL assumes of a number input column: its scale and a bound on its digits
+    before the point (from the declared range, else assumed); data beyond them must be
+    refused before it is loaded (`sql.data.scaled_rows`)."""
+
+    kind: str
+    field: str
+    scale: int
+    digits: int
+
+
+@attrs.frozen
+class Query:
+    kind: str
+    select: exp.Expr
+    columns: tuple[Column, ...]
+
+
+@attrs.frozen
+class SqlPlan:
+    """The SQL of a ruleset for one dialect: one query per subject kind."""
+
+    title: str | None
+    dialect: Dialect
+    queries: tuple[Query, ...]
+    assumed: tuple[Assumed, ...]
+
+    def query(self, kind: str) -> Query:
+        return next(q for q in self.queries if q.kind == kind)
+
+    def sql(self, kind: str, *, pretty: bool = True) -> str:
+        return self.query(kind).select.sql(dialect=self.dialect, pretty=pretty)
+
+    def text(self) -> str:
+        """Every query, each ended by a semicolon."""
+        return "\n\n".join(self.sql(q.kind) + ";" for q in self.queries) + "\n"
+
+
+def lower(
+    plan: Plan,
+    schema: Schema,
+    dialect: Dialect = "duckdb",
+    *,
+    scales: Mapping[str, int] | None = None,
+    digits: Mapping[str, int] | None = None,
+    year: int | None = None,
+) -> SqlPlan:
+    """The SQL of `plan` (with its `schema`) for `dialect`. `scales` and `digits` give a
+    number input's places after the point and digits before it, by `"kind.field"` or by
+    field name (defaults 6 and 12; a declared range bounds the digits); `year` is the
+    assessment year (`year` in the criteria; the plan's when None). Raises
+    `refuse.Unsupported` naming the first node the SQL does not compute."""
+    if dialect not in DIALECTS:
+        raise refuse(message("sql.unknown-dialect", dialect=str(dialect), known=DIALECTS))
+    arithmetic = Arithmetic(dialect)
+    queries: list[Query] = []
+    assumed: list[Assumed] = []
+    for kind in plan.kinds:
+        found = schema.kinds.get(kind)
+        if found is None:
+            continue
+        inputs = [_input(kind, f, scales or {}, digits or {}) for f in found.fields.values()]
+        assumed.extend(a for _, a in inputs if a is not None)
+        queries.append(
+            _query(
+                plan,
+                found,
+                arithmetic,
+                [v for v, _ in inputs],
+                year if year is not None else plan.year,
+            )
+        )
+    return SqlPlan(plan.title, dialect, tuple(queries), tuple(assumed))
+
+
+def _input(
+    kind: str, field: FieldSchema, scales: Mapping[str, int], digits: Mapping[str, int]
+) -> tuple[tuple[FieldSchema, Value, Column], Assumed | None]:
+    sort = sort_of(field.type) or "text"
+    enum = field.type.name if sort == "enum" else None
+    if sort != "number":
+        value = Value(column(field.name), sort, nullable=field.optional)
+        return (field, value, Column(field.name, "input", sort, enum=enum)), None
+    key = f"{kind}.{field.name}"
+    scale = (
+        0 if field.type.kind == "int" else scales.get(key, scales.get(field.name, DEFAULT_SCALE))
+    )
+    places = digits.get(key, digits.get(field.name, DEFAULT_DIGITS))
+    if field.low is not None and field.high is not None:
+        bound = max(abs(field.low[0]), abs(field.high[0]))
+        places = digits_of(int(bound.to_integral_value(rounding=ROUND_CEILING)))
+    value = Value(column(field.name), "number", scale, places + scale, field.optional)
+    made = Assumed(kind, field.name, scale, places)
+    return (field, value, Column(field.name, "input", "number", scale)), made
+
+
+def _query(
+    plan: Plan,
+    kind: KindSchema,
+    a: Arithmetic,
+    inputs: list[tuple[FieldSchema, Value, Column]],
+    year: int | None,
+) -> Query:
+    name = kind.name
+    base = exp.select(
+        *(
+            exp.alias_(exp.cast(column(f.name), integer_type(a.dialect)), f.name, quoted=True)
+            if v.sort == "number"
+            else column(f.name)
+            for f, v, _ in inputs
+        )
+    ).from_(exp.table_(name, quoted=True))
+    ctes: list[tuple[str, exp.Select]] = [("inputs", base)]
+    lowering = Lowering(a, {f.name: v for f, v, _ in inputs}, year)
+    columns = [c for _, _, c in inputs]
+    rules = [(i, r) for i, r in enumerate(plan.rules, 1) if r.kind == name]
+    if rules:  # data rules (`require`): read on the inputs, before anything is computed
+        lowering.step = "rules"
+        broken = [(f"broken__{i}", exp.not_(holds(lowering(r.expr)))) for i, r in rules]
+        for helper, sql in lowering.helpers:
+            ctes.append((f"step_{len(ctes)}_{helper}", _adding([(helper, sql)], ctes[-1][0])))
+        ctes.append((f"step_{len(ctes)}_rules", _adding(broken, ctes[-1][0])))
+        columns.extend(Column(n, "broken", "bool", step=r.label) for (n, _), (_, r) in
+                       zip(broken, rules, strict=True))  # fmt: skip
+    for step in plan.steps:
+        if step.kind != name:
+            continue
+        lowering.step, lowering.helpers = step.name, []
+        made = _step(step, lowering, a)
+        if made is None:
+            continue
+        outputs, value_columns = made
+        for helper, sql in lowering.helpers:
+            ctes.append((f"step_{len(ctes)}_{helper}", _adding([(helper, sql)], ctes[-1][0])))
+        ctes.append((f"step_{len(ctes)}_{step.name}", _adding(outputs, ctes[-1][0])))
+        columns.extend(value_columns)
+    final = exp.select(*(column(c.name) for c in columns)).from_(
+        exp.table_(ctes[-1][0], quoted=True)
+    )
+    for cte, select in ctes:
+        final = final.with_(exp.to_identifier(cte, quoted=True), as_=select)
+    return Query(name, final, tuple(columns))
+
+
+def _adding(outputs: Sequence[tuple[str, exp.Expr]], previous: str) -> exp.Select:
+    """`SELECT *, <sql> AS <name>... FROM previous`: a CTE adding columns."""
+    added = (exp.alias_(sql, out, quoted=True) for out, sql in outputs)
+    return exp.select(exp.Star(), *added).from_(exp.table_(previous, quoted=True))
+
+
+Outputs = tuple[list[tuple[str, exp.Expr]], list[Column]]
+
+
+def _step(step: object, lowering: Lowering, a: Arithmetic) -> Outputs | None:
+    match step:
+        case Ranking():
+            span = step.keys[0].expr.span if step.keys else None
+            raise refuse(message("sql.unsupported-ranking", name=step.name), span)
+        case Award():
+            return None if step.given else _award(step, lowering)
+        case Criterion() | Let() | Score():
+            return _value(step, lowering, a)
+    return None
+
+
+def _value(step: Criterion | Let | Score, lowering: Lowering, a: Arithmetic) -> Outputs:
+    got = lowering(step.expr)
+    if sort_of(step.expr.type) is None:
+        raise refuse(message("sql.unsupported-value", name=step.name), step.expr.span)
+    if isinstance(step, Score) and step.digits is not None and got.sort == "number":
+        got = a.round_half(got, step.digits)
+    fails = got.fails
+    if isinstance(step, Criterion):
+        if step.maximum is not None and got.sort == "number":
+            got = a.clamp(got, step.maximum)
+        if step.where is not None:
+            where = lowering(step.where)
+            applies = holds(where)
+            taken = None if fails is None else exp.and_(applies, fails)
+            parts = [p for p in (where.fails, taken) if p is not None]
+            fails = exp.or_(*parts) if parts else None
+            sql: exp.Expr = exp.case().when(applies, got.sql)
+            got = attrs.evolve(got, sql=sql, nullable=True)
+    value = got.sql
+    if got.sort == "number":  # stored as the scaled-integer type, whatever the literals
+        value = exp.cast(value, integer_type(a.dialect))
+    if fails is not None:
+        value = exp.case().when(fails, exp.null()).else_(value)
+    enum = step.expr.type.name if got.sort == "enum" else None
+    lowering.columns[step.name] = Value(column(step.name), got.sort, got.scale, got.digits)
+    outputs = [(step.name, value)]
+    columns = [Column(step.name, "value", got.sort, got.scale, enum)]
+    if fails is not None:
+        outputs.append((f"failed__{step.name}", fails))
+        columns.append(Column(f"failed__{step.name}", "failed", "bool", step=step.name))
+    return outputs, columns
+
+
+def _award(step: Award, lowering: Lowering) -> Outputs:
+    if step.pool is not None:
+        raise refuse(
+            message("sql.unsupported-pool", award=step.name, name=step.pool.name), _span(step)
+        )
+    tests: list[exp.Expr] = []
+    fails: list[exp.Expr] = []
+    for condition in step.conditions:
+        if condition.requires is not None:
+            received = lowering.columns.get(condition.requires)
+            if received is None or not lowering.awards.get(condition.requires):
+                said = message("sql.unsupported-requires", name=step.name,
+                               award=condition.requires)  # fmt: skip
+                raise refuse(said, condition.span or _span(step))
+            tests.append(received.sql)
+            continue
+        test, failed = _condition(condition, lowering)
+        tests.append(test)
+        fails.extend(failed)
+    qualified: exp.Expr = exp.and_(*tests) if tests else exp.true()
+    name = f"qualified__{step.name}"
+    outputs = [(name, qualified)]
+    columns = [Column(name, "qualified", "bool", step=step.name)]
+    for key in step.rank_by:  # evaluated for the qualified by the row engine: may fail
+        try:
+            ranked = lowering(key.expr)
+        except Unsupported:  # never computed here; only a division by zero would matter
+            continue
+        if ranked.fails is not None:
+            fails.append(exp.and_(qualified, ranked.fails))
+    everyone = step.quota is None and step.pool is None
+    lowering.awards[step.name] = everyone
+    if everyone:  # every qualified subject receives it: its value is the qualification
+        lowering.columns[step.name] = Value(column(name), "bool", nullable=False)
+    if fails:
+        outputs.append((f"failed__{step.name}", exp.or_(*fails)))
+        columns.append(Column(f"failed__{step.name}", "failed", "bool", step=step.name))
+    return outputs, columns
+
+
+def _span(step: Award) -> Span | None:
+    """Where an award is written, as near as the plan keeps it (a `requires` or a pool has
+    no span of its own): its first condition's, else its quota's or first key's."""
+    nodes = [p.expr for c in step.conditions for p in (c, *c.parts) if p.expr is not None]
+    nodes += [n for n in (step.quota,) if n is not None] + [k.expr for k in step.rank_by]
+    return next((n.span for n in nodes if n.span is not None), None)
+
+
+def _condition(condition: Condition, lowering: Lowering) -> tuple[exp.Expr, list[exp.Expr]]:
+    """Whether a condition holds (a failed one does not), and where it fails. Every
+    condition (every part of an `any`) is evaluated, as the row engine does when one may
+    fail."""
+    if condition.parts:
+        found = [_condition(p, lowering) for p in condition.parts]
+        return exp.paren(exp.or_(*(t for t, _ in found))), [f for _, fs in found for f in fs]
+    assert condition.expr is not None
+    got = lowering(condition.expr)
+    return holds(got), [] if got.fails is None else [got.fails]
+
+
+__all__ = ["Assumed", "Column", "Query", "SqlPlan", "lower"]

@@ -1,0 +1,114 @@
+"""Runs rules on the row engine and as DuckDB SQL, and compares every value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+
+from emurules.arithmetic import EXACT
+from emurules.data.validate import validate
+from emurules.engine.sql.data import create_table, measure, scaled_rows
+from emurules.engine.sql.lower import Query, SqlPlan, lower
+from emurules.errors import DataError, EvaluationError
+from emurules.rules import Rules
+from emurules.values import MISSING, EnumValue
+
+Data = Mapping[str, list[dict[str, Any]]]
+
+
+def plan_for(rules: Rules, data: Data, year: int = 2025) -> tuple[SqlPlan, Any]:
+    table = validate(rules.schema, data, year=year)
+    scales, digits = measure(rules.schema, table)
+    return lower(rules.plan, rules.schema, "duckdb", scales=scales, digits=digits), table
+
+
+def run_duckdb(rules: Rules, data: Data, year: int = 2025) -> dict[str, dict[str, Any]]:
+    """Every subject's output columns (numbers as Decimals, enums as names), by key."""
+    plan, table = plan_for(rules, data, year)
+    connection = duckdb.connect()
+    found: dict[str, dict[str, Any]] = {}
+    for query in plan.queries:
+        connection.execute(create_table(plan, query.kind))
+        rows = scaled_rows(plan, table, query.kind)
+        if rows:
+            marks = ", ".join("?" for c in query.columns if c.role == "input")
+            connection.executemany(f'INSERT INTO "{query.kind}" VALUES ({marks})', rows)
+        key = rules.schema.kinds[query.kind].key
+        for row in connection.execute(plan.sql(query.kind)).fetchall():
+            values = read_row(rules, query, row)
+            found[values[key]] = values
+    return found
+
+
+def read_row(rules: Rules, query: Query, row: tuple[Any, ...]) -> dict[str, Any]:
+    """A row of the SQL's output as the row engine gives values: numbers as Decimals,
+    enums as their names, NULL as MISSING."""
+    values: dict[str, Any] = {}
+    for column, cell in zip(query.columns, row, strict=True):
+        if cell is None:
+            values[column.name] = MISSING
+        elif column.sort == "number":
+            values[column.name] = Decimal(int(cell)).scaleb(-column.scale, context=EXACT)
+        elif column.sort == "enum" and column.enum is not None:
+            values[column.name] = rules.schema.enums[column.enum][int(cell)]
+        else:
+            values[column.name] = cell
+    return values
+
+
+def _plain(value: Any) -> Any:
+    return value.name if isinstance(value, EnumValue) else value
+
+
+def assert_same(rules: Rules, data: Data, year: int = 2025) -> dict[str, dict[str, Any]]:
+    """The SQL gives every value and qualification the row engine gives (numbers equal
+    as decimals); where the row engine stops on a division by zero, a flag is set."""
+    got = run_duckdb(rules, data, year)
+    flagged = sorted(
+        (key, name)
+        for key, row in got.items()
+        for name, v in row.items()
+        if name.startswith("failed__") and v is True
+    )
+    broken = sorted(
+        (key, name)
+        for key, row in got.items()
+        for name, v in row.items()
+        if name.startswith("broken__") and v is True
+    )
+    try:
+        result = rules.evaluate(data, year=year)
+    except DataError as error:
+        assert broken, f"the row engine refuses the data; the SQL flags no broken rule: {error}"
+        return got
+    except EvaluationError:
+        assert flagged, "the row engine found a division by zero; the SQL flags none"
+        return got
+    assert not broken, f"the SQL flags broken data rules the row engine did not: {broken}"
+    assert not flagged, f"the SQL flags a division by zero the row engine did not: {flagged}"
+    plan, _ = plan_for(rules, data, year)
+    for query in plan.queries:
+        key_field = rules.schema.kinds[query.kind].key
+        for key, row in got.items():
+            if row.get(key_field) != key or key not in {
+                str(r[key_field]) for r in data.get(query.kind, [])
+            }:
+                continue
+            subject = result.subject(key, query.kind)
+            for column in query.columns:
+                if column.role == "value":
+                    expected = _plain(subject.values.get(column.name, MISSING))
+                    actual = row[column.name]
+                    assert actual == expected and type(actual) is type(expected), (
+                        f"{query.kind} {key} {column.name}: SQL {actual!r}, row {expected!r}"
+                    )
+                elif column.role == "qualified":
+                    assert column.step is not None
+                    expected = result.outcome(key, column.step).qualified
+                    assert row[column.name] is expected, (
+                        f"{key} {column.name}: SQL {row[column.name]!r}, row {expected!r}"
+                    )
+    return got

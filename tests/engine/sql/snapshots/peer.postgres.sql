@@ -1,0 +1,104 @@
+WITH "inputs" AS (
+  SELECT
+    "id",
+    "unit",
+    "task",
+    CAST("initiatives" AS DECIMAL) AS "initiatives",
+    CAST("training" AS DECIMAL) AS "training"
+  FROM "person"
+), "step_1_initiative_points__1" AS (
+  SELECT
+    *,
+    25 * "initiatives" AS "initiative_points__1"
+  FROM "inputs"
+), "step_2_initiative_points" AS (
+  SELECT
+    *,
+    CAST(CASE
+      WHEN "initiative_points__1" < 0
+      THEN 0
+      WHEN "initiative_points__1" > 100
+      THEN 100
+      ELSE "initiative_points__1"
+    END AS DECIMAL) AS "initiative_points"
+  FROM "step_1_initiative_points__1"
+), "step_3_task_points__1" AS (
+  SELECT
+    *,
+    CASE WHEN "task" = 3 THEN 100 WHEN "task" = 2 THEN 75 WHEN "task" = 1 THEN 40 ELSE 0 END AS "task_points__1"
+  FROM "step_2_initiative_points"
+), "step_4_task_points" AS (
+  SELECT
+    *,
+    CAST(CASE
+      WHEN "task_points__1" < 0
+      THEN 0
+      WHEN "task_points__1" > 100
+      THEN 100
+      ELSE "task_points__1"
+    END AS DECIMAL) AS "task_points"
+  FROM "step_3_task_points__1"
+), "step_5_training_points__1" AS (
+  SELECT
+    *,
+    25 * "training" AS "training_points__1"
+  FROM "step_4_task_points"
+), "step_6_training_points" AS (
+  SELECT
+    *,
+    CAST(CASE
+      WHEN "training_points__1" < 0
+      THEN 0
+      WHEN "training_points__1" > 1000000000
+      THEN 1000000000
+      ELSE "training_points__1"
+    END AS DECIMAL) AS "training_points"
+  FROM "step_5_training_points__1"
+), "step_7_score__1" AS (
+  SELECT
+    *,
+    (
+      (
+        5 * "task_points"
+      ) * 10000000
+    ) + (
+      (
+        3 * "initiative_points"
+      ) * 10000000
+    ) + (
+      2 * "training_points"
+    ) AS "score__1"
+  FROM "step_6_training_points"
+), "step_8_score" AS (
+  SELECT
+    *,
+    CAST(CASE
+      WHEN "score__1" < 0
+      THEN -(
+        DIV((
+          ABS("score__1") + 500000
+        ), 1000000)
+      )
+      ELSE DIV((
+        ABS("score__1") + 500000
+      ), 1000000)
+    END AS DECIMAL) AS "score"
+  FROM "step_7_score__1"
+), "step_9_peer" AS (
+  SELECT
+    *,
+    "task" >= 2 AS "qualified__peer"
+  FROM "step_8_score"
+)
+SELECT
+  "id",
+  "unit",
+  "task",
+  "initiatives",
+  "training",
+  "initiative_points",
+  "task_points",
+  "training_points",
+  "score",
+  "qualified__peer"
+FROM "step_9_peer";
