@@ -38,14 +38,15 @@ def test_either_engine_prints_the_same_report(tmp_path: Path) -> None:
 def test_rules_the_engine_cannot_evaluate_are_refused_with_their_places(tmp_path: Path) -> None:
     (tmp_path / "r.emu").write_text(
         'ruleset "t" { year 2025 }\n'
-        "subject person {\n  id: text key\n  a: number = 0\n}\n"
-        "let before for person = past(a, 1)\n",
+        "subject person {\n  id: text key\n  unit: text\n  a: number = 0\n}\n"
+        "let team for person = unit\n"
+        'ranking league "League" for person by a desc within team\n',
         encoding="utf-8",
     )
-    (tmp_path / "person.csv").write_text("id,a\np1,1\n", encoding="utf-8")
+    (tmp_path / "person.csv").write_text("id,unit,a\np1,u,1\n", encoding="utf-8")
     done = run("rank", "r.emu", "--data", "person.csv", "--engine", "columnar", cwd=tmp_path)
     assert done.returncode == 2
-    assert "the columnar engine cannot evaluate these rules" in done.stderr
-    assert "r.emu:6:25: error[A0103] unsupported" in done.stderr
-    assert "past(a, 1)" in done.stderr
+    assert "the columnar engine cannot evaluate these rules: 1 place below" in done.stderr
+    assert "r.emu:8:53: error[A0103] unsupported" in done.stderr
+    assert "within team" in done.stderr
     assert "Traceback" not in done.stderr

@@ -99,10 +99,11 @@ award top "top" for person { when task >= good "good"  rank by score desc  quota
 @pytest.mark.parametrize(
     ("body", "what"),
     [
-        ("let before for person = past(a, 1)\n", "past(a, 1)"),
-        ("let streaked for person = streak(top)\n"
-         "award top \"top\" for person { when a > 0 }\n", "streak(top)"),
-        ("ranking league \"l\" for person by a desc\n", "ranking league"),
+        ("let team for person = unit\n"
+         "ranking league \"l\" for person by a desc within team\n", "within team"),
+        ("let team for person = unit\n"
+         "award top \"top\" for person { when a > 0  rank by a desc  quota 1 within team }\n",
+         "within team"),
     ],
 )  # fmt: skip
 def test_what_it_cannot_evaluate_is_refused_by_name_and_place(body: str, what: str) -> None:

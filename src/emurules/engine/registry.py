@@ -103,7 +103,7 @@ def pick(name: str | None, prepare: Callable[[str], object], subjects: int) -> E
     refused = _refused(prepare(chosen.name))
     if refused:
         raise UsageError(
-            message("engine.unsupported", engine=chosen.name, places=len(refused)),
+            message("engine.unsupported", engine=chosen.name, count=len(refused)),
             [
                 Diagnostic(
                     code="A0103",

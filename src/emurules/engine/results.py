@@ -161,6 +161,7 @@ def assemble(
     decisions: dict[str, Decision],
     values: Callable[[str, str], dict[str, Any]],
     row: Callable[[], RowEngine],
+    league: Callable[[Ranking], tuple[LeagueEntry, ...]] | None = None,
 ) -> Result:
     """A `Result` from the keys of the `subjects` of each kind, an engine's `decisions`
     and each subject's computed `values`; what is made for one subject when asked for (the
@@ -229,6 +230,7 @@ def assemble(
 
     base = plan.rewards.base_salary
     rankings = [s for s in plan.declared if isinstance(s, Ranking)]
+    tables = {r.name: r for r in rankings}
     return Result(
         year=year,
         ruleset=plan.title,
@@ -248,7 +250,11 @@ def assemble(
         base_salary=None if base is None else Decimal(base),
         rewards=plan.rewards,
         rankings=tuple(RankingInfo(r.name, r.kind, r.label) for r in rankings),
-        leagues={r.name: _league(row(), r) for r in rankings},
+        leagues=LazyMap(
+            lambda: [r.name for r in rankings],
+            tables.__contains__,
+            lambda name: (league or (lambda r: _league(row(), r)))(tables[name]),
+        ),
     )
 
 

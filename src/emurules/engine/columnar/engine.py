@@ -7,18 +7,23 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import polars as pl
 
 from emurules.data.columns import Cells, KindCells
+from emurules.data.history import History
 from emurules.engine.columnar import exact
 from emurules.engine.columnar.decide import GroupOf, decide_columns
 from emurules.engine.columnar.exact import Col, Guards
+from emurules.engine.columnar.foreign import Foreign
 from emurules.engine.columnar.frames import KEY, ROW, column, reader
 from emurules.engine.columnar.lower import Lowering, true
-from emurules.engine.decide import Decision
+from emurules.engine.columnar.past import Past
+from emurules.engine.decide import Decision, group_sort
 from emurules.plan import ir
 from emurules.plan.passes import children
-from emurules.plan.steps import Award, Criterion, Let, Plan, Score
+from emurules.plan.steps import Award, Criterion, Let, Plan, Ranking, RelationInfo, Score
+from emurules.result import LeagueEntry
 from emurules.values import MISSING
 
 
@@ -35,22 +40,31 @@ class ColumnarEngine:
     """Evaluates a plan on a kind's records given as columns (`KindCells`); `run` fills
     `frames` and `decisions`."""
 
-    def __init__(self, plan: Plan, cells: Mapping[str, KindCells], year: int) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        cells: Mapping[str, KindCells],
+        year: int,
+        history: History | None = None,
+    ) -> None:
         self.plan = plan
         self.cells = cells
         self.year = year
+        self.past = Past(history or History(), year)
         self.frames: dict[str, pl.DataFrame] = {}
         self.columns: dict[str, dict[str, Col]] = {}
         self.types: dict[str, dict[str, ir.VType]] = {}
         self.decisions: dict[str, Decision] = {}
+        self.foreign_names: list[str] = []
+        self.leagues: dict[str, tuple[str, str | None]] = {}  # ranking -> kind, within
+        reads = _fields(plan)
         for kind in plan.kinds:
-            self.load(kind)
+            self.load(kind, reads.get(kind, {}))
 
-    def load(self, kind: str) -> None:
+    def load(self, kind: str, reads: dict[str, ir.VType]) -> None:
         """The kind's fields that the rules read, as columns, with the subjects' keys and
         their rows' places."""
         found = self.cells.get(kind) or KindCells([], {})
-        reads = _fields(self.plan, kind)
         height = len(found.keys)
         series = [
             pl.Series(KEY, found.keys, dtype=pl.String),
@@ -77,17 +91,40 @@ class ColumnarEngine:
                     self.value(step)
                 case Award():
                     self.award(step)
+                case Ranking():
+                    self.ranking(step)
 
-    def lowering(self, kind: str, guards: Guards, group: str | None = None) -> Lowering:
+    def lowering(
+        self,
+        kind: str,
+        guards: Guards,
+        group: str | None = None,
+        foreign: Foreign | None = None,
+    ) -> Lowering:
         def decided(award: str) -> tuple[str, str]:
             return qualified_name(award), award
 
-        return Lowering(self.columns[kind], self.year, guards, group=group, decided=decided)
+        return Lowering(
+            self.columns[kind], self.year, guards, group=group, decided=decided, foreign=foreign
+        )
 
-    def store(self, kind: str, made: dict[str, Col], guards: Guards, zeros: list[pl.Expr]) -> None:
+    def relation(self, kind: str, name: str) -> RelationInfo:
+        return next(r for r in self.plan.relations if r.owner == kind and r.name == name)
+
+    def step(self, kind: str) -> Step:
+        """What one step lowers its expressions with: the guards, the foreign values."""
+        guards = Guards()
+        foreign = Foreign(self, kind, guards)
+        return Step(guards, foreign, self.lowering(kind, guards, foreign=foreign))
+
+    def store(self, kind: str, made: dict[str, Col], step: Step, *more: Lowering) -> None:
         """Add the columns `made` to the kind's frame, unless the table needs the row
-        engine (an overflow guard fired, or a division by zero it would meet)."""
-        checks = [*guards.found, *zeros]
+        engine (an overflow guard fired, or a division by zero it would meet); drop the
+        foreign values the step made."""
+        zeros = [*step.lower.zero_divisions, *step.foreign.zero_divisions]
+        for other in more:
+            zeros.extend(other.zero_divisions)
+        checks = [*step.guards.found, *zeros]
         exprs = [col.expr.alias(name) for name, col in made.items()]
         if checks:
             exprs.append(pl.any_horizontal(checks).fill_null(False).any().alias("__stop"))
@@ -96,37 +133,36 @@ class ColumnarEngine:
             if frame.height and frame.get_column("__stop")[0]:
                 raise NeedsRow
             frame = frame.drop("__stop")
-        self.frames[kind] = frame
+        self.frames[kind] = frame.drop(step.foreign.made)
         for name, col in made.items():
             self.columns[kind][name] = Col(pl.col(name), col.kind, col.scale)
 
     def criterion(self, step: Criterion) -> None:
-        guards = Guards()
-        lower = self.lowering(step.kind, guards)
+        made = self.step(step.kind)
+        lower = made.lower
         where = None if step.where is None else true(lower(step.where))
         value = lower(step.expr, where)
         if step.maximum is not None and value.kind == "num":
-            value = _clamp(value, step.maximum, guards)
+            value = _clamp(value, step.maximum, made.guards)
         if where is not None:
             value = Col(pl.when(where).then(value.expr).otherwise(None), value.kind, value.scale)
         self.types[step.kind][step.name] = step.expr.type
-        self.store(step.kind, {step.name: value}, guards, lower.zero_divisions)
+        self.store(step.kind, {step.name: value}, made)
 
     def value(self, step: Score | Let) -> None:
-        guards = Guards()
-        lower = self.lowering(step.kind, guards)
-        value = lower(step.expr)
+        made = self.step(step.kind)
+        value = made.lower(step.expr)
         if isinstance(step, Score) and step.digits is not None and value.kind == "num":
             value = exact.round_to(value, step.digits)
             if value.scale < step.digits:
-                value = guards.rescale(value, step.digits)
+                value = made.guards.rescale(value, step.digits)
         self.types[step.kind][step.name] = step.expr.type
-        self.store(step.kind, {step.name: value}, guards, lower.zero_divisions)
+        self.store(step.kind, {step.name: value}, made)
 
     def award(self, step: Award) -> None:
         kind = step.kind
-        guards = Guards()
-        lower = self.lowering(kind, guards)
+        first = self.step(kind)
+        lower = first.lower
         tests: list[pl.Expr] = []
         for condition in step.conditions:
             if condition.requires is not None:
@@ -137,23 +173,21 @@ class ColumnarEngine:
             elif condition.expr is not None:
                 tests.append(true(lower(condition.expr)))
         met = pl.all_horizontal(tests) if tests else pl.lit(True)
-        made: dict[str, Col] = {qualified_name(step.name): Col(met, "bool")}
-        self.store(kind, made, guards, lower.zero_divisions)
+        self.store(kind, {qualified_name(step.name): Col(met, "bool")}, first)
         qualified = pl.col(qualified_name(step.name))
-        guards = Guards()
-        lower = self.lowering(kind, guards)
+        then = self.step(kind)
         keys: dict[str, Col] = {}
         for index, key in enumerate(step.rank_by):
-            keys[f"__rank{index}"] = lower(key.expr, qualified)
-        zeros = list(lower.zero_divisions)
+            keys[f"__rank{index}"] = then.lower(key.expr, qualified)
         within = step.within.name if isinstance(step.within, ir.Read) else None
+        more: list[Lowering] = []
         if step.quota is not None:
-            quota_lower = self.lowering(kind, guards, group=within or "")
-            count = quota_lower(step.quota)
-            zeros.extend(quota_lower.zero_divisions)
+            quota = self.lowering(kind, then.guards, group=within or "", foreign=then.foreign)
+            count = quota(step.quota)
+            more.append(quota)
             whole = exact.truncate(count) if count.kind == "num" else pl.lit(0, dtype=exact.INT)
             keys["__quota"] = Col(whole.fill_null(0), "num", 0)
-        self.store(kind, keys, guards, zeros)
+        self.store(kind, keys, then, *more)
         key_cols = [f"__rank{i}" for i in range(len(step.rank_by))]
         readers = [
             reader(self.columns[kind][name], key.expr.type, self.plan.schema)
@@ -179,6 +213,56 @@ class ColumnarEngine:
         self.frames[kind] = frame.with_columns(received.alias(step.name))
         self.columns[kind][step.name] = Col(pl.col(step.name), "bool")
         self.types[kind][step.name] = ir.VType("bool")
+
+    def ranking(self, step: Ranking) -> None:
+        """A league table: every subject of the kind ranked in its group by the keys (the
+        key breaking ties), from 1; with `shared`, subjects equal on every key share the
+        first one's rank (`rank.league`)."""
+        kind = step.kind
+        made = self.step(kind)
+        keys = {f"__rank{i}": made.lower(k.expr) for i, k in enumerate(step.keys)}
+        self.store(kind, keys, made)
+        names = list(keys)
+        if any(self.frames[kind].get_column(n).null_count() for n in names):
+            raise NeedsRow  # a missing rank value: the row engine says what it makes of it
+        within = step.within.name if isinstance(step.within, ir.Read) else None
+        group = pl.col(within) if within is not None else pl.lit(0)
+        frame = self.frames[kind].with_columns(group.alias("__group"))
+        ordered = frame.select(ROW, "__group", *names, KEY).sort(
+            ["__group", *names, KEY],
+            descending=[False, *(k.descending for k in step.keys), False],
+            nulls_last=True,
+            maintain_order=True,
+        )
+        index = pl.int_range(pl.len(), dtype=pl.Int64)
+        starts = pl.col("__group").ne_missing(pl.col("__group").shift(1)) | (index == 0)
+        position = index - pl.when(starts).then(index).forward_fill() + 1
+        ranked = ordered.with_columns(position.alias("__position"))
+        if step.shared:
+            moved = [pl.col(n).ne_missing(pl.col(n).shift(1)) for n in names]
+            block = starts | pl.any_horizontal(moved) if moved else starts
+            first = pl.when(block).then(pl.col("__position")).forward_fill()
+            ranked = ranked.with_columns(first.alias("__position"))
+        places = ranked.select(ROW, pl.col("__position").cast(exact.INT).alias(step.name))
+        frame = (
+            self.frames[kind].drop(names).join(places, on=ROW, how="left", maintain_order="left")
+        )
+        self.frames[kind] = frame
+        self.columns[kind][step.name] = Col(pl.col(step.name), "num", 0)
+        self.types[kind][step.name] = ir.VType("int")
+        self.leagues[step.name] = (kind, within)
+
+    def league(self, ranking: Ranking) -> tuple[LeagueEntry, ...]:
+        """A league table's places, group by group (in report order), each from rank 1."""
+        kind, within = self.leagues[ranking.name]
+        frame = self.frames[kind].select(KEY, ROW, ranking.name)
+        group_of = self.group_of(kind, within)
+        entries: list[LeagueEntry] = [
+            (key, int(place), group_of.at(row) if group_of is not None else None)
+            for key, row, place in frame.iter_rows()
+        ]
+        entries.sort(key=lambda e: (group_sort(e[2]), e[1], e[0]))
+        return tuple(entries)
 
     def group_of(self, kind: str, within: str | None) -> GroupOf | None:
         """Each subject's value of the `within` field, as validated."""
@@ -209,32 +293,65 @@ def _clamp(value: Col, maximum: Decimal, guards: Guards) -> Col:
     return Col(clamped.otherwise(v.expr), "num", v.scale)
 
 
-def _fields(plan: Plan, kind: str) -> dict[str, ir.VType]:
-    """The input fields (and given awards) of a kind that its steps read, with their types,
-    in the order met."""
-    computed = {s.name for s in plan.steps if s.kind == kind}
-    found: dict[str, ir.VType] = {}
-    pending: list[ir.Node] = []
+@attrs.frozen
+class Step:
+    guards: Guards
+    foreign: Foreign
+    lower: Lowering
+
+
+def _fields(plan: Plan) -> dict[str, dict[str, ir.VType]]:
+    """The input fields (and given awards) each kind's subjects are read for, with their
+    types: by the kind's own steps, through a path, in an aggregate over members, and the
+    fields relations match members by."""
+    computed = {(s.kind, s.name) for s in plan.steps}
+    found: dict[str, dict[str, ir.VType]] = {kind: {} for kind in plan.kinds}
+    pending: list[tuple[ir.Node, str]] = []
     for step in plan.steps:
-        if step.kind != kind:
-            continue
+        kind = step.kind
         match step:
             case Criterion():
-                pending.extend(n for n in (step.expr, step.where) if n is not None)
+                pending.extend((n, kind) for n in (step.expr, step.where) if n is not None)
             case Score() | Let():
-                pending.append(step.expr)
+                pending.append((step.expr, kind))
             case Award():
-                pending.extend(p.expr for c in step.conditions for p in (c, *c.parts) if p.expr)
+                conditions = [p for c in step.conditions for p in (c, *c.parts)]
+                pending.extend((p.expr, kind) for p in conditions if p.expr is not None)
+                pending.extend((k.expr, kind) for k in step.rank_by)
+                pending.extend((n, kind) for n in (step.quota, step.within) if n is not None)
                 for condition in step.conditions:
-                    if condition.requires is not None and condition.requires not in computed:
-                        found.setdefault(condition.requires, ir.VType("bool"))  # given
-                pending.extend(k.expr for k in step.rank_by)
-                pending.extend(n for n in (step.quota, step.within) if n is not None)
+                    if (
+                        condition.requires is not None
+                        and (kind, condition.requires) not in computed
+                    ):
+                        found[kind].setdefault(condition.requires, ir.VType("bool"))  # given
+            case Ranking():
+                pending.extend((k.expr, kind) for k in step.keys)
+                pending.extend((n, kind) for n in (step.within,) if n is not None)
+    for relation in plan.relations:
+        member = plan.schema.kinds[relation.member] if plan.schema is not None else None
+        if member is not None and relation.via in member.fields:
+            found[relation.member].setdefault(relation.via, member.fields[relation.via].type)
+        owner = plan.schema.kinds[relation.owner] if plan.schema is not None else None
+        if relation.by is not None and owner is not None and relation.by in owner.fields:
+            found[relation.owner].setdefault(relation.by, owner.fields[relation.by].type)
     while pending:
-        node = pending.pop()
-        if isinstance(node, ir.Read) and node.name not in computed:
-            found.setdefault(node.name, node.type)
-        if isinstance(node, ir.Aggregate) and node.body is not None:
-            pending.append(node.body)
-        pending.extend(children(node))
+        node, kind = pending.pop()
+        inner: set[int] = set()  # read for each member, in the members' kind
+        if isinstance(node, ir.Read) and (kind, node.name) not in computed:
+            found[kind].setdefault(node.name, node.type)
+        elif isinstance(node, ir.Streak) and node.current:
+            if (kind, node.award) not in computed:  # a given award's this year
+                found[kind].setdefault(node.award, ir.VType("bool"))
+        elif isinstance(node, ir.Path) and node.what == "field":
+            if (node.kind, node.name) not in computed:
+                found[node.kind].setdefault(node.name, node.type)
+        elif isinstance(node, ir.Aggregate) and not isinstance(node.members, ir.Group):
+            if node.body is not None:
+                pending.append((node.body, node.member))
+                inner.add(id(node.body))
+        elif isinstance(node, ir.Filter):
+            pending.append((node.cond, node.member))
+            inner.add(id(node.cond))
+        pending.extend((child, kind) for child in children(node) if id(child) not in inner)
     return found

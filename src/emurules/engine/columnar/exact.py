@@ -95,15 +95,20 @@ class Guards:
     def divide(self, left: Col, right: Col) -> Col:
         """The quotient to 18 places, half away from zero; null where the divisor is zero
         (the caller reports those)."""
-        up = right.scale + QUOTIENT_PLACES
-        down = left.scale
-        self.magnitude(left.expr.cast(pl.Float64) * float(10**up) * 2)
-        self.magnitude(right.expr.cast(pl.Float64) * float(10**down) * 2)
-        n = left.expr * power(up)
-        d = right.expr * power(down)
-        half_up = (n.abs() * integer(2) + d.abs()) // (d.abs() * integer(2))
-        signed = pl.when((n < 0) != (d < 0)).then(minus(half_up)).otherwise(half_up)
-        return Col(pl.when(d == 0).then(None).otherwise(signed), "num", QUOTIENT_PLACES)
+        self.magnitude(left.expr.cast(pl.Float64) * float(10 ** (right.scale + 18)) * 2)
+        self.magnitude(right.expr.cast(pl.Float64) * float(10**left.scale) * 2)
+        found = quotient(left.expr, right.expr, left.scale, right.scale)
+        return Col(found, "num", QUOTIENT_PLACES)
+
+
+def quotient(left: pl.Expr, right: pl.Expr, left_scale: int, right_scale: int) -> pl.Expr:
+    """`arithmetic.divide` of two scaled integers: the quotient at scale 18, half away from
+    zero; null where the divisor is zero. The caller guards the magnitudes."""
+    n = left * power(right_scale + QUOTIENT_PLACES)
+    d = right * power(left_scale)
+    half_up = (n.abs() * integer(2) + d.abs()) // (d.abs() * integer(2))
+    signed = pl.when((n < 0) != (d < 0)).then(minus(half_up)).otherwise(half_up)
+    return pl.when(d == 0).then(None).otherwise(signed)
 
 
 def minus(expr: pl.Expr) -> pl.Expr:

@@ -66,12 +66,14 @@ class Lowering:
         *,
         group: str | None = None,
         decided: Callable[[str], tuple[str, str]] | None = None,
+        foreign: Callable[[ir.Node], Col] | None = None,
     ) -> None:
         self.columns = columns
         self.year = year
         self.guards = guards
         self.group = group
         self.decided = decided
+        self.foreign = foreign  # a value read from other subjects, as a column of this kind
         self.zero_divisions: list[pl.Expr] = []
 
     def __call__(self, node: ir.Node, reach: Reach = None) -> Col:
@@ -118,8 +120,11 @@ class Lowering:
                 return self.match(node, reach)
             case ir.Function():
                 return self.function(node, reach)
-            case ir.Aggregate():
+            case ir.Aggregate(members=ir.Group()):
                 return self.aggregate(node, reach)
+            case ir.Aggregate() | ir.Path() | ir.Streak() | ir.Held() | ir.Past():
+                assert self.foreign is not None
+                return self.foreign(node)
             case ir.Decided(name=name, award=award):
                 assert self.decided is not None
                 met, received = self.decided(award)
@@ -228,8 +233,10 @@ class Lowering:
             values.append(self(value_node, _and(reach, taken)))
             tests.append(test)
             before = ~test if before is None else before & ~test
-        assert node.default is not None, "the checker requires an else arm"
-        other = self(node.default, reach if before is None else _and(reach, before))
+        if node.default is None:  # every value has its arm: none matches only a missing one
+            other = Col(pl.lit(None), values[0].kind if values else "other")
+        else:
+            other = self(node.default, reach if before is None else _and(reach, before))
         return self.chain(tests, values, other)
 
     def chain(self, tests: list[pl.Expr], values: list[Col], other: Col) -> Col:

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from emurules.data.columns import Cells, KindCells
+from emurules.data.history import History
 from emurules.data.validate import Table
 from emurules.engine.closures import Compiled
 from emurules.engine.columnar.decide import Keys
@@ -43,7 +44,7 @@ class Prepared:
 def evaluate(plan: Plan, prepared: Prepared, table: Table, year: int) -> tuple[Result, str]:
     """The result and the engine that made it: "columnar", or "row" when this table needs
     the row engine (`NeedsRow`)."""
-    return evaluate_cells(plan, prepared, cells_of(plan, table), lambda: table, year)
+    return evaluate_cells(plan, prepared, cells_of(plan, table), lambda: table, year, table.history)
 
 
 def evaluate_cells(
@@ -52,18 +53,19 @@ def evaluate_cells(
     cells: Mapping[str, KindCells],
     table: Callable[[], Table],
     year: int,
+    history: History | None = None,
 ) -> tuple[Result, str]:
     """The same, from records read as columns; `table` gives them validated as records,
     for what only the row engine makes (it is called once, if ever)."""
     assert not prepared.refused, "refused rules never reach the engine"
-    engine = ColumnarEngine(plan, cells, year)
+    engine = ColumnarEngine(plan, cells, year, history)
     try:
         engine.run()
     except NeedsRow:
         return _row(plan, prepared, table(), year), "row"
     row = _Once(lambda: _ran(plan, prepared, table(), year))
     subjects = {kind: Keys(cells[kind].keys if kind in cells else []) for kind in plan.kinds}
-    made = assemble(plan, subjects, (), year, engine.decisions, _Values(engine), row)
+    made = assemble(plan, subjects, (), year, engine.decisions, _Values(engine), row, engine.league)
     return made, "columnar"
 
 

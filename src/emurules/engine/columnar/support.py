@@ -29,10 +29,20 @@ class Refusal:
 def refusals(plan: Plan) -> list[Refusal]:
     """Everything of `plan` the columnar engine cannot evaluate, in the order of the file."""
     found: list[Refusal] = []
+    for relation in plan.relations:
+        if relation.by is not None and plan.schema is not None:
+            by = plan.schema.kinds[relation.owner].fields.get(relation.by)
+            if by is not None and by.type.kind in ("int", "number", "percent"):
+                found.append(Refusal(f"relation {relation.name} by {relation.by}", None))
     for step in plan.steps:
         match step:
             case Ranking():
-                found.append(Refusal(f"ranking {step.name}", _span(step.keys[0].expr)))
+                for key in step.keys:
+                    found.extend(_nodes(key.expr, quota=False))
+                if step.within is not None and not (
+                    isinstance(step.within, ir.Read) and not step.within.computed
+                ):
+                    found.append(Refusal(f"within {step.within_text}", _span(step.within)))
             case Criterion():
                 found.extend(_nodes(step.expr, quota=False))
                 if step.where is not None:
@@ -73,35 +83,42 @@ def _nodes(root: ir.Node, *, quota: bool) -> Iterator[Refusal]:
             yield Refusal(refused, node.span)
             continue
         if isinstance(node, ir.Aggregate):
+            members = node.members
+            if isinstance(members, ir.Filter):
+                pending.append(members.cond)
             if node.body is not None:
                 pending.append(node.body)
             continue
         pending.extend(children(node))
 
 
+def _members(node: ir.Node, quota: bool) -> bool:
+    """What an aggregate may go over here: a relation of the subject (kept by a filter, or
+    not), or in a quota the group."""
+    if isinstance(node, ir.Filter):
+        node = node.members
+    return isinstance(node, ir.Relation) or (quota and isinstance(node, ir.Group))
+
+
 def _refused(node: ir.Node, quota: bool) -> str | None:
     """Why this node cannot be evaluated here (what to name), or None."""
     match node:
-        case ir.Relation() | ir.Path() | ir.Filter():
+        case ir.Relation() | ir.Filter():
             return _written(node, "relation")
-        case ir.Streak() | ir.Held() | ir.Past():
+        case ir.Path(what="relation"):
             return node.text
         case ir.Group():
             return "group"
         case ir.GroupValue() | ir.Recipients() if not quota:
             return "group"
         case ir.Aggregate():
-            if not (quota and isinstance(node.members, ir.Group)):
-                return node.text
-            if node.name not in GROUP_AGGREGATES:
+            if not _members(node.members, quota) or node.name not in GROUP_AGGREGATES:
                 return node.text
         case ir.Function(name=name, args=args):
             if name not in FUNCTIONS:
                 return node.text
             if name == "round" and len(args) == 2 and not isinstance(args[1], ir.Const):
                 return node.text
-        case ir.Match(default=None):
-            return node.text
         case ir.Read(type=vtype) if vtype.kind not in VALUES:
             return _written(node, vtype.kind)
     return None
