@@ -30,6 +30,12 @@ subject person {
 """
 
 
+@pytest.fixture(autouse=True)
+def _golden() -> None:
+    """This module holds the columnar engine equal to the row engine, result by result:
+    the folder's golden fixture (tests/engine/conftest.py) is switched off here."""
+
+
 def _rules(body: str, *, round_digits: int | None = None) -> emurules.Rules:
     head = HEAD.format(round="" if round_digits is None else f"\n  round {round_digits}")
     return emurules.compile(head + PERSON + body, "t.emu")
@@ -162,7 +168,8 @@ def test_an_unknown_engine_lists_the_engines() -> None:
         rules.evaluate(_people(("p1", "u", "good", "1", "2")), engine="rows")
 
 
-PEER = emurules.load(Path(__file__).parents[2] / "benchmarks" / "peer.emu")
+BENCH = Path(__file__).parents[2] / "benchmarks"
+PEER = emurules.load(BENCH / "peer.emu")
 
 
 def _peers(count: int) -> list[dict[str, Any]]:
@@ -232,3 +239,22 @@ def test_a_number_reads_by_its_value_not_by_how_it_is_held() -> None:
     assert show(Decimal("5.400000000")) == show(Decimal("5.4")) == "5.4"
     assert show(Decimal(1) / Decimal(3)) == "≈0.3333"
     assert show(Decimal("-0.00000001")) == "≈0"
+
+
+@pytest.mark.parametrize("seed", [3, 11, 29])
+def test_law_2022_on_generated_populations_gives_the_row_engines_result(seed: int) -> None:
+    """Relations (members' shares, counts, all/any/none), paths, a league table, streaks
+    and three years of history, on populations the benchmark makes (text cells)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("law_data", BENCH / "data.py")
+    assert spec is not None and spec.loader is not None
+    data = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(data)
+    rules = emurules.load(BENCH.parent / "examples" / "law-2022" / "criteria.emu")
+    population, history = data.law_population(600, seed=seed)
+    row = rules.evaluate(population, history=history, engine="row")
+    columnar = rules.evaluate(population, history=history, engine="columnar")
+    assert columnar.provenance.engine == "columnar"
+    assert _json(columnar) == _json(row)
+    assert columnar.league("block_table") == row.league("block_table")
