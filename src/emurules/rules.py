@@ -179,18 +179,7 @@ class Rules:
             exclude=leave,
             sources=sources,
         )
-        given = {normalise(str(kind)).strip() for kind in records}
-        for relation in steps.relations:
-            if table.records.get(relation.owner) and relation.member not in given:
-                raise usage_error(
-                    message(
-                        "api.no-member-records",
-                        quoted=repr(relation.member),
-                        member=relation.member,
-                        owner=relation.owner,
-                        relation=relation.name,
-                    )
-                )
+        self._members_given(records, {k for k, found in table.records.items() if found})
         compiled = self._prepared["row"]
         assert isinstance(compiled, Compiled)
         broken = (
@@ -238,6 +227,22 @@ class Rules:
         )
         return self._finish(result, ran, table, year, locale, explain)
 
+    def _members_given(self, records: Mapping[str, Rows], assessed: set[str]) -> None:
+        """A relation's members must be given when its owners are assessed: without them,
+        every owner would silently have none."""
+        given = {normalise(str(kind)).strip() for kind in records}
+        for relation in self.plan.relations:
+            if relation.owner in assessed and relation.member not in given:
+                raise usage_error(
+                    message(
+                        "api.no-member-records",
+                        quoted=repr(relation.member),
+                        member=relation.member,
+                        owner=relation.owner,
+                        relation=relation.name,
+                    )
+                )
+
     def _on_columns(
         self,
         records: Mapping[str, Rows],
@@ -259,6 +264,7 @@ class Rules:
         cells = read_columns(self.schema, records, year=year, locale=locale, sources=sources)
         if cells is None:
             return None
+        self._members_given(records, {kind for kind, found in cells.items() if found.keys})
         table = DeferredTable(
             lambda: validate(
                 self.schema,

@@ -258,3 +258,15 @@ def test_law_2022_on_generated_populations_gives_the_row_engines_result(seed: in
     assert columnar.provenance.engine == "columnar"
     assert _json(columnar) == _json(row)
     assert columnar.league("block_table") == row.league("block_table")
+
+
+@pytest.mark.parametrize("engine", ["row", "columnar"])
+def test_owners_without_their_members_records_are_refused_by_either_engine(engine: str) -> None:
+    rules = emurules.load(BENCH.parent / "examples" / "law-2022" / "criteria.emu")
+    folder = BENCH.parent / "examples" / "law-2022" / "data"
+    import csv
+
+    with (folder / "collective.csv").open(encoding="utf-8") as handle:
+        collectives = list(csv.DictReader(handle))
+    with pytest.raises(UsageError, match="data has no 'individual' records"):
+        rules.evaluate({"collective": collectives}, engine=engine)
