@@ -164,8 +164,8 @@ class Rules:
         )
         steps = self.plan
         fast = None
-        if not past and not leave and not steps.rules and engine in (None, "columnar"):
-            fast = self._on_columns(records, year, locale, skip_invalid, sources, engine)
+        if not leave and not steps.rules and engine in (None, "columnar"):
+            fast = self._on_columns(records, past, year, locale, skip_invalid, sources, engine)
         if fast is not None:
             result, ran, table = fast
             return self._finish(result, ran, table, year, locale, explain)
@@ -246,6 +246,7 @@ class Rules:
     def _on_columns(
         self,
         records: Mapping[str, Rows],
+        past: Rows,
         year: int,
         locale: str | None,
         skip_invalid: bool,
@@ -258,17 +259,22 @@ class Rules:
         chosen = pick(engine, self._prepare, subjects)
         if chosen.name != "columnar":
             return None
-        from emurules.data.columns import DeferredTable, read_columns
+        from emurules.data.columns import DeferredTable, read_columns, read_past
         from emurules.engine.columnar.run import Prepared, evaluate_cells
 
         cells = read_columns(self.schema, records, year=year, locale=locale, sources=sources)
         if cells is None:
+            return None
+        history = [dict(r) if isinstance(r, Mapping) else r for r in past]  # kept as given now
+        known = read_past(self.schema, cells, history, year=year, locale=locale, sources=sources)
+        if known is None:
             return None
         self._members_given(records, {kind for kind, found in cells.items() if found.keys})
         table = DeferredTable(
             lambda: validate(
                 self.schema,
                 {kind: cells[kind].rows() for kind in records},
+                history,
                 year=year,
                 locale=locale,
                 skip_invalid=skip_invalid,
@@ -279,7 +285,7 @@ class Rules:
         assert isinstance(prepared, Prepared)
         result, ran = call_deep(
             self.plan.depth,
-            lambda: evaluate_cells(self.plan, prepared, cells, lambda: table, year),
+            lambda: evaluate_cells(self.plan, prepared, cells, lambda: table, year, known),
         )
         return result, ran, table
 

@@ -5,6 +5,7 @@ tests/engine/test_engines_equal.py holds it equal to the row engine on generated
 from __future__ import annotations
 
 import copy
+import importlib.util
 import pickle
 from pathlib import Path
 from typing import Any
@@ -245,8 +246,6 @@ def test_a_number_reads_by_its_value_not_by_how_it_is_held() -> None:
 def test_law_2022_on_generated_populations_gives_the_row_engines_result(seed: int) -> None:
     """Relations (members' shares, counts, all/any/none), paths, a league table, streaks
     and three years of history, on populations the benchmark makes (text cells)."""
-    import importlib.util
-
     spec = importlib.util.spec_from_file_location("law_data", BENCH / "data.py")
     assert spec is not None and spec.loader is not None
     data = importlib.util.module_from_spec(spec)
@@ -270,3 +269,19 @@ def test_owners_without_their_members_records_are_refused_by_either_engine(engin
         collectives = list(csv.DictReader(handle))
     with pytest.raises(UsageError, match="data has no 'individual' records"):
         rules.evaluate({"collective": collectives}, engine=engine)
+
+
+def test_bad_history_is_reported_as_the_row_validator_reports_it() -> None:
+    spec = importlib.util.spec_from_file_location("law_data", BENCH / "data.py")
+    assert spec is not None and spec.loader is not None
+    data = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(data)
+    rules = emurules.load(BENCH.parent / "examples" / "law-2022" / "criteria.emu")
+    population, history = data.law_population(200, seed=5)
+    history[3] = {**history[3], "year": "next year"}
+    history.append({"key": "nobody", "year": 2024, "award": "advanced_worker"})
+    with pytest.raises(emurules.DataError) as by_row:
+        rules.evaluate(population, history=history, engine="row")
+    with pytest.raises(emurules.DataError) as by_columns:
+        rules.evaluate(population, history=history, engine="columnar")
+    assert str(by_columns.value) == str(by_row.value)

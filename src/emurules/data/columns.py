@@ -22,7 +22,7 @@ import attrs
 
 from emurules.data import cells
 from emurules.data.frames import FrameRows
-from emurules.data.history import History
+from emurules.data.history import History, read_history
 from emurules.data.records import KindReader, Record
 from emurules.data.validate import Table, Validator, locale_of
 from emurules.plan.schema import KindSchema, Schema
@@ -90,6 +90,38 @@ def read_columns(
     if not _references(schema, found):
         return None
     return found
+
+
+def read_past(
+    schema: Schema,
+    cells: Mapping[str, KindCells],
+    rows: Sequence[Mapping[Any, Any]],
+    *,
+    year: int,
+    locale: str | None,
+    sources: Mapping[str, str] | None,
+) -> History | None:
+    """The history rows read the usual way (`data/history.py`) against the keys read as
+    columns, or None if any has a problem (then everything is validated the usual way)."""
+    validator = Validator(schema, year, dict(sources or {}), locale_of(schema, locale))
+    by_key = {
+        kind: _Records(kind, validator.file(kind), found.keys) for kind, found in cells.items()
+    }
+    past = read_history(validator, list(rows), by_key, set())  # type: ignore[arg-type]
+    return None if validator.found else past
+
+
+class _Records(dict[str, Any]):
+    """A kind's keys, as the history reader asks for its records (a dict, so that `in`
+    costs what a dict's does): each made only when a problem has to name its place."""
+
+    def __init__(self, kind: str, file: str, keys: list[str]) -> None:
+        super().__init__(zip(keys, range(1, len(keys) + 1), strict=True))
+        self.kind = kind
+        self.file = file
+
+    def __getitem__(self, key: str) -> Record:
+        return Record(self.kind, key, {}, self.file, super().__getitem__(key))
 
 
 def _kind(

@@ -100,6 +100,16 @@ class Decision:
     ranked: tuple[list[str], ...]  # each group's qualified subjects, best first (ranked awards)
     groups: dict[Any, tuple[Any, QuotaInfo | None]]  # a group's value as first met, its quota
     _made: dict[str, dict[str, int]] = attrs.field(factory=dict, eq=False, repr=False)
+    # an engine that keeps `ranked` elsewhere: a subject's group's qualified keys, best first
+    _ordered: Callable[[str], list[str] | None] | None = attrs.field(
+        default=None, eq=False, repr=False
+    )
+
+    def ordered(self, key: str, position: int) -> list[str] | None:
+        """The qualified subjects of `key`'s group, best first (`key` at `position`)."""
+        if self._ordered is not None:
+            return self._ordered(key)
+        return next((o for o in self.ranked if len(o) >= position and o[position - 1] == key), None)
 
     def position(self, key: str) -> int:
         """A qualified subject's rank in its group (0 without `rank by`)."""

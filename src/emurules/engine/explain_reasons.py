@@ -196,11 +196,7 @@ def tie(engine: RowEngine, words: Words, step: Award, outcome: Outcome) -> Messa
     position = outcome.rank
     if not step.rank_by or position is None or not outcome.qualified or step.pool is not None:
         return None  # a pool's order mixes kinds: its tie is the quota line's
-    decision = engine.decisions[step.name]
-    ordered = next(
-        (o for o in decision.ranked if len(o) >= position and o[position - 1] == outcome.key),
-        None,
-    )
+    ordered = engine.decisions[step.name].ordered(outcome.key, position)
     if ordered is None:
         return None
     tied = _tied(engine, step, ordered, position - 1)

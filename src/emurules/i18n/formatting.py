@@ -50,11 +50,14 @@ def shown(value: Any, lang: str = ENGLISH) -> str:
 def number(value: Decimal | int, lang: str = ENGLISH) -> str:
     """A number with every digit it has: `73.33` in English (no grouping, as always),
     `73,33` and `12.000` in Vietnamese."""
+    value = Decimal(value)
     if lang == ENGLISH:
-        return show(Decimal(value))
+        return show(value)
     from babel.numbers import format_decimal
 
-    return str(format_decimal(Decimal(value), locale=lang, decimal_quantization=False))
+    if value.is_zero():  # -0 (a negative rounded to zero) reads as 0
+        value = value.copy_abs()
+    return str(format_decimal(value, locale=lang, decimal_quantization=False))
 
 
 def whole(value: int, lang: str = ENGLISH) -> str:

@@ -145,6 +145,7 @@ def _decision(
         ranked=(),
         groups=placed,
         made={"positions": Positions(ranked.select(KEY, POSITION)) if keys else {}},
+        ordered=Ordered(ranked.select(KEY, GROUP, POSITION)) if keys else None,
     )
     chosen = frame.get_column(KEY).is_in(recipients.get_column(KEY).implode())
     return decision, chosen
@@ -219,3 +220,20 @@ class Keys(Collection[str]):
         if known is None:
             known = self.known = frozenset(self.keys)
         return key in known
+
+
+class Ordered:
+    """A subject's group's qualified subjects, best first, found when asked for (an
+    explanation's tie line). It pickles."""
+
+    def __init__(self, ranked: pl.DataFrame) -> None:
+        self.ranked = ranked
+
+    def __call__(self, key: str) -> list[str] | None:
+        mine = self.ranked.filter(pl.col(KEY) == key)
+        if not mine.height:
+            return None
+        group = mine.get_column(GROUP)[0]
+        found = self.ranked.filter(pl.col(GROUP).eq_missing(group)).sort(POSITION)
+        keys: list[str] = found.get_column(KEY).to_list()
+        return keys

@@ -144,10 +144,12 @@ class ColumnarEngine:
         value = lower(step.expr, where)
         if step.maximum is not None and value.kind == "num":
             value = _clamp(value, step.maximum, made.guards)
+        columns = {step.name: value}
         if where is not None:
             value = Col(pl.when(where).then(value.expr).otherwise(None), value.kind, value.scale)
+            columns = {step.name: value, f"__where_{step.name}": Col(where, "bool")}
         self.types[step.kind][step.name] = step.expr.type
-        self.store(step.kind, {step.name: value}, made)
+        self.store(step.kind, columns, made)
 
     def value(self, step: Score | Let) -> None:
         made = self.step(step.kind)

@@ -21,6 +21,7 @@ from emurules.engine.closures import Compiled
 from emurules.engine.columnar.decide import Keys
 from emurules.engine.columnar.engine import ColumnarEngine, NeedsRow
 from emurules.engine.columnar.support import Refusal, refusals
+from emurules.engine.columnar.view import ColumnView
 from emurules.engine.results import assemble, build_result
 from emurules.engine.row import RowEngine
 from emurules.plan.steps import Plan
@@ -63,7 +64,7 @@ def evaluate_cells(
         engine.run()
     except NeedsRow:
         return _row(plan, prepared, table(), year), "row"
-    row = _Once(lambda: _ran(plan, prepared, table(), year))
+    row = _Once(lambda: ColumnView(engine, prepared.compiled, history or History()))
     subjects = {kind: Keys(cells[kind].keys if kind in cells else []) for kind in plan.kinds}
     made = assemble(plan, subjects, (), year, engine.decisions, _Values(engine), row, engine.league)
     return made, "columnar"
