@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import importlib.util
 import json
 import resource
 import sys
@@ -56,7 +57,10 @@ def peer(engine: str, size: int) -> dict[str, Any]:
             return peer.with_zen(compiled, people)
     else:
         run = {"python": peer.with_python, "polars": peer.with_polars}[engine]
-    run(made(data.peer_people(WARM_UP, seed=1)))
+    warm = data.peer_people(WARM_UP, seed=1)
+    run(made(warm))
+    if engine == "emurules" and importlib.util.find_spec("polars") is not None:
+        peer.with_emurules(rules, warm, "columnar")  # the automatic choice's other engine
     people = made(data.peer_people(size))
     return timed(lambda: run(people), size)
 
@@ -69,6 +73,8 @@ def law(engine: str, size: int) -> dict[str, Any]:
     rules = emurules.load(LAW)
     warm, warm_history = data.law_population(WARM_UP, seed=1)
     rules.evaluate(warm, history=warm_history)
+    if importlib.util.find_spec("polars") is not None:  # the automatic choice's other engine
+        rules.evaluate(warm, history=warm_history, engine="columnar")
     population, history = data.law_population(size)
     result: list[emurules.Result] = []
 

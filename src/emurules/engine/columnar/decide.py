@@ -223,17 +223,26 @@ class Keys(Collection[str]):
 
 
 class Ordered:
-    """A subject's group's qualified subjects, best first, found when asked for (an
-    explanation's tie line). It pickles."""
+    """A subject's group's qualified subjects, best first (an explanation's tie line):
+    each group's listed the first time one is asked for. It pickles."""
 
     def __init__(self, ranked: pl.DataFrame) -> None:
         self.ranked = ranked
+        self.groups: dict[Any, list[str]] | None = None
+        self.lock = threading.Lock()
 
     def __call__(self, key: str) -> list[str] | None:
         mine = self.ranked.filter(pl.col(KEY) == key)
         if not mine.height:
             return None
-        group = mine.get_column(GROUP)[0]
-        found = self.ranked.filter(pl.col(GROUP).eq_missing(group)).sort(POSITION)
-        keys: list[str] = found.get_column(KEY).to_list()
-        return keys
+        with self.lock:
+            if self.groups is None:
+                listed = self.ranked.group_by(GROUP, maintain_order=True).agg(pl.col(KEY))
+                self.groups = dict(listed.iter_rows())
+            return self.groups.get(mine.get_column(GROUP)[0])
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"ranked": self.ranked}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["ranked"])  # type: ignore[misc]

@@ -20,11 +20,10 @@ from emurules.data.history import History
 from emurules.engine.closures import Compiled
 from emurules.engine.columnar.decide import Keys
 from emurules.engine.columnar.engine import ColumnarEngine
-from emurules.engine.columnar.frames import KEY, ROW, reader
+from emurules.engine.columnar.frames import KEY, reader
 from emurules.engine.decide import Grouping
 from emurules.engine.row import Envs, RowEngine, World
 from emurules.plan import ir
-from emurules.values import MISSING
 
 
 class Rows(Mapping[str, dict[str, Any]]):
@@ -124,12 +123,15 @@ class ColumnView(RowEngine):
         )
         self.groups = {}
         self.pools = {}
+        self.members: dict[tuple[str, str | None], _Members] = {}
 
     def group_of(self, kind: str, within: ir.Node | None) -> Grouping:
         """A group's members, found when the group is asked for."""
         name = within.name if isinstance(within, ir.Read) else None
-        members = cast("dict[Any, list[str]]", _Members(self.columnar, kind, name))
-        return Grouping(members, self._group(kind, name))
+        found = self.members.get((kind, name))
+        if found is None:
+            found = self.members[(kind, name)] = _Members(self.columnar, kind, name)
+        return Grouping(cast("dict[Any, list[str]]", found), self._group(kind, name))
 
     def _group(self, kind: str, name: str | None) -> Callable[[str], Any]:
         group_of = self.columnar.group_of(kind, name)
@@ -137,47 +139,46 @@ class ColumnView(RowEngine):
 
 
 class _Members(Mapping[Any, list[str]]):
-    """Each group's keys in record order (a group's value as validated)."""
+    """Each group's keys in record order, by the group's value as validated: listed for
+    every group the first time one is asked for (as the row engine's dict of groups)."""
 
     def __init__(self, engine: ColumnarEngine, kind: str, within: str | None) -> None:
         self.engine = engine
         self.kind = kind
         self.within = within
+        self.made: dict[Any, list[str]] | None = None
+        self.lock = threading.Lock()
+
+    def groups(self) -> dict[Any, list[str]]:
+        with self.lock:
+            if self.made is None:
+                self.made = self._groups()
+            return self.made
+
+    def _groups(self) -> dict[Any, list[str]]:
+        found = self.engine.cells.get(self.kind)
+        if found is None or not found.keys:
+            return {}
+        if self.within is None:
+            return {None: list(found.keys)}
+        cells = found.fields[self.within]
+        given = cells.codes
+        codes = given if isinstance(given, pl.Series) else pl.Series(given, dtype=pl.UInt32)
+        frame = pl.DataFrame({"code": codes, KEY: pl.Series(found.keys, dtype=pl.String)})
+        listed = frame.group_by("code", maintain_order=True).agg(pl.col(KEY))
+        groups: dict[Any, list[str]] = {}
+        for code, keys in listed.iter_rows():
+            groups.setdefault(cells.values[code], []).extend(keys)
+        return groups
 
     def __getitem__(self, group: Any) -> list[str]:
-        frame = self.engine.frames[self.kind]
-        if self.within is None:
-            if group is not None:
-                raise KeyError(group)
-            keys: list[str] = frame.get_column(KEY).to_list()
-            return keys
-        cells = self.engine.cells[self.kind].fields[self.within]
-        codes = [
-            i for i, value in enumerate(cells.values) if value == group and _same(value, group)
-        ]
-        if not codes:
-            raise KeyError(group)
-        rows = (
-            pl.Series(cells.codes, dtype=pl.UInt32)
-            if not isinstance(cells.codes, pl.Series)
-            else cells.codes
-        )
-        chosen = frame.filter(rows.is_in(codes)).sort(ROW)
-        found: list[str] = chosen.get_column(KEY).to_list()
-        return found
+        return self.groups()[group]
 
     def __iter__(self) -> Iterator[Any]:
-        raise TypeError("a group's members are found one group at a time")
+        return iter(self.groups())
 
     def __len__(self) -> int:
-        raise TypeError("a group's members are found one group at a time")
-
-
-def _same(value: Any, group: Any) -> bool:
-    """Equal as the row engine's dict of groups finds them (MISSING is one group)."""
-    if value is MISSING or group is MISSING:
-        return value is group
-    return bool(value == group)
+        return len(self.groups())
 
 
 class Inapplicable:
