@@ -285,3 +285,20 @@ def test_bad_history_is_reported_as_the_row_validator_reports_it() -> None:
     with pytest.raises(emurules.DataError) as by_columns:
         rules.evaluate(population, history=history, engine="columnar")
     assert str(by_columns.value) == str(by_row.value)
+
+
+def test_dictionary_encoded_arrow_columns_give_the_row_engines_result() -> None:
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table(
+        {
+            "id": ["a", "b", "c", "d"],
+            "unit": pa.array(["u", "u", "v", "v"]).dictionary_encode(),
+            "task": pa.array(["good", "excellent", "good", "incomplete"]).dictionary_encode(),
+            "initiatives": [1, 2, 3, 0],
+            "training": [1.5, 2.0, None, 40.0],
+        }
+    )
+    row = PEER.evaluate({"person": table}, engine="row")
+    columnar = PEER.evaluate({"person": table}, engine="columnar")
+    assert columnar.provenance.engine == "columnar"
+    assert _json(columnar) == _json(row)

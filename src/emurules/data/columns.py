@@ -220,6 +220,12 @@ class _Polars:
         return _clean(self.series) if self.series.dtype == pl.String else None
 
     def distinct(self) -> tuple[list[Any], Any] | None:
+        try:
+            return self._distinct()
+        except Exception:  # a column type Polars cannot group or join: the rows' way
+            return None
+
+    def _distinct(self) -> tuple[list[Any], Any] | None:
         import polars as pl
 
         series = self.series.rename("cell")
@@ -261,6 +267,12 @@ class _Arrow:
         return _clean(found) if isinstance(found, pl.Series) and found.dtype == pl.String else None
 
     def distinct(self) -> tuple[list[Any], Any] | None:
+        try:
+            return self._distinct()
+        except Exception:  # an array type Arrow cannot index (a dictionary): the rows' way
+            return None
+
+    def _distinct(self) -> tuple[list[Any], Any] | None:
         import polars as pl
         import pyarrow.compute as compute
         import pyarrow.types as types
