@@ -32,6 +32,23 @@ class VType:
     optional: bool = False
 
 
+Storage = Literal["number", "bool", "text", "enum", "date"]
+
+
+def storage(vtype: VType) -> Storage | None:
+    """How an engine holds a value of this type in a column (None: not as one value,
+    such as a relation's members): the one mapping every columnar and SQL engine uses."""
+    match vtype.kind:
+        case "int" | "number" | "percent":
+            return "number"
+        case "bool" | "text" | "enum" | "date":
+            return vtype.kind
+        case "ref":
+            return "text"
+        case _:
+            return None
+
+
 def _span() -> Span | None:
     """A source span, left out of equality: equal trees from two files are equal."""
     found: Span | None = attrs.field(default=None, eq=False, repr=False)

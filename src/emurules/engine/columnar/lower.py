@@ -27,19 +27,8 @@ NUMBERS = frozenset({"int", "number", "percent"})
 
 def kind_of(vtype: ir.VType) -> exact.Kind:
     """How a value of this type is held in a column."""
-    match vtype.kind:
-        case "int" | "number" | "percent":
-            return "num"
-        case "bool":
-            return "bool"
-        case "text" | "ref":
-            return "text"
-        case "enum":
-            return "enum"
-        case "date":
-            return "date"
-        case _:
-            return "other"
+    found = ir.storage(vtype)
+    return "num" if found == "number" else "other" if found is None else found
 
 
 def true(col: Col | pl.Expr) -> pl.Expr:

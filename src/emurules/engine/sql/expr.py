@@ -144,15 +144,7 @@ class Lowering:
                     _or(x.fails, y.fails),
                 )
             case ir.Binary(op="*", left=left, right=right):
-                x, y = self(left), self(right)
-                return Value(
-                    exp.Mul(this=_operand(x.sql), expression=_operand(y.sql)),
-                    "number",
-                    x.scale + y.scale,
-                    x.digits + y.digits,
-                    x.nullable or y.nullable,
-                    _or(x.fails, y.fails),
-                )
+                return product(self(left), self(right))
             case ir.Binary(op="/", left=left, right=right):
                 return self.divide(node, self(left), self(right))
             case ir.Neg(operand=operand):
@@ -390,3 +382,15 @@ def _operand(sql: exp.Expr) -> exp.Expr:
     if isinstance(sql, exp.Binary | exp.Neg | exp.Not | exp.Case | exp.Collate):
         return exp.paren(sql)
     return sql
+
+
+def product(x: Value, y: Value) -> Value:
+    """`x * y`: the scales add, and so do the digits."""
+    return Value(
+        exp.Mul(this=_operand(x.sql), expression=_operand(y.sql)),
+        "number",
+        x.scale + y.scale,
+        x.digits + y.digits,
+        x.nullable or y.nullable,
+        _or(x.fails, y.fails),
+    )

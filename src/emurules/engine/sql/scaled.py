@@ -37,7 +37,7 @@ from emurules.plan import ir
 
 QUOTIENT_PLACES: Final = 18  # emurules.arithmetic.QUOTIENT_PLACES
 MAX_DIGITS: Final = 38  # DuckDB HUGEINT, Spark DECIMAL(38, 0)
-Sort = Literal["number", "bool", "text", "enum", "date"]
+Sort = ir.Storage
 Dialect = Literal["duckdb", "postgres", "spark"]
 DIALECTS: Final[tuple[Dialect, ...]] = ("duckdb", "postgres", "spark")
 
@@ -260,19 +260,7 @@ class Arithmetic:
 
 def sort_of(vtype: ir.VType) -> Sort | None:
     """How a value of this type is held in SQL (None: not at all)."""
-    match vtype.kind:
-        case "int" | "number" | "percent":
-            return "number"
-        case "bool":
-            return "bool"
-        case "text" | "ref":
-            return "text"
-        case "enum":
-            return "enum"
-        case "date":
-            return "date"
-        case _:
-            return None
+    return ir.storage(vtype)
 
 
 def column(name: str) -> exp.Column:

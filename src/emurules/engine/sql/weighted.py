@@ -8,7 +8,7 @@ from decimal import Decimal
 import attrs
 from sqlglot import exp
 
-from emurules.engine.sql.expr import Lowering, _null, _operand
+from emurules.engine.sql.expr import Lowering, _null, _operand, product
 from emurules.engine.sql.refuse import refuse
 from emurules.engine.sql.scaled import MAX_DIGITS, Value, digits_of, scaled
 from emurules.i18n import message
@@ -28,8 +28,8 @@ def criteria(self: Lowering, node: ir.Weighted | ir.ApplicableMax) -> Value:
         if maximum == 0:
             continue
         got = self.columns[name]
-        product = lower_product(a.constant(*scaled(weight)), got)
-        share, worst, _ = a.divide(product, a.constant(*scaled(maximum)))
+        weighed = product(a.constant(*scaled(weight)), got)
+        share, worst, _ = a.divide(weighed, a.constant(*scaled(maximum)))
         if worst > MAX_DIGITS:
             raise refuse(message("sql.too-large", digits=worst), node.span)
         # a criterion is within 0..max, so its share is within 0..weight
@@ -42,7 +42,7 @@ def criteria(self: Lowering, node: ir.Weighted | ir.ApplicableMax) -> Value:
     # the shares add up to at most the declared total, and so does the result
     bound = digits_of(int(declared.scaleb(18).to_integral_value())) + 1
     summed = attrs.evolve(summed, digits=bound)
-    scaled_total = lower_product(summed, a.constant(*scaled(declared)))
+    scaled_total = product(summed, a.constant(*scaled(declared)))
     quotient, worst, _ = a.divide(scaled_total, attrs.evolve(count, nullable=False))
     if worst > MAX_DIGITS:
         raise refuse(message("sql.too-large", digits=worst), node.span)
@@ -70,14 +70,4 @@ def total(self: Lowering, terms: list[Value], zero: Value) -> Value:
         parts[0].scale,
         max(p.digits for p in parts) + len(str(len(parts))),
         False,
-    )
-
-
-def lower_product(x: Value, y: Value) -> Value:
-    return Value(
-        exp.Mul(this=_operand(x.sql), expression=_operand(y.sql)),
-        "number",
-        x.scale + y.scale,
-        x.digits + y.digits,
-        x.nullable or y.nullable,
     )
