@@ -20,6 +20,7 @@ from emurules.data.arguments import (
 )
 from emurules.data.cells import shown
 from emurules.data.frames import Rows
+from emurules.data.history import History
 from emurules.data.validate import Table, locale_of, usage_error, validate
 from emurules.engine.registry import bulk, choose, pick
 from emurules.engine.row import Compiled, RowEngine
@@ -266,7 +267,11 @@ class Rules:
         if cells is None:
             return None
         history = [dict(r) if isinstance(r, Mapping) else r for r in past]  # kept as given now
-        known = read_past(self.schema, cells, history, year=year, locale=locale, sources=sources)
+        known = (
+            read_past(self.schema, cells, history, year=year, locale=locale, sources=sources)
+            if history
+            else History()  # nothing to read: not even the keys' index
+        )
         if known is None:
             return None
         self._members_given(records, {kind for kind, found in cells.items() if found.keys})
