@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -22,7 +22,7 @@ from emurules.data.cells import shown
 from emurules.data.frames import Rows
 from emurules.data.history import History
 from emurules.data.validate import Table, locale_of, usage_error, validate
-from emurules.engine.registry import bulk, choose, pick
+from emurules.engine.registry import Connection, bulk, choose, database_given, pick
 from emurules.engine.row import Compiled, RowEngine
 from emurules.engine.whatif import EXPLAIN, UNEXPLAINED, Explain, Replay
 from emurules.errors import DataError, money
@@ -113,7 +113,7 @@ class Rules:
 
     def evaluate(
         self,
-        data: Mapping[str, Records],
+        data: Mapping[str, Records] | Connection,
         *,
         history: Records = (),
         year: int | None = None,
@@ -123,6 +123,7 @@ class Rules:
         engine: str | None = None,
         explain: Explain = "lazy",
         base_salary: int | Decimal | None = None,
+        tables: Mapping[str, str] | None = None,
     ) -> Result:
         """Validate the data (raising DataError with every problem), then evaluate it.
 
@@ -135,14 +136,22 @@ class Rules:
         "lazy" makes each explanation when asked for, "none" keeps none (`explain()`
         then says so). `base_salary` (VND) replaces the ruleset's for reward amounts
         (`Result.amount`). A wrong argument raises UsageError.
+
+        With `engine="sql"`, `data` may be a database instead: a DuckDB connection, a
+        psycopg connection, a PostgreSQL URL or a DuckDB file; its tables are evaluated
+        where they are (one per subject kind, named after it, or as `tables` maps them).
         """
         if explain not in EXPLAIN:
             raise usage_error(message("api.bad-explain", value=shown(explain), choices=EXPLAIN))
         salary = None if base_salary is None else money("base_salary", base_salary)
         with bulk():  # millions of objects that all live on: see engine.registry.bulk
-            result = self._evaluate(
-                data, history, year, locale, skip_invalid, sources, engine, explain
-            )
+            if database_given(data) or tables is not None:
+                result = self._in_database(data, history, year, locale, engine, explain, tables)
+            else:
+                records = cast(Mapping[str, Records], data)  # else a usage error names it
+                result = self._evaluate(
+                    records, history, year, locale, skip_invalid, sources, engine, explain
+                )
         return result if salary is None else attrs.evolve(result, base_salary=salary)
 
     def _evaluate(
@@ -227,6 +236,39 @@ class Rules:
             self.plan.depth, lambda: chosen.evaluate(self.plan, prepared, table, year)
         )
         return self._finish(result, ran, table, year, locale, explain)
+
+    def _in_database(
+        self,
+        source: object,
+        history: Records,
+        year: int | None,
+        locale: str | None,
+        engine: str | None,
+        explain: Explain,
+        tables: Mapping[str, str] | None,
+    ) -> Result:
+        """The rules evaluated on a database's tables, by the SQL engine."""
+        if engine != "sql":
+            raise usage_error(message("api.database-needs-sql", engine=repr(engine)))
+        if history:
+            raise usage_error(message("api.database-no-history"))
+        if tables is not None and not (
+            isinstance(tables, Mapping)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in tables.items())
+        ):
+            raise usage_error(message("api.bad-tables", value=shown(tables)))
+        from emurules.engine.sql.database import evaluate_database
+        from emurules.engine.sql.run import Prepared
+
+        when = assessment_year(year if year is not None else self.year)
+        chosen = pick(engine, self._prepare, 0)
+        prepared = self._prepare(chosen.name)
+        assert isinstance(prepared, Prepared)
+        result, ran, table = call_deep(
+            self.plan.depth,
+            lambda: evaluate_database(self.plan, prepared, source, tables, when),
+        )
+        return self._finish(result, ran, table, when, locale, explain)
 
     def _members_given(self, records: Mapping[str, Rows], assessed: set[str]) -> None:
         """A relation's members must be given when its owners are assessed: without them,

@@ -28,11 +28,12 @@ def test_either_engine_prints_the_same_report(tmp_path: Path) -> None:
     )
     by = {
         engine: run("rank", "r.emu", "--data", "person.csv", "--engine", engine, cwd=tmp_path)
-        for engine in ("row", "columnar")
+        for engine in ("row", "columnar", "sql")
     }
-    assert by["row"].returncode == by["columnar"].returncode == 0, by["columnar"].stderr
-    assert "columnar engine" in by["columnar"].stdout
-    assert _without_provenance(by["columnar"].stdout) == _without_provenance(by["row"].stdout)
+    for engine in ("columnar", "sql"):
+        assert by[engine].returncode == by["row"].returncode == 0, by[engine].stderr
+        assert f"{engine} engine" in by[engine].stdout
+        assert _without_provenance(by[engine].stdout) == _without_provenance(by["row"].stdout)
 
 
 def test_rules_the_engine_cannot_evaluate_are_refused_with_their_places(tmp_path: Path) -> None:
@@ -49,4 +50,14 @@ def test_rules_the_engine_cannot_evaluate_are_refused_with_their_places(tmp_path
     assert "the columnar engine cannot evaluate these rules: 1 place below" in done.stderr
     assert "r.emu:8:53: error[A0103] unsupported" in done.stderr
     assert "within team" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_sql_engine_refuses_what_it_does_not_compute_yet(tmp_path: Path) -> None:
+    law = Path(__file__).resolve().parents[2] / "examples" / "law-2022"
+    done = run("rank", str(law / "criteria.emu"), "--data", str(law / "data"), "--engine", "sql",
+               cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "criteria.emu:" in done.stderr and "error[A0103] unsupported" in done.stderr
+    assert "the SQL engine does not" in done.stderr
     assert "Traceback" not in done.stderr

@@ -53,6 +53,16 @@ REFUSED_SHARE: Final = 0.15
 # a few people, which can take minutes; hypothesis's database then replays it at once.
 EXAMPLES: Final = int(os.environ.get("ENGINES_EQUAL_EXAMPLES", "60"))
 NEUTRAL_ENGINE: Final = "<engine>"
+# What an engine does not evaluate yet in the law-2022 example, and so refuses, by message:
+# the SQL engine computes neither relations nor history (issue 16 keeps it open).
+NOT_YET: Final = {
+    "sql": {
+        "sql.unsupported-aggregate",
+        "sql.unsupported-relation",
+        "sql.unsupported-path",
+        "sql.unsupported-history",
+    }
+}
 DIFF_LINES: Final = 80
 
 Records = Sequence[Mapping[str, object]]
@@ -304,6 +314,12 @@ def test_the_law_2022_example(engine: str) -> None:
     conditions, a flag per block. Both engines give the golden result, too."""
     rules = emurules.load(ROOT / "examples" / "law-2022" / "criteria.emu")
     data = {"collective": law_rows("collective"), "individual": law_rows("individual")}
+    if engine in NOT_YET:  # a known gap, refused by name; never a wrong or partial result
+        with pytest.raises(UsageError) as refused:
+            rules.evaluate(data, history=law_rows("history"), engine=engine)
+        said = {d.message.id for d in refused.value.diagnostics}
+        assert said and said <= NOT_YET[engine], refused_places(refused.value)
+        return
     expected = compare(rules, data, engine, "the law-2022 example", law_rows("history"))
     golden_path = FOLDER / "examples" / "test_law_2022" / "test_the_whole_result_is_golden.json"
     (golden,) = json.loads(golden_path.read_text(encoding="utf-8"))

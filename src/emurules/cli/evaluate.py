@@ -90,8 +90,8 @@ def add_data_arguments(command: argparse.ArgumentParser, criteria: bool = True) 
     command.add_argument(
         "--engine",
         choices=tuple(ENGINES),
-        help="the engine that evaluates: row (the reference) or columnar (Polars, for large "
-        "populations); default: chosen by the rules and the size of the data",
+        help="the engine that evaluates: row (the reference), columnar (Polars, for large "
+        "populations) or sql (DuckDB); default: chosen by the rules and the size of the data",
     )
     command.add_argument(
         "--errors-out",

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol, TypeAlias
 
 import attrs
 
@@ -68,9 +69,24 @@ def _columnar(plan: Plan, prepared: object, table: Table, year: int) -> tuple[Re
         return evaluate(plan, prepared, table, year)
 
 
+def _sql_prepare(plan: Plan) -> object:
+    from emurules.engine.sql.run import Prepared
+
+    return Prepared.of(plan)
+
+
+def _sql(plan: Plan, prepared: object, table: Table, year: int) -> tuple[Result, str]:
+    from emurules.engine.sql.run import Prepared, evaluate
+
+    assert isinstance(prepared, Prepared)
+    with bulk():
+        return evaluate(plan, prepared, table, year)
+
+
 ENGINES: dict[str, Engine] = {
     "row": Engine("row", Compiled.of, _row),
     "columnar": Engine("columnar", _columnar_prepare, _columnar),
+    "sql": Engine("sql", _sql_prepare, _sql),
 }
 AUTOMATIC_FROM = 20_000
 """Subjects from which the automatic choice takes the columnar engine, when it evaluates
@@ -88,6 +104,8 @@ def choose(name: str | None) -> Engine:
         raise UsageError(message("engine.unknown-engine", name=repr(name), engines=known))
     if name == "columnar" and not has_polars():
         raise UsageError(message("engine.columnar-needs-polars"))
+    if name == "sql" and not has_sql():
+        raise UsageError(message("engine.sql-needs-extra"))
     return ENGINES[name]
 
 
@@ -109,7 +127,8 @@ def pick(name: str | None, prepare: Callable[[str], object], subjects: int) -> E
                     code="A0103",
                     kind="unsupported",
                     span=r.span,
-                    message=message("engine.cannot-evaluate", engine=chosen.name, what=r.what),
+                    message=getattr(r, "said", None)
+                    or message("engine.cannot-evaluate", engine=chosen.name, what=r.what),
                     hint=message("engine.use-row"),
                 )
                 for r in refused
@@ -121,6 +140,34 @@ def pick(name: str | None, prepare: Callable[[str], object], subjects: int) -> E
 def _refused(prepared: object) -> tuple[Any, ...]:
     found = getattr(prepared, "refused", ())
     return tuple(found)
+
+
+class DatabaseConnection(Protocol):
+    """An open connection to a database: DuckDB's or psycopg's (what is asked of it is
+    read in `engine.sql.tables.Database`)."""
+
+    def close(self) -> None: ...
+
+
+Connection: TypeAlias = str | os.PathLike[str] | DatabaseConnection
+"""A database `Rules.evaluate` reads with the SQL engine: a DuckDB or psycopg connection, a
+PostgreSQL URL, a DuckDB file (`engine.sql.tables.Database.of`)."""
+
+
+def database_given(data: object) -> bool:
+    """Whether `data` is a database rather than records: a connection of DuckDB or psycopg,
+    a PostgreSQL or DuckDB URL, or a DuckDB file (records are a mapping of kinds)."""
+    if isinstance(data, (str, os.PathLike)):
+        text = os.fspath(data)
+        schemes = ("postgresql://", "postgres://", "duckdb://")
+        return str(text).lower().startswith(schemes) or str(text).endswith((".duckdb", ".db"))
+    return type(data).__module__.split(".")[0] in ("duckdb", "_duckdb", "psycopg")
+
+
+def has_sql() -> bool:
+    """Whether the SQL engine's libraries (the `sql` and `polars` extras) are installed."""
+    found = importlib.util.find_spec
+    return all(found(name) is not None for name in ("duckdb", "sqlglot", "polars"))
 
 
 def has_polars() -> bool:

@@ -162,6 +162,11 @@ class ColumnarEngine:
         self.store(step.kind, {step.name: value}, made)
 
     def award(self, step: Award) -> None:
+        self.qualify(step)
+        self.decide(step)
+
+    def qualify(self, step: Award) -> None:
+        """The award's conditions: a column of who meets them all."""
         kind = step.kind
         first = self.step(kind)
         lower = first.lower
@@ -176,6 +181,10 @@ class ColumnarEngine:
                 tests.append(true(lower(condition.expr)))
         met = pl.all_horizontal(tests) if tests else pl.lit(True)
         self.store(kind, {qualified_name(step.name): Col(met, "bool")}, first)
+
+    def decide(self, step: Award) -> None:
+        """Who of the qualified receives the award: ranked, cut at the quota."""
+        kind = step.kind
         qualified = pl.col(qualified_name(step.name))
         then = self.step(kind)
         keys: dict[str, Col] = {}

@@ -55,19 +55,23 @@ def evaluate_cells(
     table: Callable[[], Table],
     year: int,
     history: History | None = None,
+    make: Callable[..., ColumnarEngine] = ColumnarEngine,
+    name: str = "columnar",
 ) -> tuple[Result, str]:
     """The same, from records read as columns; `table` gives them validated as records,
-    for what only the row engine makes (it is called once, if ever)."""
+    for what only the row engine makes (it is called once, if ever). `make` makes the
+    engine (an engine computing some steps elsewhere, as the SQL engine, subclasses it),
+    `name` is what the result's provenance calls it."""
     assert not prepared.refused, "refused rules never reach the engine"
-    engine = ColumnarEngine(plan, cells, year, history)
     try:
+        engine = make(plan, cells, year, history)
         engine.run()
     except NeedsRow:
         return _row(plan, prepared, table(), year), "row"
     row = _Once(lambda: ColumnView(engine, prepared.compiled, history or History()))
     subjects = {kind: Keys(cells[kind].keys if kind in cells else []) for kind in plan.kinds}
     made = assemble(plan, subjects, (), year, engine.decisions, _Values(engine), row, engine.league)
-    return made, "columnar"
+    return made, name
 
 
 def cells_of(plan: Plan, table: Table) -> dict[str, KindCells]:

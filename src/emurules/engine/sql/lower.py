@@ -48,14 +48,16 @@ from emurules.source import Span
 
 DEFAULT_SCALE = 6  # places after the point assumed for a number input column
 DEFAULT_DIGITS = 12  # digits before the point assumed for an input without declared range
-Role = Literal["input", "value", "qualified", "failed", "broken"]
+Role = Literal["input", "value", "qualified", "failed", "broken", "row"]
+ROW = "__row"  # the record's place (from 0) in a database table's order: `lower(tables=)`
 
 
 @attrs.frozen
 class Column:
     """An output column: an input (`input`), a step's value (`value`), an award's
     qualification (`qualified`), a flag of a division by zero (`failed`, `step` the
-    step it flags) or of a record breaking a data rule (`broken`, `step` its label).
+    step it flags) or of a record breaking a data rule (`broken`, `step` its label), or
+    the record's place in its table (`row`, `__row`, with `lower(tables=)`).
     Numbers are integers scaled by 10**scale; enums are indexes into `enum`'s values."""
 
     name: str
@@ -113,12 +115,20 @@ def lower(
     scales: Mapping[str, int] | None = None,
     digits: Mapping[str, int] | None = None,
     year: int | None = None,
+    tables: Mapping[str, exp.Expr] | None = None,
+    decided: bool = False,
 ) -> SqlPlan:
     """The SQL of `plan` (with its `schema`) for `dialect`. `scales` and `digits` give a
     number input's places after the point and digits before it, by `"kind.field"` or by
     field name (defaults 6 and 12; a declared range bounds the digits); `year` is the
-    assessment year (`year` in the criteria; the plan's when None). Raises
-    `refuse.Unsupported` naming the first node the SQL does not compute."""
+    assessment year (`year` in the criteria; the plan's when None). `tables` gives, by
+    kind, what its query reads instead of the table named after it (`tables.inputs`: a
+    table of the database presented in the input format, with a `__row` column giving the
+    records' order); such a query also gives `__row` (the last column, role `row`) and
+    its rows in that order. With `decided`, the caller decides awards and rankings (the SQL
+    engine's run): a ranking is left out, and so is each `requires`, which the caller adds
+    to `qualified__<award>`. Raises `refuse.Unsupported` naming the first node the SQL does
+    not compute."""
     if dialect not in DIALECTS:
         raise refuse(message("sql.unknown-dialect", dialect=str(dialect), known=DIALECTS))
     arithmetic = Arithmetic(dialect)
@@ -137,6 +147,8 @@ def lower(
                 arithmetic,
                 [v for v, _ in inputs],
                 year if year is not None else plan.year,
+                None if tables is None else tables.get(kind),
+                decided,
             )
         )
     return SqlPlan(plan.title, dialect, tuple(queries), tuple(assumed))
@@ -169,6 +181,8 @@ def _query(
     a: Arithmetic,
     inputs: list[tuple[FieldSchema, Value, Column]],
     year: int | None,
+    table: exp.Expr | None = None,
+    decided: bool = False,
 ) -> Query:
     name = kind.name
     base = exp.select(
@@ -178,7 +192,9 @@ def _query(
             else column(f.name)
             for f, v, _ in inputs
         )
-    ).from_(exp.table_(name, quoted=True))
+    ).from_(exp.table_(name, quoted=True) if table is None else table.copy())
+    if table is not None:  # a database's table: its records' order comes along
+        base = base.select(column(ROW))
     ctes: list[tuple[str, exp.Select]] = [("inputs", base)]
     lowering = Lowering(a, {f.name: v for f, v, _ in inputs}, year)
     columns = [c for _, _, c in inputs]
@@ -195,7 +211,7 @@ def _query(
         if step.kind != name:
             continue
         lowering.step, lowering.helpers = step.name, []
-        made = _step(step, lowering, a)
+        made = _step(step, lowering, a, decided)
         if made is None:
             continue
         outputs, value_columns = made
@@ -203,9 +219,13 @@ def _query(
             ctes.append((f"step_{len(ctes)}_{helper}", _adding([(helper, sql)], ctes[-1][0])))
         ctes.append((f"step_{len(ctes)}_{step.name}", _adding(outputs, ctes[-1][0])))
         columns.extend(value_columns)
+    if table is not None:
+        columns.append(Column(ROW, "row", "number"))
     final = exp.select(*(column(c.name) for c in columns)).from_(
         exp.table_(ctes[-1][0], quoted=True)
     )
+    if table is not None:
+        final = final.order_by(column(ROW))
     for cte, select in ctes:
         final = final.with_(exp.to_identifier(cte, quoted=True), as_=select)
     return Query(name, final, tuple(columns))
@@ -220,13 +240,15 @@ def _adding(outputs: Sequence[tuple[str, exp.Expr]], previous: str) -> exp.Selec
 Outputs = tuple[list[tuple[str, exp.Expr]], list[Column]]
 
 
-def _step(step: object, lowering: Lowering, a: Arithmetic) -> Outputs | None:
+def _step(step: object, lowering: Lowering, a: Arithmetic, decided: bool) -> Outputs | None:
     match step:
+        case Ranking() if decided:
+            return None
         case Ranking():
             span = step.keys[0].expr.span if step.keys else None
             raise refuse(message("sql.unsupported-ranking", name=step.name), span)
         case Award():
-            return None if step.given else _award(step, lowering)
+            return None if step.given else _award(step, lowering, decided)
         case Criterion() | Let() | Score():
             return _value(step, lowering, a)
     return None
@@ -265,7 +287,7 @@ def _value(step: Criterion | Let | Score, lowering: Lowering, a: Arithmetic) -> 
     return outputs, columns
 
 
-def _award(step: Award, lowering: Lowering) -> Outputs:
+def _award(step: Award, lowering: Lowering, decided: bool) -> Outputs:
     if step.pool is not None:
         raise refuse(
             message("sql.unsupported-pool", award=step.name, name=step.pool.name), _span(step)
@@ -273,6 +295,8 @@ def _award(step: Award, lowering: Lowering) -> Outputs:
     tests: list[exp.Expr] = []
     fails: list[exp.Expr] = []
     for condition in step.conditions:
+        if condition.requires is not None and decided:
+            continue
         if condition.requires is not None:
             received = lowering.columns.get(condition.requires)
             if received is None or not lowering.awards.get(condition.requires):
@@ -296,6 +320,8 @@ def _award(step: Award, lowering: Lowering) -> Outputs:
         if ranked.fails is not None:
             fails.append(exp.and_(qualified, ranked.fails))
     everyone = step.quota is None and step.pool is None
+    if decided and any(c.requires is not None for c in step.conditions):
+        everyone = False  # its qualification is completed by the caller
     lowering.awards[step.name] = everyone
     if everyone:  # every qualified subject receives it: its value is the qualification
         lowering.columns[step.name] = Value(column(name), "bool", nullable=False)

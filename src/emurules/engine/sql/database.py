@@ -1,0 +1,165 @@
+"""Rules evaluated on tables that live in a database (DuckDB, PostgreSQL): the tables are
+inspected and validated in SQL (`tables`), every value and qualification is computed by
+the database, and what comes back is each subject's row of inputs and answers, as Arrow
+or typed columns; awards are decided here, by the shared ranking (`run.SqlEngine`).
+
+The inputs come back because a result shows them (explanations, what-if, the draft
+decision): they arrive as columns, and each field's distinct values are read once."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
+
+import polars as pl
+from sqlglot import exp
+
+from emurules.data.columns import Cells, DeferredTable, KindCells
+from emurules.data.frames import FrameRows
+from emurules.data.history import History
+from emurules.data.validate import Table, validate
+from emurules.engine.columnar import run
+from emurules.engine.columnar.exact import Col
+from emurules.engine.columnar.frames import KEY, reader
+from emurules.engine.columnar.lower import kind_of
+from emurules.engine.sql.lower import ROW, Query, SqlPlan, lower
+from emurules.engine.sql.run import SQL, Prepared, SqlEngine
+from emurules.engine.sql.scaled import column
+from emurules.engine.sql.tables import Database, Layout, inspect
+from emurules.engine.sql.tables import validate as validate_tables
+from emurules.errors import DataError
+from emurules.i18n import message
+from emurules.plan.steps import Plan
+from emurules.result import Result
+from emurules.source import Diagnostic, Place
+from emurules.values import MISSING, EnumValue
+
+Answers = dict[str, tuple[Query, pl.DataFrame]]
+
+
+def evaluate_database(
+    plan: Plan,
+    prepared: Prepared,
+    source: object,
+    tables: Mapping[str, str] | None,
+    year: int,
+) -> tuple[Result, str, Table]:
+    """The result of the rules on the database's tables (one per subject kind, named after
+    it unless `tables` names it), the engine that made it, and the records as a table
+    (made only if something asks: what-if, or a division by zero the row engine reports).
+    Raises DataError with every problem of the tables, at once."""
+    schema = plan.schema
+    assert schema is not None
+    with Database.of(source) as db:
+        layout = inspect(db, schema, plan, tables)
+        problems = validate_tables(db, layout)
+        if problems:
+            raise DataError(problems)
+        sql = lower(plan, schema, db.dialect, scales=layout.scales, digits=layout.digits,
+                    year=year, tables=layout.inputs(), decided=True)  # fmt: skip
+        answers: Answers = {}
+        for query in sql.queries:
+            answers[query.kind] = (
+                query,
+                db.frame(_fetched(sql, query, schema.kinds[query.kind].key)),
+            )
+    broken = [d for query, frame in answers.values() for d in _broken(query, frame, layout)]
+    if broken:
+        raise DataError(broken)
+    cells = {kind: _cells(plan, query, frame) for kind, (query, frame) in answers.items()}
+    for kind in plan.kinds:
+        cells.setdefault(kind, KindCells([], {}))
+    table = DeferredTable(
+        lambda: validate(
+            schema, {kind: found.rows() for kind, found in cells.items()}, (), year=year
+        )
+    )
+    ready = run.Prepared((), prepared.compiled)
+    make = functools.partial(SqlEngine, answers=answers)
+    result, ran = run.evaluate_cells(
+        plan, ready, cells, lambda: table, year, History(), make, "sql"
+    )
+    return result, ran, table
+
+
+def _fetched(sql: SqlPlan, query: Query, key: str) -> str:
+    """Every input and answer of the query, with the key as `KEY`, in record order."""
+    wanted = [c for c in query.columns if c.role != "row"]
+    select = exp.select(
+        exp.alias_(column(key), KEY, quoted=True),
+        *(exp.alias_(column(c.name), _name(c.name, c.role), quoted=True) for c in wanted),
+    ).from_(_subquery(query.select))
+    return select.order_by(column(ROW)).sql(dialect=sql.dialect)
+
+
+def _name(name: str, role: str) -> str:
+    return name if role == "input" else SQL + name
+
+
+def _subquery(select: exp.Expr) -> exp.Subquery:
+    assert isinstance(select, exp.Select)
+    return select.subquery("answers")
+
+
+def _broken(query: Query, frame: pl.DataFrame, layout: Layout) -> list[Diagnostic]:
+    """A record breaking a data rule (`require`), as `Rules.evaluate` reports it."""
+    found: list[Diagnostic] = []
+    table = layout.tables[query.kind].table
+    for c in query.columns:
+        if c.role != "broken" or not frame.height:
+            continue
+        keys = frame.filter(pl.col(SQL + c.name).fill_null(False)).get_column(KEY).to_list()
+        found.extend(
+            Diagnostic(
+                code="D0103",
+                kind="constraint",
+                place=Place(file=table, key=str(key)),
+                message=message(
+                    "engine.breaks-rule", kind=query.kind, key=repr(key), rule=c.step or c.name
+                ),
+            )
+            for key in keys
+        )
+    return found
+
+
+def _cells(plan: Plan, query: Query, frame: pl.DataFrame) -> KindCells:
+    """A kind's inputs as the columnar engine reads records: each field's distinct values
+    (as the row validator gives them) and each row's index into them."""
+    schema = plan.schema
+    assert schema is not None
+    fields = schema.kinds[query.kind].fields
+    found: dict[str, Cells] = {}
+    for c in query.columns:
+        if c.role != "input" or c.name not in fields:
+            continue
+        vtype = fields[c.name].type
+        read = reader(Col(pl.col(c.name), kind_of(vtype), c.scale), vtype, schema)
+        values = frame.get_column(c.name)
+        distinct = values.unique(maintain_order=True)
+        index = distinct.to_frame("v").with_row_index("code")
+        codes = (
+            values.to_frame("v")
+            .join(index, on="v", how="left", nulls_equal=True, maintain_order="left")
+            .get_column("code")
+        )
+        found[c.name] = Cells([read(v) for v in distinct.to_list()], cast(Sequence[int], codes))
+    keys = frame.get_column(KEY).cast(pl.String).to_list()
+    names = list(found)
+    rows = FrameRows(names, [found[n] for n in names], len(keys), _given)
+    return KindCells(keys, found, rows)
+
+
+def _given(cells: Any) -> list[Any]:
+    """A field's cells as a record gives them to the row validator (an enum by name)."""
+    assert isinstance(cells, Cells)
+    plain: Sequence[Any] = [_plain(v) for v in cells.values]
+    codes: Callable[[], list[int]] = getattr(cells.codes, "to_list", lambda: list(cells.codes))
+    return [plain[code] for code in codes()]
+
+
+def _plain(value: Any) -> Any:
+    if value is MISSING:
+        return None
+    return value.name if isinstance(value, EnumValue) else value

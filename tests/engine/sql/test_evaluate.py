@@ -1,0 +1,191 @@
+"""`Rules.evaluate(..., engine="sql")`: on records in memory (an embedded DuckDB) and on
+tables that live in a database (DuckDB, and PostgreSQL when a server answers), the
+result is the row engine's, byte for byte, explanations included; every mistake is an
+error that says what it is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+import emurules
+from emurules.engine.sql.tables import Database
+from emurules.errors import DataError, EmurulesError, UsageError
+from emurules.rules import Rules
+from tests.engine.sql.test_tables import (
+    PEER,
+    PEER_COLUMNS,
+    TRAPS,
+    TRAPS_COLUMNS,
+    _load,
+    _natural,
+    _peer_people,
+    _traps,
+    _typed,
+)
+
+ROOT = Path(__file__).resolve().parents[3]
+RULE = """
+ruleset "Rules of data" { year 2025 }
+subject person { id: text key  done: int >= 0  planned: int >= 0 }
+require "no more done than planned" for person: done <= planned
+criterion share "Share" for person = done / planned
+award good "Good" for person { when share >= 0.5 }
+"""
+
+
+def made(rules: Rules, data: Any, **options: Any) -> tuple[Any, Any]:
+    """`to_json()` with and without explanations, the engine's name left out; or twice
+    the error raised, as its `to_dict()`."""
+    try:
+        result = rules.evaluate(data, **options)
+    except UsageError:
+        raise
+    except EmurulesError as error:
+        raised = {"raised": dict(error.to_dict())}
+        return raised, raised
+    found = (dict(result.to_json()), dict(result.to_json(explanations=True)))
+    for one in found:
+        one.pop("provenance")
+    return found
+
+
+def by_key(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records in a database table's order: by key, in code point order."""
+    return sorted(people, key=lambda person: str(person["id"]))
+
+
+def assert_same(expected: tuple[Any, Any], found: tuple[Any, Any]) -> None:
+    for left, right in zip(expected, found, strict=True):
+        assert json.dumps(left, ensure_ascii=False) == json.dumps(right, ensure_ascii=False)
+
+
+# ---- records in memory --------------------------------------------------------------------
+
+
+def test_records_in_memory_give_the_row_engines_result() -> None:
+    rules = emurules.load(PEER)
+    people = _peer_people(500, 3)
+    row = made(rules, {"person": people}, engine="row")
+    sql = made(rules, {"person": people}, engine="sql")
+    assert_same(row, sql)
+    result = rules.evaluate({"person": people}, engine="sql")
+    assert result.provenance is not None and result.provenance.engine == "sql"
+
+
+def test_a_division_by_zero_is_the_row_engines_error() -> None:
+    rules = emurules.compile(RULE)
+    people = [{"id": "A", "done": 0, "planned": 0}, {"id": "B", "done": 1, "planned": 2}]
+    row = made(rules, {"person": people}, engine="row")
+    assert "raised" in row[0]
+    assert_same(row, made(rules, {"person": people}, engine="sql"))
+
+
+# ---- tables in a database -----------------------------------------------------------------
+
+
+def test_the_peer_rule_on_a_databases_table(db: Database) -> None:
+    rules = emurules.load(PEER)
+    people = _peer_people(400, 16)
+    _load(db, "person", _typed(db, PEER_COLUMNS), _natural(rules, {"person": people}, "person"))
+    expected = made(rules, {"person": by_key(people)}, engine="row")
+    assert_same(expected, made(rules, db.connection, engine="sql"))
+
+
+def test_the_rounding_traps_on_a_databases_table(db: Database) -> None:
+    rules = emurules.load(TRAPS)
+    for seed in (1, 2, 3):
+        people = _traps(150, seed)
+        table = f"people_{seed}"
+        rows = _natural(rules, {"person": people}, "person")
+        _load(db, table, _typed(db, TRAPS_COLUMNS), rows)
+        expected = made(rules, {"person": by_key(people)}, engine="row")
+        found = made(rules, db.connection, engine="sql", tables={"person": table})
+        assert_same(expected, found)
+
+
+def test_a_database_file_is_opened_read_only(tmp_path: Path) -> None:
+    rules = emurules.load(PEER)
+    people = _peer_people(50, 5)
+    path = tmp_path / "staff.duckdb"
+    connection = duckdb.connect(str(path))
+    _load(Database.of(connection), "person", _typed(Database.of(connection), PEER_COLUMNS),
+          _natural(rules, {"person": people}, "person"))  # fmt: skip
+    connection.close()
+    expected = made(rules, {"person": by_key(people)}, engine="row")
+    assert_same(expected, made(rules, str(path), engine="sql"))
+    assert_same(expected, made(rules, path, engine="sql"))
+
+
+def test_every_bad_row_of_a_table_is_reported_at_once(duck: Database) -> None:
+    rules = emurules.load(PEER)
+    columns = _typed(duck, PEER_COLUMNS)
+    rows = [
+        ("P1", "U1", "good", 1, "1.5"),
+        ("P2", "U1", "splendid", 1, "1.5"),  # no such rating
+        ("P2", "U1", "good", 1, "1.5"),  # the same key again
+        (None, "U1", "good", 1, "1.5"),  # no key
+    ]
+    _load(duck, "person", columns, rows)
+    with pytest.raises(DataError) as raised:
+        rules.evaluate(duck.connection, engine="sql")
+    codes = sorted(d.code for d in raised.value.diagnostics)
+    assert len(codes) >= 3, raised.value
+    assert all(d.place is not None and d.place.file == "person" for d in raised.value.diagnostics)
+
+
+def test_a_record_breaking_a_data_rule_is_refused_as_in_memory(duck: Database) -> None:
+    rules = emurules.compile(RULE)
+    rows = [("A", 3, 2), ("B", 1, 2), ("C", 5, 1)]
+    _load(duck, "person", [("id", "TEXT"), ("done", "INTEGER"), ("planned", "INTEGER")], rows)
+    with pytest.raises(DataError) as raised:
+        rules.evaluate(duck.connection, engine="sql")
+    found = [(d.code, d.place.key if d.place else None) for d in raised.value.diagnostics]
+    assert found == [("D0103", "A"), ("D0103", "C")]
+    assert "no more done than planned" in str(raised.value)
+
+
+def test_a_division_by_zero_in_a_database_is_the_row_engines_error(duck: Database) -> None:
+    rules = emurules.compile(RULE)
+    people = [{"id": "A", "done": 0, "planned": 0}, {"id": "B", "done": 1, "planned": 2}]
+    _load(duck, "person", [("id", "TEXT"), ("done", "INTEGER"), ("planned", "INTEGER")],
+          [("A", 0, 0), ("B", 1, 2)])  # fmt: skip
+    expected = made(rules, {"person": people}, engine="row")
+    assert "raised" in expected[0]
+    assert_same(expected, made(rules, duck.connection, engine="sql"))
+
+
+# ---- mistakes -----------------------------------------------------------------------------
+
+
+def test_a_database_needs_the_sql_engine(duck: Database) -> None:
+    rules = emurules.load(PEER)
+    for engine in (None, "row", "columnar"):
+        with pytest.raises(UsageError, match="engine='sql'"):
+            rules.evaluate(duck.connection, engine=engine)
+
+
+def test_history_is_not_read_from_a_database(duck: Database) -> None:
+    rules = emurules.load(PEER)
+    history = [{"key": "P1", "year": 2024, "award": "peer"}]
+    with pytest.raises(UsageError, match="history"):
+        rules.evaluate(duck.connection, engine="sql", history=history)
+
+
+def test_tables_must_map_kinds_to_names(duck: Database) -> None:
+    rules = emurules.load(PEER)
+    with pytest.raises(UsageError, match="tables="):
+        rules.evaluate(duck.connection, engine="sql", tables={"person": 3})  # type: ignore[dict-item]
+
+
+def test_rules_the_sql_engine_cannot_compute_are_refused_by_place(duck: Database) -> None:
+    rules = emurules.load(ROOT / "examples" / "law-2022" / "criteria.emu")
+    with pytest.raises(UsageError) as raised:
+        rules.evaluate(duck.connection, engine="sql")
+    (found,) = raised.value.diagnostics
+    assert found.code == "A0103" and found.span is not None
+    assert found.message.id.startswith("sql.unsupported")
