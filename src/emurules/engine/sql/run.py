@@ -116,7 +116,7 @@ class SqlEngine(ColumnarEngine):
         if answers is None:
             self.compute()
         for query, answer in (answers or {}).values():
-            self.take(query, answer)
+            self.take(query, answer, aligned=True)
 
     def compute(self) -> None:
         """Run each kind's SQL on DuckDB and keep its answers beside the inputs."""
@@ -166,8 +166,9 @@ class SqlEngine(ColumnarEngine):
                 columns.append(pl.col(name))
         return frame.select(columns) if columns else frame.select(pl.col(KEY))
 
-    def take(self, query: Query, answer: pl.DataFrame) -> None:
-        """Keep the SQL's answers for a kind; a division by zero it flags is the row
+    def take(self, query: Query, answer: pl.DataFrame, *, aligned: bool = False) -> None:
+        """Keep the SQL's answers for a kind (`aligned`: row for row in record order, as
+        a database's are; else matched by key); a division by zero it flags is the row
         engine's to report."""
         flags = [SQL + c.name for c in query.columns if c.role == "failed"]
         if flags and answer.height and answer.select(pl.any_horizontal(flags).any()).item():
@@ -180,9 +181,11 @@ class SqlEngine(ColumnarEngine):
             casts.append(made.cast(dtype) if dtype is not None else made)
             self.computed[query.kind][c.name] = Col(pl.col(SQL + c.name), KINDS[c.sort], c.scale)
         taken = answer.select(casts)
-        self.frames[query.kind] = self.frames[query.kind].join(
-            taken, on=KEY, how="left", maintain_order="left"
-        )
+        frame = self.frames[query.kind]
+        if aligned:
+            self.frames[query.kind] = frame.hstack(taken.drop(KEY).get_columns())
+            return
+        self.frames[query.kind] = frame.join(taken, on=KEY, how="left", maintain_order="left")
 
     def criterion(self, step: Criterion) -> None:
         made = self.step(step.kind)
