@@ -117,6 +117,7 @@ def lower(
     year: int | None = None,
     tables: Mapping[str, exp.Expr] | None = None,
     decided: bool = False,
+    refused: list[Unsupported] | None = None,
 ) -> SqlPlan:
     """The SQL of `plan` (with its `schema`) for `dialect`. `scales` and `digits` give a
     number input's places after the point and digits before it, by `"kind.field"` or by
@@ -128,7 +129,8 @@ def lower(
     its rows in that order. With `decided`, the caller decides awards and rankings (the SQL
     engine's run): a ranking is left out, and so is each `requires`, which the caller adds
     to `qualified__<award>`. Raises `refuse.Unsupported` naming the first node the SQL does
-    not compute."""
+    not compute; given a list as `refused`, appends every step's refusal to it instead
+    (all at once, each step's first: what is planned then is not to be run)."""
     if dialect not in DIALECTS:
         raise refuse(message("sql.unknown-dialect", dialect=str(dialect), known=DIALECTS))
     arithmetic = Arithmetic(dialect)
@@ -149,6 +151,7 @@ def lower(
                 year if year is not None else plan.year,
                 None if tables is None else tables.get(kind),
                 decided,
+                refused,
             )
         )
     return SqlPlan(plan.title, dialect, tuple(queries), tuple(assumed))
@@ -183,6 +186,7 @@ def _query(
     year: int | None,
     table: exp.Expr | None = None,
     decided: bool = False,
+    refused: list[Unsupported] | None = None,
 ) -> Query:
     name = kind.name
     base = exp.select(
@@ -211,7 +215,14 @@ def _query(
         if step.kind != name:
             continue
         lowering.step, lowering.helpers = step.name, []
-        made = _step(step, lowering, a, decided)
+        try:
+            made = _step(step, lowering, a, decided)
+        except Unsupported as error:
+            if refused is None:
+                raise
+            refused.append(error)
+            _stand_in(step, lowering)
+            continue
         if made is None:
             continue
         outputs, value_columns = made
@@ -229,6 +240,17 @@ def _query(
     for cte, select in ctes:
         final = final.with_(exp.to_identifier(cte, quoted=True), as_=select)
     return Query(name, final, tuple(columns))
+
+
+def _stand_in(step: object, lowering: Lowering) -> None:
+    """A refused step read by later ones as a missing value of its sort, so that their
+    own refusals are found too."""
+    match step:
+        case Award():
+            lowering.awards[step.name] = False
+        case Criterion() | Let() | Score():
+            sort = sort_of(step.expr.type) or "text"
+            lowering.columns[step.name] = Value(exp.null(), sort, 0, 1)
 
 
 def _adding(outputs: Sequence[tuple[str, exp.Expr]], previous: str) -> exp.Select:

@@ -66,14 +66,14 @@ class Prepared:
     def of(cls, plan: Plan) -> Prepared:
         found: list[Refusal | Refused] = list(refusals(plan))
         schema = plan.schema
-        try:  # numbers as small as data can have them: "too large" here is too large always
-            if schema is not None:
-                names = {name for kind in schema.kinds.values() for name in kind.fields}
-                least = dict.fromkeys(names, 0)
-                lower(plan, schema, "duckdb", scales=least, digits=dict.fromkeys(names, 1),
-                      decided=True)  # fmt: skip
-        except Unsupported as error:
-            found.append(Refused(error.message, error.span))
+        if schema is not None:  # numbers as small as data can have them: "too large" here
+            names = {name for kind in schema.kinds.values() for name in kind.fields}
+            least, digits = dict.fromkeys(names, 0), dict.fromkeys(names, 1)
+            refused: list[Unsupported] = []
+            lower(plan, schema, "duckdb", scales=least, digits=digits, decided=True,
+                  refused=refused)  # fmt: skip
+            refused.sort(key=lambda error: error.span.start if error.span else -1)  # file order
+            found.extend(Refused(error.message, error.span) for error in refused)
         return cls(tuple(found), Compiled.of(plan))
 
 
