@@ -192,3 +192,22 @@ def test_rules_the_sql_engine_cannot_compute_are_refused_by_place(duck: Database
     assert all(d.code == "A0103" and d.message.id.startswith("sql.unsupported") for d in found)
     said = {d.message.id for d in found}
     assert {"sql.unsupported-aggregate", "sql.unsupported-history"} <= said
+
+
+def test_text_in_a_table_reads_as_in_a_file(db: Database) -> None:
+    """NFD, a byte-order mark and any space Python strips: the same subjects and groups as
+    the same cells in memory (data.cells.clean), in both databases."""
+    rules = emurules.load(PEER)
+    units = ["Phòng A", "Pho\u0300ng A", "\tPhòng A\u00a0", "\ufeffPhòng B", "Phòng B\u3000"]
+    people = [
+        {"id": f"{' ' if i % 3 == 0 else ''}P{i:03d}\u2009", "unit": units[i % len(units)],
+         "task": ("good", "excellent")[i % 2], "initiatives": i % 5, "training": str(i % 40)}
+        for i in range(60)
+    ]  # fmt: skip
+    raw = [(p["id"], p["unit"], p["task"], p["initiatives"], p["training"]) for p in people]
+    _load(db, "person", _typed(db, PEER_COLUMNS), raw)
+    in_order = sorted(people, key=lambda person: person["id"].strip())
+    expected = made(rules, {"person": in_order}, engine="row")
+    assert_same(expected, made(rules, db.connection, engine="sql"))
+    groups = {outcome["group"] for outcome in expected[0]["awards"][0]["outcomes"]}
+    assert groups == {"Phòng A", "Phòng B"}  # five spellings, two units

@@ -567,12 +567,30 @@ def _raw(c: ColumnLayout, alias: str = THIS) -> exp.Column:
     return exp.column(c.column, table=alias, quoted=True)
 
 
+# What Python's str.strip() strips (every character whose isspace() is true), as a class
+SPACES: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_CLEAN: Final = f"^\ufeff?[{SPACES}]*|[{SPACES}]+$"
+
+
 def _text(c: ColumnLayout, dialect: DatabaseDialect, alias: str = THIS) -> exp.Expr:
-    """A text column trimmed, blank as NULL (the row validator reads blank as missing)."""
+    """A text column as the row validator reads a text cell (`data.cells.clean`): without
+    a byte-order mark, in NFC, stripped of every space Python strips; blank as NULL (the
+    row validator reads blank as missing). So a key or a unit typed on another keyboard,
+    or padded with a tab, names the same subject or group as in a file."""
     raw: exp.Expr = _raw(c, alias)
     if c.family in ("enum", "integer"):
         raw = exp.cast(raw, _text_type(dialect))
-    return exp.Nullif(this=exp.Trim(this=raw), expression=exp.Literal.string(""))
+    nfc: exp.Expr = (
+        exp.Anonymous(this="NFC_NORMALIZE", expressions=[raw])
+        if dialect == "duckdb"
+        else exp.Anonymous(this="NORMALIZE", expressions=[raw, exp.var("NFC")])
+    )
+    pattern = exp.Literal.string(_CLEAN)
+    clean = exp.Anonymous(
+        this="REGEXP_REPLACE",
+        expressions=[nfc, pattern, exp.Literal.string(""), exp.Literal.string("g")],
+    )
+    return exp.Nullif(this=clean, expression=exp.Literal.string(""))
 
 
 def _text_type(dialect: DatabaseDialect) -> exp.DataType:
