@@ -1,6 +1,7 @@
 """One measurement in a fresh process, so that its peak memory is its own.
 
     python benchmarks/measure.py peer|law ENGINE SIZE
+    python benchmarks/measure.py database sql|duckdb SIZE PATH
     python benchmarks/measure.py compile - 0
 
 Prints one JSON line: seconds, peak RSS (KiB) with the input loaded and after the run,
@@ -96,6 +97,31 @@ def law(engine: str, size: int) -> dict[str, Any]:
     return found
 
 
+def in_database(engine: str, size: int, path: Path) -> dict[str, Any]:
+    """The peer rule on a table in the DuckDB file `path` (made by run.py): emurules'
+    SQL engine ("sql") or the hand-written SQL ("duckdb"), each warmed up on a small file."""
+    import tempfile
+
+    import database
+
+    rules = None
+    if engine == "sql":
+        import emurules
+
+        rules = emurules.load(database.CRITERIA)
+
+    def run(at: Path) -> tuple[str, ...]:
+        if rules is not None:
+            return database.with_emurules(rules, at)
+        return database.with_sql(at)
+
+    with tempfile.TemporaryDirectory() as folder:
+        warm = Path(folder) / "warm.duckdb"
+        database.build(warm, WARM_UP)
+        run(warm)
+    return timed(lambda: run(path), size)
+
+
 def timed(run: Callable[[], tuple[str, ...]], size: int) -> dict[str, Any]:
     gc.collect()
     before = peak_kib()
@@ -130,6 +156,8 @@ def main(argv: list[str]) -> int:
         found = compile_law()
     elif workload == "peer":
         found = peer(engine, size)
+    elif workload == "database":
+        found = in_database(engine, size, Path(argv[3]))
     else:
         found = law(engine, size)
     print(json.dumps(found))

@@ -210,9 +210,48 @@ def _agreement(engines: dict[str, Any], n: int) -> str:
     return f"{found}; same as Python: {', '.join(same)}" if same else found
 
 
+def database_section(bench: Any) -> list[str]:
+    """The peer rule on a table that already lives in DuckDB."""
+    found = bench.database
+    if not found:
+        return []
+    rows = []
+    for n in bench.database_sizes:
+        sql, ours = found["duckdb"][n], found["sql"][n]
+        agree = "–"
+        if sql.runs and ours.runs:
+            same = sql.digests == ours.digests
+            agree = f"{sql.runs[0]['recipients']:,}; " + ("same" if same else "**differ**")
+        above = rss_above(ours)
+        rows.append([size(n), cell(sql), cell(ours), ratio(ours.seconds, sql.seconds),
+                     f"{above / 1024:,.0f} MiB" if above is not None else "–", agree])  # fmt: skip
+    return [
+        "## (c) The peer rule in a database",
+        "",
+        "A DuckDB file with one table `person` of natural columns (text, `DECIMAL(5, 1)`),",
+        "made by DuckDB before the timers (`benchmarks/database.py`). Timed, each in a fresh",
+        "process with its own connection: the hand-written SQL of the rule (a window",
+        'function per unit), and `Rules.evaluate(connection, engine="sql")` (validating the',
+        "table in SQL, computing every value there, deciding the awards over the answers)",
+        "then reading the recipients.",
+        "",
+        *table(
+            [
+                "rows",
+                "hand-written SQL",
+                'emurules engine="sql"',
+                "ratio",
+                "emurules' peak RSS rise",
+                "recipients",
+            ],
+            rows,
+        ),
+    ]
+
+
 def law_section(bench: Any) -> list[str]:
     rows = []
-    for n in bench.sizes:
+    for n in bench.law_sizes:
         c = bench.law.get(n)
         if c is None:
             continue
@@ -299,6 +338,7 @@ def render(bench: Any, command: str, targets: list[tuple[str, str, str]]) -> str
         lines += engines_section(bench)
     if bench.law:
         lines += law_section(bench)
+    lines += database_section(bench)
     lines += compile_section(bench)
     lines += targets_section(targets)
     if bench.problems:

@@ -1,6 +1,7 @@
 """`make bench`: times emurules against hand-written baselines and writes results.md.
 
     python benchmarks/run.py [--sizes 10k,100k,1M] [--repeat 3] [--budget 120]
+                             [--database-sizes 1M,10M]
 
 Every measurement runs in a fresh process (benchmarks/measure.py), so its peak memory is
 its own. A size whose run is projected to take longer than the budget is skipped and
@@ -17,6 +18,7 @@ import math
 import statistics
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ HERE = Path(__file__).parent
 PEER_ENGINES = (
     "emurules", "python", "zen", "polars", "row", "columnar", "arrow", "polars-arrow",
 )  # fmt: skip
+DATABASE_ENGINES = ("duckdb", "sql")  # the hand-written SQL, emurules' SQL engine
 MODULES = {
     "zen": "zen", "polars": "polars", "columnar": "polars", "arrow": "polars",
     "polars-arrow": "polars",
@@ -58,15 +61,20 @@ class Bench:
     compile_runs: int
     peer: dict[str, dict[int, Cell]] = field(default_factory=dict)
     law: dict[int, Cell] = field(default_factory=dict)
+    database: dict[str, dict[int, Cell]] = field(default_factory=dict)
+    database_sizes: list[int] = field(default_factory=list)
+    law_sizes: list[int] = field(default_factory=list)
     compile: list[dict[str, Any]] = field(default_factory=list)
     compile_first: dict[str, Any] | None = None
     compile_note: str | None = None
     problems: list[str] = field(default_factory=list)
 
-    def series(self, workload: str, engine: str) -> dict[int, Cell]:
+    def series(
+        self, workload: str, engine: str, sizes: list[int] | None = None, *more: str
+    ) -> dict[int, Cell]:
         """Measures one engine at every size, smallest first, within the budget."""
         cells: dict[int, Cell] = {}
-        for size in self.sizes:
+        for size in self.sizes if sizes is None else sizes:
             if any((c.note or "").startswith("failed") for c in cells.values()):
                 cells[size] = Cell(note="not run (a smaller size failed)")
                 continue
@@ -75,15 +83,15 @@ class Bench:
             if projected is not None and projected > self.budget:
                 cells[size] = Cell(note=f"skipped (projected {projected:,.0f} s)")
                 continue
-            cells[size] = self.measure(workload, engine, size)
+            cells[size] = self.measure(workload, engine, size, *(m.format(size) for m in more))
             _progress(workload, engine, size, cells[size])
         return cells
 
-    def measure(self, workload: str, engine: str, size: int) -> Cell:
+    def measure(self, workload: str, engine: str, size: int, *more: str) -> Cell:
         cell = Cell()
         spent = 0.0
         for _ in range(self.repeat):
-            found = self.child(workload, engine, size)
+            found = self.child(workload, engine, size, *more)
             if isinstance(found, str):
                 cell.note = found
                 if found.startswith("failed"):
@@ -97,9 +105,9 @@ class Bench:
             self.problems.append(f"{workload} {engine} {_size(size)}: recipients differ by run")
         return cell
 
-    def child(self, workload: str, engine: str, size: int) -> dict[str, Any] | str:
+    def child(self, workload: str, engine: str, size: int, *more: str) -> dict[str, Any] | str:
         """One fresh process; its JSON, or why it gave none."""
-        command = [sys.executable, str(HERE / "measure.py"), workload, engine, str(size)]
+        command = [sys.executable, str(HERE / "measure.py"), workload, engine, str(size), *more]
         limit = 2 * self.budget + 60
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=limit)
@@ -126,6 +134,30 @@ class Bench:
                 digests = self.peer[engine][size].digests
                 if base and digests and digests != base:
                     self.problems.append(f"peer {_size(size)}: {engine} differs from python")
+
+    def run_database(self) -> None:
+        """The peer rule on a table already in DuckDB: emurules' SQL engine against the
+        hand-written SQL, on one file per size (made before any timer starts)."""
+        if (
+            importlib.util.find_spec("duckdb") is None
+            or importlib.util.find_spec("sqlglot") is None
+        ):
+            note = Cell(note="not installed")
+            self.database = {e: dict.fromkeys(self.database_sizes, note) for e in DATABASE_ENGINES}
+            return
+        import database
+
+        with tempfile.TemporaryDirectory() as folder:
+            pattern = str(Path(folder) / "staff-{}.duckdb")
+            for size in self.database_sizes:
+                database.build(Path(pattern.format(size)), size)
+            for engine in DATABASE_ENGINES:
+                self.database[engine] = self.series("database", engine, self.database_sizes,
+                                                    pattern)  # fmt: skip
+        for size in self.database_sizes:
+            digests = [self.database[e][size].digests for e in DATABASE_ENGINES]
+            if all(digests) and len(set.union(*digests)) > 1:
+                self.problems.append(f"database {_size(size)}: emurules differs from SQL")
 
     def run_compile(self) -> None:
         """A first process (which may fill caches), then the measured ones."""
@@ -194,7 +226,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--compile-runs", type=int, default=5, help="fresh processes compiling law-2022 (0: none)"
     )
-    parser.add_argument("--workloads", default="peer,law", help="peer, law or both")
+    parser.add_argument(
+        "--workloads", default="peer,law,database", help="any of peer, law and database"
+    )
+    parser.add_argument(
+        "--law-sizes", type=parse_sizes, default=None,
+        help="people for law-2022 (default: --sizes), e.g. 10k,100k,1M,2M",
+    )  # fmt: skip
+    parser.add_argument(
+        "--database-sizes", type=parse_sizes, default="1M,10M",
+        help="rows of the DuckDB table for the database workload",
+    )  # fmt: skip
     parser.add_argument(
         "--engines", default=",".join(PEER_ENGINES), help="engines for the peer rule"
     )
@@ -202,10 +244,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     workloads = {w.strip() for w in args.workloads.split(",")}
     bench = Bench(args.sizes, max(1, args.repeat), args.budget, max(0, args.compile_runs))
+    bench.database_sizes = args.database_sizes
+    bench.law_sizes = args.law_sizes or args.sizes
     if "peer" in workloads:
         bench.run_peer({e.strip() for e in args.engines.split(",")} | {"python"})
     if "law" in workloads:
-        bench.law = bench.series("law", "emurules")
+        bench.law = bench.series("law", "emurules", bench.law_sizes)
+    if "database" in workloads:
+        bench.run_database()
     bench.run_compile()
     command = "python benchmarks/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
     text = report.render(bench, command.strip(), targets.targets(bench))
