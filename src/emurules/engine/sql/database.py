@@ -53,17 +53,21 @@ def evaluate_database(
     assert schema is not None
     with Database.of(source) as db:
         layout = inspect(db, schema, plan, tables)
-        problems = validate_tables(db, layout)
+        sql = lower(plan, schema, db.dialect, scales=layout.scales, digits=layout.digits,
+                    year=year, tables=layout.inputs(numbered=False), decided=True)  # fmt: skip
+        answers: Answers = {}
+        try:  # the answers first: their keys tell whether any is used twice
+            for query in sql.queries:
+                fetched = db.frame(_fetched(sql, query, schema.kinds[query.kind].key))
+                answers[query.kind] = (query, _in_order(fetched))
+        except Exception:  # a cell the SQL cannot read: the tables' problems say which
+            problems = validate_tables(db, layout)
+            if problems:
+                raise DataError(problems) from None
+            raise
+        problems = validate_tables(db, layout, lambda kind: _unique(answers, kind))
         if problems:
             raise DataError(problems)
-        sql = lower(plan, schema, db.dialect, scales=layout.scales, digits=layout.digits,
-                    year=year, tables=layout.inputs(), decided=True)  # fmt: skip
-        answers: Answers = {}
-        for query in sql.queries:
-            answers[query.kind] = (
-                query,
-                _in_order(db.frame(_fetched(sql, query, schema.kinds[query.kind].key))),
-            )
     broken = [d for query, frame in answers.values() for d in _broken(query, frame, layout)]
     if broken:
         raise DataError(broken)
@@ -83,10 +87,19 @@ def evaluate_database(
     return result, ran, table
 
 
+def _unique(answers: Answers, kind: str) -> bool:
+    """Whether the kind's answers name each subject once (a missing key is not checked
+    here: validation reports it)."""
+    found = answers.get(kind)
+    if found is None:
+        return False
+    keys = found[1].get_column(KEY)
+    return keys.n_unique() == keys.len()
+
+
 def _fetched(sql: SqlPlan, query: Query, key: str) -> str:
-    """Every input and answer of the query, with the key as `KEY` and the record's place
-    as `ROW`, unordered: the database sorting the answers (again) costs more than sorting
-    the fetched columns (`_in_order`)."""
+    """Every input and answer of the query, with the key as `KEY`, unordered: sorting the
+    fetched columns costs less than the database sorting them (`_in_order`)."""
     wanted = [c for c in query.columns if c.name != key]  # the key: once
     select = exp.select(
         exp.alias_(column(key), KEY, quoted=True),
@@ -96,8 +109,9 @@ def _fetched(sql: SqlPlan, query: Query, key: str) -> str:
 
 
 def _in_order(frame: pl.DataFrame) -> pl.DataFrame:
-    """The answers in record order (by `ROW`), without it."""
-    return frame.sort(ROW).drop(ROW)
+    """The answers in record order: by key, in code point order (Polars compares text by
+    its UTF-8 bytes, as DuckDB and `COLLATE "C"` do); the database does not number them."""
+    return frame.sort(KEY).drop(ROW)
 
 
 def _name(name: str, role: str) -> str:
