@@ -43,7 +43,7 @@ def read_csv(text: str, problems: Problems, delimiter: str | None = None) -> Row
         )
     if not text.strip():
         return Rows([], header=False)
-    chosen = delimiter or _delimiter(text, problems)
+    chosen = delimiter or header_delimiter(text, problems)
     header: list[str] | None = None
     records: list[dict[str, Any]] = []
     number = 0
@@ -80,8 +80,9 @@ def _field_limit() -> Iterator[None]:
         csv.field_size_limit(old)
 
 
-def _delimiter(text: str, problems: Problems) -> str:
-    """The delimiter the header line uses most, counting outside quotes."""
+def header_delimiter(text: str, problems: Problems) -> str:
+    """The delimiter the header line uses most, counting outside quotes (shared with the
+    Arrow reader, `data/arrowfiles.py`, which must find the same one)."""
     counts = dict.fromkeys(DELIMITERS, 0)
     quoted = False
     start = _BLANK_LINES.match(text)

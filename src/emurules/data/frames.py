@@ -105,6 +105,8 @@ def rows_of(value: object, argument: str, file: str) -> Rows:
     found = library(value)
     if found is not None:
         return _frame_rows(found, value, file)
+    if isinstance(value, FrameRows):  # a file read as columns (data/arrowfiles.py) stays so
+        return value
     cls = type(value)
     if (
         not isinstance(value, Iterable)

@@ -3,7 +3,8 @@
 Every reader gives a list of dicts (one per data row, in file order, text as NFC) or
 raises one DataError naming every problem of the file as `file:row N:column`; a file is
 never read in a way its author did not mean. The accepted forms and limits are in
-docs/data.md.
+docs/data.md. A large CSV or Parquet file, read by pyarrow when it is installed, gives the
+same records as the rows of an Arrow table (data/arrowfiles.py).
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
+from emurules.data import arrowfiles
 from emurules.data.common import (
     FORMATS,
     MAX_DIGITS,
@@ -26,6 +28,7 @@ from emurules.data.common import (
     title,
 )
 from emurules.data.csvfile import DELIMITERS, read_csv
+from emurules.data.frames import FrameRows
 from emurules.data.inputs import HISTORY, Inputs, argument_path, find_inputs
 from emurules.data.jsonfile import read_json, read_jsonl
 from emurules.errors import UsageError
@@ -106,14 +109,11 @@ def read_file(path: Path, *, kind: str | None = None, delimiter: str | None = No
             raise problems.fatal("format", _cannot_read(error)) from None
     elif suffix == "parquet":
         rows = _parquet(path, problems)
+    elif suffix == "csv":
+        rows = _csv(path, problems, delimiter)
     else:
-        text = _text(path, problems)
-        if suffix == "csv":
-            rows = read_csv(text, problems, delimiter)
-        elif suffix == "json":
-            rows = read_json(text, problems)
-        else:
-            rows = read_jsonl(text, problems)
+        text = _decoded(_bytes(path, problems), problems)
+        rows = read_json(text, problems) if suffix == "json" else read_jsonl(text, problems)
     problems.check()
     _check_records(rows, kind, problems)
     return DataFile(rows.records, problems.file, sheet)
@@ -156,7 +156,7 @@ def _check_file(path: Path, problems: Problems) -> None:
         )
 
 
-def _text(path: Path, problems: Problems) -> str:
+def _bytes(path: Path, problems: Problems) -> bytes:
     _check_file(path, problems)
     try:
         with open(path, "rb") as file:
@@ -167,6 +167,10 @@ def _text(path: Path, problems: Problems) -> str:
         raise problems.fatal(
             "too_large", message("data.file-grew-too-large", most=f"{MAX_FILE_BYTES:,}")
         )
+    return data
+
+
+def _decoded(data: bytes, problems: Problems) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise problems.fatal("format", message("data.utf-16"), hint=message("data.save-as-utf-8"))
     try:
@@ -178,6 +182,43 @@ def _text(path: Path, problems: Problems) -> str:
             message("data.not-utf-8", line=line, byte=error.start),
             hint=message("data.save-as-utf-8"),
         ) from None
+
+
+def _csv(path: Path, problems: Problems, delimiter: str | None) -> Rows:
+    """A large file by pyarrow if it can, else the usual way; the bytes are let go before
+    the usual reader makes its records, so that a file is never held three times."""
+    data = _bytes(path, problems)
+    found = _arrow_csv(data, delimiter)
+    if found is not None:
+        return found
+    text = _decoded(data, problems)
+    del data
+    return read_csv(text, problems, delimiter)
+
+
+def _arrow_csv(data: bytes, delimiter: str | None) -> Rows | None:
+    """A large CSV file's records as an Arrow table's rows, which the columnar engine takes
+    whole, when pyarrow is installed and the file is plainly well-formed; else None (the
+    usual reader then reads it, and reports every problem). See data/arrowfiles.py."""
+    if len(data) < arrowfiles.ARROW_FROM_BYTES or not arrowfiles.available():
+        return None
+    found = arrowfiles.csv_rows(data, delimiter)
+    return None if found is None else _rows(found)
+
+
+def _rows(found: FrameRows) -> Rows:
+    """Rows holding an Arrow table's rows. A FrameRows reads as the list of dicts the usual
+    readers give (length, index, iteration: what DataFile's users do with its records),
+    and keeps the table's columns for a reader that takes them whole."""
+    return Rows(cast("list[dict[str, Any]]", found), header=True)
+
+
+def _arrow_parquet(path: Path, table: Any, names: list[str]) -> FrameRows | None:
+    """A large Parquet file's table as its rows, when they equal the dicts made below;
+    else None."""
+    if path.stat().st_size < arrowfiles.ARROW_FROM_BYTES:
+        return None
+    return arrowfiles.parquet_rows(table, names)
 
 
 def _check_records(rows: Rows, kind: str | None, problems: Problems) -> None:
@@ -206,7 +247,11 @@ def _parquet(path: Path, problems: Problems) -> Rows:
     try:
         table = parquet.read_table(path)
         names = [title(name) for name in table.column_names]
-        rows = table.to_pylist()
+    except Exception as error:  # pyarrow raises many kinds for a broken file
+        raise problems.fatal("format", message("data.broken-parquet", reason=str(error))) from None
+    found = _arrow_parquet(path, table, names)
+    try:
+        rows = table.to_pylist() if found is None else []
     except Exception as error:  # pyarrow raises many kinds for a broken file
         raise problems.fatal("format", message("data.broken-parquet", reason=str(error))) from None
     if len(set(names)) < len(names):
@@ -214,6 +259,8 @@ def _parquet(path: Path, problems: Problems) -> Rows:
         for name in repeated:
             problems.add("duplicate_column", message("data.column-repeated", name=name))
         problems.check()
+    if found is not None:
+        return _rows(found)
     records = [
         {title(key): nfc(value) if isinstance(value, str) else value for key, value in row.items()}
         for row in rows
