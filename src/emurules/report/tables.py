@@ -182,8 +182,11 @@ def award_lines(
     `top` best of the award: recipients first, then by score, whatever their group."""
     outcomes = result.outcomes[award]
     kind = next(a.kind for a in result.awards if a.name == award)
-    scores = {key: result.subjects[(kind, key)].score for key in outcomes}
     name = result.names(kind)
+    recipients = result.recipients(award)
+    if 0 < top <= len(recipients):  # the best recipients are the lines: read only theirs
+        return _best_recipients(result, award, kind, recipients, top, lang)
+    scores = {key: result.subjects[(kind, key)].score for key in outcomes}
 
     def tier(o: Outcome) -> int:
         return 0 if o.received else 1 if o.qualified else 2
@@ -266,6 +269,29 @@ def summary_text(row: dict[str, Any], column: str, lang: str = DEFAULT) -> str:
         return f"{row['label']} ({row['award']})" if row["label"] else row["award"]
     value = row[column]
     return "" if value is None else whole(int(value), lang)
+
+
+def _best_recipients(
+    result: Result, award: str, kind: str, recipients: tuple[str, ...], top: int, lang: str
+) -> list[Line]:
+    """The `top` best of an award with at least `top` recipients: the same lines as
+    sorting every outcome, made from the recipients' scores and the outcomes of those
+    that can be among them (a subject's outcome reads its conditions: at a million
+    subjects, making every one took minutes for three lines)."""
+    scores = {key: result.subjects[(kind, key)].score for key in recipients}
+
+    def best(key: str) -> tuple[bool, Decimal]:
+        score = scores[key]
+        return (score is None, -score if score is not None else Decimal(0))
+
+    with localcontext(CONTEXT):
+        ranked = sorted(recipients, key=best)
+        edge = best(ranked[top - 1])
+        near = [key for key in ranked if best(key) <= edge]  # ties at the edge: rank decides
+        chosen = [result.outcomes[award][key] for key in near]
+        chosen.sort(key=lambda o: (best(o.key), o.rank or 0, o.key))
+    name = result.names(kind)
+    return [_line(result, o, scores[o.key], name(o.key), lang) for o in chosen[:top]]
 
 
 def _first(items: list[Outcome], top: int) -> list[Outcome]:
