@@ -41,7 +41,7 @@ def peer(engine: str, size: int) -> dict[str, Any]:
 
     run: Callable[[Any], tuple[str, ...]]
     made: Callable[[list[dict[str, Any]]], Any] = lambda people: people  # noqa: E731
-    if engine in ("emurules", "row", "columnar", "arrow"):
+    if engine in ("emurules", "row", "columnar", "arrow", "sql"):
         rules = peer.compile_rules()
         named = {"emurules": None, "arrow": "columnar"}.get(engine, engine)
         if engine == "arrow":

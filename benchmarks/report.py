@@ -159,11 +159,13 @@ def engines_section(bench: Any) -> list[str]:
         row, col, arrow, pol, zen = (
             engines[e][n] for e in ("row", "columnar", "arrow", "polars-arrow", "zen")
         )
+        sql = engines.get("sql", {}).get(n)
         rows.append(
             [
                 size(n),
                 cell(row),
                 cell(col),
+                cell(sql) if sql is not None else "not run",
                 cell(arrow),
                 cell(pol),
                 ratio(row.seconds, col.seconds),
@@ -174,9 +176,9 @@ def engines_section(bench: Any) -> list[str]:
     return [
         "### The peer rule on each engine",
         "",
-        '`engine="row"` and `engine="columnar"` from the same list of dicts; the columnar',
-        "engine from an Arrow table, beside the hand-written Polars pipeline from the same",
-        "table (both tables made before the timer starts). The automatic choice above takes",
+        '`engine="row"`, `engine="columnar"` and `engine="sql"` from the same list of dicts;',
+        "the columnar engine from an Arrow table, beside the hand-written Polars pipeline from",
+        "the same table (both made before the timer starts). The automatic choice above takes",
         "the columnar engine from 20,000 subjects, when it evaluates every node of the rules.",
         "",
         *table(
@@ -184,6 +186,7 @@ def engines_section(bench: Any) -> list[str]:
                 "subjects",
                 "row",
                 "columnar",
+                "sql (embedded DuckDB)",
                 "columnar from Arrow",
                 "Polars from Arrow",
                 "row ÷ columnar",

@@ -28,12 +28,12 @@ import targets
 
 HERE = Path(__file__).parent
 PEER_ENGINES = (
-    "emurules", "python", "zen", "polars", "row", "columnar", "arrow", "polars-arrow",
+    "emurules", "python", "zen", "polars", "row", "columnar", "arrow", "polars-arrow", "sql",
 )  # fmt: skip
 DATABASE_ENGINES = ("duckdb", "sql")  # the hand-written SQL, emurules' SQL engine
 MODULES = {
     "zen": "zen", "polars": "polars", "columnar": "polars", "arrow": "polars",
-    "polars-arrow": "polars",
+    "polars-arrow": "polars", "sql": "duckdb",
 }  # fmt: skip
 
 

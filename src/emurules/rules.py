@@ -174,7 +174,7 @@ class Rules:
         )
         steps = self.plan
         fast = None
-        if not leave and not steps.rules and engine in (None, "columnar"):
+        if not leave and not steps.rules and engine in (None, "columnar", "sql"):
             fast = self._on_columns(records, past, year, locale, skip_invalid, sources, engine)
         if fast is not None:
             result, ran, table = fast
@@ -296,14 +296,15 @@ class Rules:
         sources: Mapping[str, str] | None,
         engine: str | None,
     ) -> tuple[Result, str, Table] | None:
-        """Records read as columns and evaluated by the columnar engine, when it is the
-        engine chosen and the records need nothing of the row validator; else None."""
+        """Records read as columns and evaluated by the columnar (or SQL) engine, when it
+        is the engine chosen and the records need nothing of the row validator; else None."""
         subjects = sum(len(rows) for rows in records.values())
         chosen = pick(engine, self._prepare, subjects)
-        if chosen.name != "columnar":
+        if chosen.name not in ("columnar", "sql"):
             return None
         from emurules.data.columns import DeferredTable, read_columns, read_past
-        from emurules.engine.columnar.run import Prepared, evaluate_cells
+        from emurules.engine.columnar import run
+        from emurules.engine.sql import run as sql
 
         cells = read_columns(self.schema, records, year=year, locale=locale, sources=sources)
         if cells is None:
@@ -329,11 +330,14 @@ class Rules:
             )
         )
         prepared = self._prepare(chosen.name)
-        assert isinstance(prepared, Prepared)
-        result, ran = call_deep(
-            self.plan.depth,
-            lambda: evaluate_cells(self.plan, prepared, cells, lambda: table, year, known),
-        )
+
+        def evaluate() -> tuple[Result, str]:
+            if isinstance(prepared, sql.Prepared):
+                return sql.evaluate_cells(self.plan, prepared, cells, lambda: table, year, known)
+            assert isinstance(prepared, run.Prepared)
+            return run.evaluate_cells(self.plan, prepared, cells, lambda: table, year, known)
+
+        result, ran = call_deep(self.plan.depth, evaluate)
         return result, ran, table
 
     def _finish(
