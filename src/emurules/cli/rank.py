@@ -28,7 +28,7 @@ from emurules.i18n import default_language, message, render
 from emurules.report.export import write_csv, write_json
 from emurules.report.files import atomic_path, write_text
 from emurules.report.safe import printable
-from emurules.report.tables import set_aside, summary, tie_warning
+from emurules.report.tables import set_aside, summary, tie_warnings
 from emurules.result import Explanation, Result
 from emurules.rules import Rules
 from emurules.source import Place, normalise
@@ -108,8 +108,8 @@ def _caveats(result: Result, lang: str) -> None:
         for line in lines:
             print(printable("  " + render(line, lang)), file=sys.stderr)
     for row in summary(result, lang):
-        for group in row["ties"]:
-            warning = render(tie_warning(row, group), lang)
+        for said in tie_warnings(row):
+            warning = render(said, lang)
             print(
                 printable(render(message("report.warning"), lang) + " " + warning), file=sys.stderr
             )

@@ -393,6 +393,20 @@ def group_text(result: Result, award: str, group: Value, lang: str) -> str:
     return name if isinstance(group, EnumValue) else f"{name} ({value})"
 
 
+TIES_LISTED = 20  # tie warnings of an award before one line counts the rest
+
+
+def tie_warnings(row: dict[str, Any]) -> list[Message]:
+    """The warnings of a summary row's ties at the cut-off: the first `TIES_LISTED` groups
+    by name, then how many more (a population of a million can tie in thousands)."""
+    ties: list[str] = row["ties"]
+    said = [tie_warning(row, group) for group in ties[:TIES_LISTED]]
+    if len(ties) > TIES_LISTED:
+        award = award_title(row["award"], row["label"] or None)
+        said.append(message("report.tie-warning-more", award=award, count=len(ties) - TIES_LISTED))
+    return said
+
+
 def tie_warning(row: dict[str, Any], group: str) -> Message:
     """The warning of a tie at a cut-off of a summary row's award, in `group` ("": none)."""
     award = award_title(row["award"], row["label"] or None)

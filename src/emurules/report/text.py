@@ -28,7 +28,7 @@ from emurules.report.tables import (
     summary,
     summary_columns,
     summary_text,
-    tie_warning,
+    tie_warnings,
     title,
 )
 from emurules.result import Result
@@ -89,8 +89,8 @@ def print_result(
             totals.add_row(*(_text(summary_text(row, c.id, lang)) for c in named))
         console.print(totals)
     for row in rows:
-        for group in row["ties"]:
-            warning = render(tie_warning(row, group), lang)
+        for said in tie_warnings(row):
+            warning = render(said, lang)
             console.print(
                 Text.assemble(
                     (render(message("report.warning"), lang), "yellow"), " " + printable(warning)
