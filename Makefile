@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest bench messages docs clean
+.PHONY: demo test lint typecheck pytest bench test-spark messages docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "emurules needs Python 3.11 or newer")'
@@ -32,6 +32,12 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python benchmarks/run.py $(BENCH)
+
+# Opt-in, not part of `make test` nor CI: the Spark SQL run on a local Spark session and
+# compared with the row engine (tests/engine/sql/test_spark.py). Needs Java (17).
+test-spark: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,spark]'
+	EMURULES_SPARK=1 $(BIN)/pytest tests/engine/sql/test_spark.py
 
 # The documentation site, into site/ (tests/test_docs_site.py builds it with --strict too).
 docs: $(STAMP)

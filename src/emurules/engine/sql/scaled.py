@@ -37,6 +37,10 @@ from emurules.plan import ir
 
 QUOTIENT_PLACES: Final = 18  # emurules.arithmetic.QUOTIENT_PLACES
 MAX_DIGITS: Final = 38  # DuckDB HUGEINT, Spark DECIMAL(38, 0)
+# Spark's decimal `/` of DECIMAL(38, 0) values gives a DECIMAL(38, 6): quotients below
+# 10**32 (beyond, NULL, or an error with ANSI on); larger ones are divided in two steps
+SPARK_QUOTIENT_DIGITS: Final = 32
+SPARK_LONG_PLACES: Final = MAX_DIGITS - SPARK_QUOTIENT_DIGITS
 Sort = ir.Storage
 Dialect = Literal["duckdb", "postgres", "spark"]
 DIALECTS: Final[tuple[Dialect, ...]] = ("duckdb", "postgres", "spark")
@@ -131,20 +135,56 @@ class Arithmetic:
         scale = max((v.scale for v in values), default=0)
         return [self.rescale(v, scale) if v.sort == "number" else v for v in values]
 
-    def int_div(self, a: exp.Expr, b: exp.Expr) -> exp.Expr:
-        """Integer division of non-negative integers. Spark's `DIV` casts to a 64-bit
-        integer, so there the remainder is taken off and the exact quotient cast back."""
-        if self.dialect == "spark":
-            exact = exp.Div(
-                this=exp.paren(
-                    exp.Sub(
-                        this=_paren(a), expression=exp.Mod(this=_paren(a), expression=_paren(b))
-                    )
-                ),
-                expression=_paren(b),
+    def int_div(self, a: exp.Expr, b: exp.Expr, digits: int, divisor: int) -> exp.Expr:
+        """Integer division of a non-negative integer `a` (below `10**digits`) by a positive
+        `b` (below `10**divisor`). Spark's `DIV` casts to a 64-bit integer, so there the
+        remainder is taken off and the exact quotient cast back; but Spark's decimal `/`
+        gives a DECIMAL(38, 6) (NULL beyond 32 digits), so a dividend of more digits is
+        divided as in long division: its last 6 digits apart (`_long_div`)."""
+        if self.dialect != "spark":
+            return exp.IntDiv(this=_paren(a), expression=_paren(b))
+        if digits <= SPARK_QUOTIENT_DIGITS:
+            return self._exact_div(a, b)
+        if divisor <= SPARK_QUOTIENT_DIGITS:
+            return self._long_div(a, b)
+        # b >= 10**32 leaves a quotient below 10**6, which one division gives exactly
+        return (
+            exp.case()
+            .when(
+                exp.LT(this=_paren(b), expression=self.literal(10**SPARK_QUOTIENT_DIGITS)),
+                self._long_div(a, b),
             )
-            return exp.cast(exact, self.integer.copy())
-        return exp.IntDiv(this=_paren(a), expression=_paren(b))
+            .else_(self._exact_div(a, b))
+        )
+
+    def _exact_div(self, a: exp.Expr, b: exp.Expr) -> exp.Expr:
+        """Spark: `a DIV b` for a quotient below 10**32, with the decimal `/` (exact, as
+        the remainder is taken off first) cast back to the scaled-integer type."""
+        exact = exp.Div(
+            this=exp.paren(
+                exp.Sub(this=_paren(a), expression=exp.Mod(this=_paren(a), expression=_paren(b)))
+            ),
+            expression=_paren(b),
+        )
+        return exp.cast(exact, self.integer.copy())
+
+    def _long_div(self, a: exp.Expr, b: exp.Expr) -> exp.Expr:
+        """Spark: `a DIV b` for `a` below 10**38 and `b` below 10**32, in two divisions of
+        quotients below 10**32: `high = a DIV 10**6` (its digits but the last six), then
+        `(high DIV b) * 10**6 + ((high % b) * 10**6 + a % 10**6) DIV b`."""
+        base = self.literal(10**SPARK_LONG_PLACES)
+        high = self._exact_div(a, base)
+        low = exp.Mod(this=_paren(a), expression=base)
+        rest = exp.Add(
+            this=exp.Mul(
+                this=exp.paren(exp.Mod(this=high.copy(), expression=_paren(b))), expression=base
+            ),
+            expression=low,
+        )
+        return exp.Add(
+            this=exp.Mul(this=self._exact_div(high, b), expression=base.copy()),
+            expression=self._exact_div(rest, b),
+        )
 
     def signed(self, negative: exp.Expr, magnitude: exp.Expr) -> exp.Expr:
         """`magnitude` with a minus sign where `negative` holds."""
@@ -164,6 +204,8 @@ class Arithmetic:
         magnitude = self.int_div(
             exp.Add(this=self.abs(value.sql, value.constant), expression=self.literal(k // 2)),
             self.literal(k),
+            max(value.digits, digits_of(k // 2)) + 1,
+            digits_of(k),
         )
         sql = self.signed(exp.LT(this=value.sql, expression=self.literal(0)), magnitude)
         digits = max(value.digits - (value.scale - scale) + 1, 1)
@@ -180,21 +222,34 @@ class Arithmetic:
         minus_x = exp.Neg(this=exp.paren(x))
         if up:  # ceil: x >= 0 -> (x + k - 1) DIV k; x < 0 -> -((-x) DIV k)
             positive = self.int_div(
-                exp.Add(this=x, expression=self.literal(k - 1)), self.literal(k)
+                exp.Add(this=x, expression=self.literal(k - 1)),
+                self.literal(k),
+                max(value.digits, digits_of(k - 1)) + 1,
+                digits_of(k),
             )
             sql = (
                 exp.case()
-                .when(negative, exp.Neg(this=exp.paren(self.int_div(minus_x, self.literal(k)))))
+                .when(
+                    negative,
+                    exp.Neg(
+                        this=exp.paren(
+                            self.int_div(minus_x, self.literal(k), value.digits, digits_of(k))
+                        )
+                    ),
+                )
                 .else_(positive)
             )
         else:  # floor: x >= 0 -> x DIV k; x < 0 -> -((-x + k - 1) DIV k)
             below = self.int_div(
-                exp.Add(this=minus_x, expression=self.literal(k - 1)), self.literal(k)
+                exp.Add(this=minus_x, expression=self.literal(k - 1)),
+                self.literal(k),
+                max(value.digits, digits_of(k - 1)) + 1,
+                digits_of(k),
             )
             sql = (
                 exp.case()
                 .when(negative, exp.Neg(this=exp.paren(below)))
-                .else_(self.int_div(x, self.literal(k)))
+                .else_(self.int_div(x, self.literal(k), value.digits, digits_of(k)))
             )
         digits = max(value.digits - value.scale + 1, 1)
         return attrs.evolve(value, sql=sql, scale=0, digits=digits, constant=None)
@@ -221,6 +276,8 @@ class Arithmetic:
         magnitude = self.int_div(
             exp.Add(this=exp.Mul(this=abs_n, expression=self.literal(2)), expression=abs_d),
             twice_d,
+            max(n.digits + 1, d.digits) + 1,
+            d.digits + 1,
         )
         zero = self.literal(0)
         negative: exp.Expr = exp.NEQ(

@@ -357,18 +357,86 @@ WITH `inputs` AS (
       WHEN `score__1` < 0
       THEN -(
         CAST((
+          CAST((
+            (
+              ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+            ) - (
+              ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+            ) % 1000000
+          ) / 1000000 AS DECIMAL(38, 0)) - CAST((
+            (
+              ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+            ) - (
+              ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+            ) % 1000000
+          ) / 1000000 AS DECIMAL(38, 0)) % CAST(10000000000000000 AS DECIMAL(38, 0))
+        ) / CAST(10000000000000000 AS DECIMAL(38, 0)) AS DECIMAL(38, 0)) * 1000000 + CAST((
           (
-            ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+            (
+              CAST((
+                (
+                  ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+                ) - (
+                  ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+                ) % 1000000
+              ) / 1000000 AS DECIMAL(38, 0)) % CAST(10000000000000000 AS DECIMAL(38, 0))
+            ) * 1000000 + (
+              ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+            ) % 1000000
           ) - (
-            ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+            (
+              CAST((
+                (
+                  ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+                ) - (
+                  ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+                ) % 1000000
+              ) / 1000000 AS DECIMAL(38, 0)) % CAST(10000000000000000 AS DECIMAL(38, 0))
+            ) * 1000000 + (
+              ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+            ) % 1000000
           ) % CAST(10000000000000000 AS DECIMAL(38, 0))
         ) / CAST(10000000000000000 AS DECIMAL(38, 0)) AS DECIMAL(38, 0))
       )
       ELSE CAST((
+        CAST((
+          (
+            ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+          ) - (
+            ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+          ) % 1000000
+        ) / 1000000 AS DECIMAL(38, 0)) - CAST((
+          (
+            ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+          ) - (
+            ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+          ) % 1000000
+        ) / 1000000 AS DECIMAL(38, 0)) % CAST(10000000000000000 AS DECIMAL(38, 0))
+      ) / CAST(10000000000000000 AS DECIMAL(38, 0)) AS DECIMAL(38, 0)) * 1000000 + CAST((
         (
-          ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+          (
+            CAST((
+              (
+                ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+              ) - (
+                ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+              ) % 1000000
+            ) / 1000000 AS DECIMAL(38, 0)) % CAST(10000000000000000 AS DECIMAL(38, 0))
+          ) * 1000000 + (
+            ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+          ) % 1000000
         ) - (
-          ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+          (
+            CAST((
+              (
+                ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+              ) - (
+                ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+              ) % 1000000
+            ) / 1000000 AS DECIMAL(38, 0)) % CAST(10000000000000000 AS DECIMAL(38, 0))
+          ) * 1000000 + (
+            ABS(`score__1`) + CAST(5000000000000000 AS DECIMAL(38, 0))
+          ) % 1000000
         ) % CAST(10000000000000000 AS DECIMAL(38, 0))
       ) / CAST(10000000000000000 AS DECIMAL(38, 0)) AS DECIMAL(38, 0))
     END AS DECIMAL(38, 0)) AS `score`
