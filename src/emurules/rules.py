@@ -309,7 +309,8 @@ class Rules:
         cells = read_columns(self.schema, records, year=year, locale=locale, sources=sources)
         if cells is None:
             return None
-        history = [dict(r) if isinstance(r, Mapping) else r for r in past]  # kept as given now
+        # kept as given now (a dict is told first: `isinstance(r, Mapping)` is slow)
+        history = [dict(r) if type(r) is dict or isinstance(r, Mapping) else r for r in past]
         known = (
             read_past(self.schema, cells, history, year=year, locale=locale, sources=sources)
             if history

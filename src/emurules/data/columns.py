@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import datetime
 import threading
-from collections.abc import Callable, Mapping, Sequence
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any, cast
+from typing import Any, cast, overload
 
 import attrs
 
 from emurules.data import cells
+from emurules.data.cells import clean as clean_cell
 from emurules.data.frames import FrameRows
 from emurules.data.history import History, read_history
 from emurules.data.records import KindReader, Record
@@ -48,15 +50,66 @@ class Cells:
     """A field's validated values, each once (`values`), and each row's (`codes`: the
     index of its value, in record order)."""
 
-    values: list[Any]
-    codes: Sequence[int]  # a list, or a Polars column
+    values: Sequence[Any]  # a list (a key field's: its `KeyColumn`)
+    codes: Sequence[int]  # a list, a range, or a Polars column
+
+
+class KeyColumn(Sequence[str]):
+    """A kind's keys in record order, held as the Polars column they were read from: listed
+    as Python strings only the first time one is read by place, iterated or looked up (at
+    a million subjects the list costs more than the whole columnar evaluation of a small
+    rule, and most results never read it). It pickles as its column."""
+
+    def __init__(self, series: Any, listed: list[str] | None = None) -> None:
+        self.series = series
+        self._listed = listed  # the same keys as Python strings, when the caller has them
+        self._known: frozenset[str] | None = None
+        self._lock = threading.Lock()
+
+    def listed(self) -> list[str]:
+        with self._lock:
+            if self._listed is None:
+                self._listed = self.series.to_list()
+            return self._listed
+
+    def __len__(self) -> int:
+        return len(self.series)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        return self.listed()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.listed())
+
+    def __contains__(self, key: object) -> bool:
+        known = self._known
+        if known is None:
+            known = self._known = frozenset(self.listed())
+        return key in known
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (KeyColumn, (self.series,))
+
+
+def key_series(keys: Sequence[str], name: str) -> Any:
+    """The keys as a Polars column called `name` (the column they were read from, when
+    they were read from one: no list of a million strings made and read back)."""
+    import polars as pl  # the engines that read columns have Polars
+
+    if isinstance(keys, KeyColumn):
+        return keys.series.rename(name)
+    return pl.Series(name, keys, dtype=pl.String)
 
 
 @attrs.frozen
 class KindCells:
     """A kind's records as columns: the keys in record order, and the fields."""
 
-    keys: list[str]
+    keys: Sequence[str]  # a list, or a `KeyColumn`
     fields: dict[str, Cells]
     # the rows as given: should anything need the records themselves (explanations,
     # what-if), the row validator reads them
@@ -103,6 +156,9 @@ def read_past(
 ) -> History | None:
     """The history rows read the usual way (`data/history.py`) against the keys read as
     columns, or None if any has a problem (then everything is validated the usual way)."""
+    plain = _award_rows(schema, cells, rows, year)
+    if plain is not None:
+        return plain
     validator = Validator(schema, year, dict(sources or {}), locale_of(schema, locale))
     by_key = {
         kind: _Records(kind, validator.file(kind), found.keys) for kind, found in cells.items()
@@ -111,11 +167,127 @@ def read_past(
     return None if validator.found else past
 
 
+_AWARD_ROW = dict.fromkeys(("key", "year", "award")).keys()  # compares as a set
+_EARLIEST = 1000  # a year before this is read the usual way (which says what it makes of it)
+
+
+def _award_rows(
+    schema: Schema, cells: Mapping[str, KindCells], rows: Sequence[Mapping[Any, Any]], year: int
+) -> History | None:
+    """The history, when every row is plainly a past award (a dict of exactly `key`, `year`
+    and `award`: a clean text that is the key of one kind's subject, a whole year before
+    this one, a clean text naming an award of that kind, no row twice), checked by Polars
+    at once; else None, and the rows are read one by one (`data/history.py`), which reads
+    such rows as given and reports any problem. The awards by subject are listed only
+    when something reads them (`ColumnHistory`): the columnar engine reads the rows."""
+    if not rows or set(map(type, rows)) != {dict}:
+        return None
+    dicts = cast("Sequence[dict[Any, Any]]", rows)
+    if not all(map(_AWARD_ROW.__eq__, map(dict.keys, dicts))):
+        return None
+    listed = {name: list(map(itemgetter(name), dicts)) for name in ("key", "year", "award")}
+    wanted = {"key": {str}, "year": {int}, "award": {str}}
+    if any(set(map(type, listed[name])) != types for name, types in wanted.items()):
+        return None
+    try:
+        return _checked_awards(schema, cells, listed, year)
+    except Exception:  # a year beyond 64 bits, say: the rows' way
+        return None
+
+
+def _checked_awards(
+    schema: Schema, cells: Mapping[str, KindCells], listed: dict[str, list[Any]], year: int
+) -> History | None:
+    """The checks of `_award_rows`. A key is a validated (clean) value, and so is an award's
+    name: a cell equal to one is clean, and reads as itself. Two rows that hash alike
+    are taken for one (then the rows are read one by one, which tells)."""
+    import polars as pl  # this path serves the columnar engine, which has Polars
+
+    owners = [kind for kind, found in cells.items() if len(found.keys)]
+    names = {kind: schema.kinds[kind].names_of("award") for kind in owners}
+    if not owners or any(clean_cell(n) != n for found in names.values() for n in found):
+        return None
+    frame = pl.DataFrame(
+        {
+            "key": pl.Series(listed["key"], dtype=pl.String),
+            "year": pl.Series(listed["year"], dtype=pl.Int64),
+            "award": pl.Series(listed["award"], dtype=pl.String),
+        }
+    )
+    key, award = pl.col("key"), pl.col("award")
+    inside = [f"__in{i}" for i in range(len(owners))]
+    frame = frame.with_columns(
+        key.is_in(key_series(cells[kind].keys, "key").implode()).alias(name)
+        for kind, name in zip(owners, inside, strict=True)
+    )
+    kind: Any = pl.lit(None, dtype=pl.String)
+    known: Any = pl.lit(False)
+    for owner, name in zip(reversed(owners), reversed(inside), strict=True):
+        kind = pl.when(pl.col(name)).then(pl.lit(owner)).otherwise(kind)
+        known = pl.when(pl.col(name)).then(award.is_in(names[owner])).otherwise(known)
+    ok = frame.select(
+        (pl.sum_horizontal([pl.col(n).cast(pl.UInt8) for n in inside]) == 1).all().alias("one"),
+        known.fill_null(False).all().alias("awards"),
+        pl.col("year").is_between(_EARLIEST, year - 1).all().alias("years"),
+        pl.struct("key", "year", "award").hash().is_unique().all().alias("once"),
+    )
+    if not all(ok.row(0)):
+        return None
+    return ColumnHistory(frame.select(kind.alias("kind"), "key", "year", "award"))
+
+
+class ColumnHistory(History):
+    """A history of past awards only, held as Polars rows (kind, key, year, award) in
+    their order: the columnar engine reads them as they are (`rows`); the awards by
+    subject (what the row engine's explanations read) are made the first time they are
+    read, as `data/history.py` makes them. It pickles as the `History` it stands for."""
+
+    def __init__(self, rows: Any) -> None:
+        self.rows = rows
+        self._awards: dict[tuple[str, str], dict[int, frozenset[str]]] | None = None
+        self._lock = threading.Lock()
+        super().__init__(values={}, lineage={})
+
+    @property
+    def awards(self) -> dict[tuple[str, str], dict[int, frozenset[str]]]:
+        with self._lock:
+            if self._awards is None:
+                self._awards = _by_subject(self.rows)
+            return self._awards
+
+    @awards.setter
+    def awards(self, value: dict[tuple[str, str], dict[int, frozenset[str]]]) -> None:
+        if value:  # attrs' __init__ sets the empty default: the rows stand for it
+            self._awards = value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (History, (self.awards, self.values, self.lineage))
+
+
+def _by_subject(rows: Any) -> dict[tuple[str, str], dict[int, frozenset[str]]]:
+    """The awards of each subject by year, in the order of the rows, each year's set
+    shared by every subject that received the same ones (as `data/history.py` keeps them)."""
+    found: dict[tuple[str, str], dict[int, frozenset[str]]] = {}
+    grown: dict[tuple[frozenset[str], str], frozenset[str]] = {}
+    none: frozenset[str] = frozenset()
+    for kind, key, year, award in rows.iter_rows():
+        who = (kind, key)
+        years = found.get(who)
+        if years is None:
+            years = found[who] = {}
+        had = years.get(year, none)
+        made = grown.get((had, award))
+        if made is None:
+            made = grown[(had, award)] = had | {award}
+        years[year] = made
+    return found
+
+
 class _Records(dict[str, Any]):
     """A kind's keys, as the history reader asks for its records (a dict, so that `in`
     costs what a dict's does): each made only when a problem has to name its place."""
 
-    def __init__(self, kind: str, file: str, keys: list[str]) -> None:
+    def __init__(self, kind: str, file: str, keys: Sequence[str]) -> None:
         super().__init__(zip(keys, range(1, len(keys) + 1), strict=True))
         self.kind = kind
         self.file = file
@@ -134,7 +306,7 @@ def _kind(
     height = len(rows)
     reader = KindReader(v, kind)
     fields: dict[str, Cells] = {}
-    keys: list[str] = []
+    keys: Sequence[str] = []
     for name, read in reader.readers:
         raw = columns.get(name) or _Listed([None] * height)
         allowed = _TYPES.get(info.fields[name].type.kind, frozenset())
@@ -142,7 +314,7 @@ def _kind(
             ready = raw.ready_keys()
             if ready is not None:  # clean, distinct texts: each its own key
                 keys = ready
-                fields[name] = Cells(ready, list(range(height)))
+                fields[name] = Cells(ready, range(height))
                 continue
             column = raw.listed()
             if not set(map(type, column)) - {type(None)} <= allowed:
@@ -161,7 +333,10 @@ def _kind(
         distinct, codes = made
         if not set(map(type, distinct)) - {type(None)} <= allowed:
             return None
-        values = [read(cell, 0) for cell in distinct]
+        if info.fields[name].type.kind in ("text", "ref"):
+            values = _texts(distinct, read)
+        else:
+            values = [read(cell, 0) for cell in distinct]
         if v.found:
             return None
         fields[name] = Cells(values, codes)
@@ -171,14 +346,38 @@ def _kind(
     return KindCells(keys, fields, rows)
 
 
+def _texts(distinct: list[Any], read: Callable[[Any, int], Any]) -> list[Any]:
+    """A text field's distinct cells read as `records._text` reads them (NFC and trimmed;
+    an ASCII text needs only the trimming), written out in one loop: a column of names
+    has as many distinct cells as rows. A cell that is blank or starts with a byte-order
+    mark (and a column with other cells than texts) goes through the field's reader."""
+    if set(map(type, distinct)) != {str}:
+        return [read(cell, 0) for cell in distinct]
+    nfc = unicodedata.normalize
+    found = [
+        cell.strip()
+        if cell.isascii()
+        else (None if cell.startswith("\ufeff") else nfc("NFC", cell).strip())
+        for cell in distinct
+    ]
+    return [value if value else read(cell, 0) for value, cell in zip(found, distinct, strict=True)]
+
+
 class _Listed:
     """A column as a list of Python values."""
 
     def __init__(self, cells: list[Any]) -> None:
         self.cells = cells
 
-    def ready_keys(self) -> list[str] | None:
-        return None
+    def ready_keys(self) -> KeyColumn | None:
+        """The keys, when every one is a clean text and no two are equal (checked by
+        Polars, which then holds them as the engine's key column)."""
+        if set(map(type, self.cells)) != {str}:
+            return None
+        import polars as pl  # this path serves the columnar engine, which has Polars
+
+        found = _ready(pl.Series("key", self.cells, dtype=pl.String))
+        return None if found is None else KeyColumn(found.series, self.cells)
 
     def listed(self) -> list[Any]:
         return self.cells
@@ -194,9 +393,11 @@ class _Listed:
     def distinct(self) -> tuple[list[Any], Any] | None:
         """The distinct cells, and each row's index among them. With one Python type per
         column (checked by the caller) equal cells are the same value."""
-        index: dict[Any, int] = {}
-        codes = [index.setdefault(cell, len(index)) for cell in self.cells]
-        return list(index), codes
+        distinct = list(dict.fromkeys(self.cells))  # in order of first appearance
+        if len(distinct) == len(self.cells):  # every cell its own (names, say)
+            return distinct, range(len(distinct))
+        index = {cell: code for code, cell in enumerate(distinct)}
+        return distinct, list(map(index.__getitem__, self.cells))
 
 
 class _Polars:
@@ -205,7 +406,7 @@ class _Polars:
     def __init__(self, series: Any) -> None:
         self.series = series
 
-    def ready_keys(self) -> list[str] | None:
+    def ready_keys(self) -> KeyColumn | None:
         """The keys, when every one is a clean text and no two are equal."""
         return _ready(self.series)
 
@@ -249,7 +450,7 @@ class _Arrow:
     def __init__(self, column: Any) -> None:
         self.column = column
 
-    def ready_keys(self) -> list[str] | None:
+    def ready_keys(self) -> KeyColumn | None:
         import polars as pl
 
         found = pl.from_arrow(self.column)
@@ -278,25 +479,48 @@ class _Arrow:
         import pyarrow.types as types
 
         column = self.column
+        if types.is_dictionary(column.type):
+            return None  # its dictionary may repeat a cell: the rows' way
         if types.is_floating(column.type) and compute.any(compute.is_nan(column)).as_py():
             return None
-        unique = compute.unique(column)
-        codes = pl.from_arrow(compute.index_in(column, value_set=unique))
+        if getattr(column, "num_chunks", 1) != 1:  # one dictionary for every chunk
+            column = column.combine_chunks()
+        if hasattr(column, "chunk"):
+            column = column.chunk(0)
+        # one pass of one hash table: the distinct cells and each row's index among them
+        # (a missing cell is one of them, as `unique` counts it)
+        encoded = compute.dictionary_encode(column, null_encoding="encode")
+        codes = pl.from_arrow(encoded.indices)
         assert isinstance(codes, pl.Series)
         if codes.null_count():
             return None
-        return unique.to_pylist(), codes.cast(pl.UInt32)
+        return encoded.dictionary.to_pylist(), codes.cast(pl.UInt32)
 
 
-def _ready(series: Any) -> list[str] | None:
+def _ready(series: Any) -> KeyColumn | None:
+    """The keys, if every one is a clean text and no two are equal: the checks in one
+    query, which Polars runs side by side. Keys that each come after the one before (as
+    most files list them) are distinct: only others are counted."""
     import polars as pl
 
-    if series.dtype != pl.String or series.null_count() or not _clean(series).all():
+    if series.dtype != pl.String:
         return None
-    if series.n_unique() != len(series):
+    cell = pl.col("key")
+    checks = (
+        series.rename("key")
+        .to_frame()
+        .select(
+            cell.null_count().alias("nulls"),
+            _clean(cell).all().alias("clean"),
+            (cell > cell.shift(1)).fill_null(True).all().alias("increasing"),
+        )
+    )
+    nulls, clean, increasing = checks.row(0)
+    if nulls or not clean:
         return None
-    keys: list[str] = series.to_list()
-    return keys
+    if not increasing and series.n_unique() != len(series):
+        return None
+    return KeyColumn(series)
 
 
 def _clean(keys: Any) -> Any:

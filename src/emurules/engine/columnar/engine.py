@@ -10,10 +10,10 @@ from typing import Any
 import attrs
 import polars as pl
 
-from emurules.data.columns import Cells, KindCells
+from emurules.data.columns import Cells, KindCells, key_series
 from emurules.data.history import History
 from emurules.engine.columnar import exact
-from emurules.engine.columnar.decide import GroupOf, decide_columns
+from emurules.engine.columnar.decide import CODE, GroupOf, decide_columns, group_codes
 from emurules.engine.columnar.exact import Col, Guards
 from emurules.engine.columnar.foreign import Foreign
 from emurules.engine.columnar.frames import KEY, ROW, column, reader
@@ -67,7 +67,7 @@ class ColumnarEngine:
         found = self.cells.get(kind) or KindCells([], {})
         height = len(found.keys)
         series = [
-            pl.Series(KEY, found.keys, dtype=pl.String),
+            key_series(found.keys, KEY),
             pl.Series(ROW, range(height), dtype=pl.UInt32),
         ]
         columns: dict[str, Col] = {}
@@ -100,12 +100,21 @@ class ColumnarEngine:
         guards: Guards,
         group: str | None = None,
         foreign: Foreign | None = None,
+        over: str | None = None,
     ) -> Lowering:
         def decided(award: str) -> tuple[str, str]:
             return qualified_name(award), award
 
+        frame = self.frames.get(kind)
         return Lowering(
-            self.columns[kind], self.year, guards, group=group, decided=decided, foreign=foreign
+            self.columns[kind],
+            self.year,
+            guards,
+            group=group,
+            decided=decided,
+            foreign=foreign,
+            over=over,
+            rows=None if frame is None else frame.height,
         )
 
     def relation(self, kind: str, name: str) -> RelationInfo:
@@ -135,7 +144,7 @@ class ColumnarEngine:
             frame = frame.drop("__stop")
         self.frames[kind] = frame.drop(step.foreign.made)
         for name, col in made.items():
-            self.columns[kind][name] = Col(pl.col(name), col.kind, col.scale)
+            self.columns[kind][name] = Col(pl.col(name), col.kind, col.scale, col.bound)
 
     def criterion(self, step: Criterion) -> None:
         made = self.step(step.kind)
@@ -146,7 +155,8 @@ class ColumnarEngine:
             value = _clamp(value, step.maximum, made.guards)
         columns = {step.name: value}
         if where is not None:
-            value = Col(pl.when(where).then(value.expr).otherwise(None), value.kind, value.scale)
+            kept = pl.when(where).then(value.expr).otherwise(None)
+            value = Col(kept, value.kind, value.scale, value.bound)
             columns = {step.name: value, f"__where_{step.name}": Col(where, "bool")}
         self.types[step.kind][step.name] = step.expr.type
         self.store(step.kind, columns, made)
@@ -191,9 +201,17 @@ class ColumnarEngine:
         for index, key in enumerate(step.rank_by):
             keys[f"__rank{index}"] = then.lower(key.expr, qualified)
         within = step.within.name if isinstance(step.within, ir.Read) else None
+        group_of = self.group_of(kind, within)
+        over = None
+        if within is not None:  # the groups as codes: the quota's windows and the decision
+            codes = group_codes(self.frames[kind], within, group_of)
+            self.frames[kind] = self.frames[kind].with_columns(codes.alias(CODE))
+            over = CODE
         more: list[Lowering] = []
         if step.quota is not None:
-            quota = self.lowering(kind, then.guards, group=within or "", foreign=then.foreign)
+            quota = self.lowering(
+                kind, then.guards, group=within or "", foreign=then.foreign, over=over
+            )
             count = quota(step.quota)
             more.append(quota)
             whole = exact.truncate(count) if count.kind == "num" else pl.lit(0, dtype=exact.INT)
@@ -217,10 +235,11 @@ class ColumnarEngine:
             quota="__quota" if step.quota is not None else None,
             quota_text=step.quota_text,
             tie_include=step.tie_include,
-            group_of=self.group_of(kind, within),
+            group_of=group_of,
         )
         self.decisions[step.name] = decision
-        frame = frame.drop([*key_cols, *(["__quota"] if step.quota is not None else [])])
+        made = [*key_cols, *(["__quota"] if step.quota is not None else [])]
+        frame = frame.drop([*made, *([CODE] if over is not None else [])])
         self.frames[kind] = frame.with_columns(received.alias(step.name))
         self.columns[kind][step.name] = Col(pl.col(step.name), "bool")
         self.types[kind][step.name] = ir.VType("bool")
@@ -301,7 +320,7 @@ def _clamp(value: Col, maximum: Decimal, guards: Guards) -> Col:
     top = exact.constant(maximum)
     v, m = guards.align([value, top])
     clamped = pl.when(v.expr < 0).then(exact.integer(0)).when(v.expr > m.expr).then(m.expr)
-    return Col(clamped.otherwise(v.expr), "num", v.scale)
+    return Col(clamped.otherwise(v.expr), "num", v.scale, m.bound)  # within 0..maximum
 
 
 @attrs.frozen

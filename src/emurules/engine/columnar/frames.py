@@ -33,7 +33,8 @@ def column(name: str, values: Sequence[Any], vtype: VType) -> tuple[pl.Series, C
                 if -exponent > scale:
                     scale = -exponent
         ints = [None if v is MISSING else int(v.scaleb(scale)) for v in values]
-        return pl.Series(name, ints, dtype=exact.INT), Col(pl.col(name), "num", scale)
+        bound = max((abs(i) for i in ints if i is not None), default=0)
+        return pl.Series(name, ints, dtype=exact.INT), Col(pl.col(name), "num", scale, bound)
     if kind == "enum":
         indexes = [None if v is MISSING else v.index for v in values]
         return pl.Series(name, indexes, dtype=pl.Int64), Col(pl.col(name), "enum")

@@ -45,7 +45,8 @@ class Lowering:
     """Lowers the expressions of one kind: `columns` holds what each name reads (fields and
     the values computed so far); divisions by zero the row engine would meet are collected
     in `zero_divisions`, overflow guards in `guards`. In a quota (`group` set), aggregates
-    over the group are windows over the `within` column (or the whole frame: `group` "")."""
+    over the group are windows over the `within` column (or the whole frame: `group` ""),
+    or over `over`, a column of the groups' codes (integers partition faster than texts)."""
 
     def __init__(
         self,
@@ -56,11 +57,15 @@ class Lowering:
         group: str | None = None,
         decided: Callable[[str], tuple[str, str]] | None = None,
         foreign: Callable[[ir.Node], Col] | None = None,
+        over: str | None = None,
+        rows: int | None = None,
     ) -> None:
         self.columns = columns
         self.year = year
         self.guards = guards
         self.group = group
+        self.over = over or group
+        self.rows = rows  # the subjects of the kind: no count over them is larger
         self.decided = decided
         self.foreign = foreign  # a value read from other subjects, as a column of this kind
         self.zero_divisions: list[pl.Expr] = []
@@ -72,7 +77,7 @@ class Lowering:
             case ir.Read(name=name):
                 return self.columns[name]
             case ir.Year():
-                return Col(exact.integer(self.year), "num", 0)
+                return Col(exact.integer(self.year), "num", 0, abs(self.year))
             case ir.Sum(operands=operands):
                 return self.guards.add([self(o, reach) for o in operands])
             case ir.Binary(op=op, left=left, right=right):
@@ -124,7 +129,7 @@ class Lowering:
                 assert self.group, "a group's value is read in a quota with `within`"
                 return self.columns[self.group]
             case ir.Recipients(award=award):
-                return Col(self.window(pl.col(award).cast(exact.INT).sum()), "num", 0)
+                return Col(self.window(pl.col(award).cast(exact.INT).sum()), "num", 0, self.rows)
             case ir.Weighted(items=items):
                 return self.weighted(items)
             case ir.ApplicableMax(items=items):
@@ -135,6 +140,7 @@ class Lowering:
                         .otherwise(exact.integer(0)),
                         "num",
                         exact.constant(maximum).scale,
+                        exact.constant(maximum).bound,
                     )
                     for name, maximum in items
                 ]
@@ -184,7 +190,8 @@ class Lowering:
             is_null = col.expr.is_null()
             missing = is_null if missing is None else missing & is_null
         cols = self.same(cols)
-        return Col(pl.coalesce([c.expr for c in cols]), cols[0].kind, cols[0].scale)
+        bound = exact.bounded(*(c.bound for c in cols))
+        return Col(pl.coalesce([c.expr for c in cols]), cols[0].kind, cols[0].scale, bound)
 
     def in_set(self, col: Col, items: Sequence[ir.Node], negated: bool, reach: Reach) -> Col:
         found: pl.Expr | None = None
@@ -236,7 +243,8 @@ class Lowering:
         expr: Any = pl.when(tests[0]).then(chosen[0].expr)
         for test, value in zip(tests[1:], chosen[1:], strict=True):
             expr = expr.when(test).then(value.expr)
-        return Col(expr.otherwise(last.expr), last.kind, last.scale)
+        bound = exact.bounded(*(c.bound for c in cols))
+        return Col(expr.otherwise(last.expr), last.kind, last.scale, bound)
 
     def same(self, cols: list[Col]) -> list[Col]:
         """Values that stand in one place (branches, `??`): numbers at one scale."""
@@ -252,7 +260,7 @@ class Lowering:
         match node.name:
             case "abs":
                 (x,) = args
-                return Col(x.expr.abs(), "num", x.scale)
+                return Col(x.expr.abs(), "num", x.scale, x.bound)
             case "floor":
                 return exact.floor(args[0])
             case "ceil":
@@ -269,7 +277,8 @@ class Lowering:
                 pick = pl.max_horizontal if node.name == "max" else pl.min_horizontal
                 chosen = pick([c.expr for c in cols])
                 value = pl.when(any_missing).then(None).otherwise(chosen)
-                return Col(value, cols[0].kind, cols[0].scale)
+                bound = exact.bounded(*(c.bound for c in cols))
+                return Col(value, cols[0].kind, cols[0].scale, bound)
             case "days":
                 start, end = args
                 days = (end.expr - start.expr).dt.total_days().cast(exact.INT)
@@ -279,22 +288,22 @@ class Lowering:
     def window(self, expr: pl.Expr) -> pl.Expr:
         """An aggregate over the quota's group, given to each of its members."""
         assert self.group is not None, "aggregates over the group are read in a quota"
-        return expr.over(self.group) if self.group else expr
+        return expr.over(self.over) if self.over else expr
 
     def aggregate(self, node: ir.Aggregate, reach: Reach) -> Col:
         """`count(group)`, `sum(group, x)`...: in a quota, over the group's members."""
         if node.body is None:
-            return Col(self.window(pl.len().cast(exact.INT)), "num", 0)
+            return Col(self.window(pl.len().cast(exact.INT)), "num", 0, self.rows)
         body = self(node.body, None)
         match node.name:
             case "count":
                 counted = true(body).cast(exact.INT).sum()
-                return Col(self.window(counted), "num", 0)
+                return Col(self.window(counted), "num", 0, self.rows)
             case "sum":
                 return Col(self.window(body.expr.sum()), "num", body.scale)
             case "min" | "max":
                 picked = body.expr.min() if node.name == "min" else body.expr.max()
-                return Col(self.window(picked), body.kind, body.scale)
+                return Col(self.window(picked), body.kind, body.scale, body.bound)
             case "all" | "any" | "none":
                 truth = true(body)
                 found = truth.all() if node.name == "all" else truth.any()
@@ -330,7 +339,9 @@ class Lowering:
                 Col(pl.when(present).then(share.expr).otherwise(nothing), "num", share.scale)
             )
             w = exact.constant(weight)
-            weights.append(Col(pl.when(present).then(w.expr).otherwise(nothing), "num", w.scale))
+            weights.append(
+                Col(pl.when(present).then(w.expr).otherwise(nothing), "num", w.scale, w.bound)
+            )
         if not terms:
             return exact.zero()
         total, applied = self.guards.add(terms), self.guards.add(weights)

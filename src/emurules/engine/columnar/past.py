@@ -9,6 +9,7 @@ from typing import Any
 
 import polars as pl
 
+from emurules.data.columns import ColumnHistory
 from emurules.data.history import History
 from emurules.engine.columnar import exact
 from emurules.engine.columnar.exact import Col
@@ -30,6 +31,13 @@ class Past:
         """(key, year) for each year before this one a subject of `kind` held `award`."""
         with self.lock:
             found = self.awards.get((kind, award))
+            if found is None and isinstance(self.history, ColumnHistory):
+                rows = self.history.rows  # years before this one only, each row once
+                chosen = (pl.col("kind") == kind) & (pl.col("award") == award)
+                found = rows.filter(chosen & (pl.col("year") < self.year)).select(
+                    pl.col("key").alias(KEY), "year"
+                )
+                self.awards[(kind, award)] = found
             if found is None:
                 keys: list[str] = []
                 years: list[int] = []
