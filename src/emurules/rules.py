@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -302,22 +302,26 @@ class Rules:
         chosen = pick(engine, self._prepare, subjects)
         if chosen.name not in ("columnar", "sql"):
             return None
-        from emurules.data.columns import DeferredTable, read_columns, read_past
+        from emurules.data.columns import ColumnHistory, DeferredTable, read_columns, read_past
         from emurules.engine.columnar import run
         from emurules.engine.sql import run as sql
 
         cells = read_columns(self.schema, records, year=year, locale=locale, sources=sources)
         if cells is None:
             return None
-        # kept as given now (a dict is told first: `isinstance(r, Mapping)` is slow)
-        history = [dict(r) if type(r) is dict or isinstance(r, Mapping) else r for r in past]
         known = (
-            read_past(self.schema, cells, history, year=year, locale=locale, sources=sources)
-            if history
+            read_past(self.schema, cells, past, year=year, locale=locale, sources=sources)
+            if past
             else History()  # nothing to read: not even the keys' index
         )
         if known is None:
             return None
+        # the history as given now, for what-if: the columns it was read into, else a copy
+        history: Sequence[Any] = (
+            known.given()
+            if isinstance(known, ColumnHistory)
+            else [dict(r) if type(r) is dict or isinstance(r, Mapping) else r for r in past]
+        )
         self._members_given(records, {kind for kind, found in cells.items() if found.keys})
         table = DeferredTable(
             lambda: validate(

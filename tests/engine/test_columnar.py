@@ -302,3 +302,22 @@ def test_dictionary_encoded_arrow_columns_give_the_row_engines_result() -> None:
     columnar = PEER.evaluate({"person": table}, engine="columnar")
     assert columnar.provenance.engine == "columnar"
     assert _json(columnar) == _json(row)
+
+
+def test_what_if_reads_the_history_as_it_was_given() -> None:
+    """History rows of past awards are read into columns, which are the snapshot what-if
+    evaluates again from: the caller's list is neither copied nor read later."""
+    spec = importlib.util.spec_from_file_location("law_data", BENCH / "data.py")
+    assert spec is not None and spec.loader is not None
+    data = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(data)
+    rules = emurules.load(BENCH.parent / "examples" / "law-2022" / "criteria.emu")
+    population, history = data.law_population(300, seed=7)
+    row = rules.evaluate(population, history=history, engine="row")
+    columnar = rules.evaluate(population, history=history, engine="columnar")
+    keys = [p["id"] for p in population["individual"][:40:8]]
+    expected = [row.what_if(key, {"initiatives": 4, "task": "excellent"}) for key in keys]
+    history.clear()  # the caller's list, changed after evaluation
+    for key, before in zip(keys, expected, strict=True):
+        assert columnar.what_if(key, {"initiatives": 4, "task": "excellent"}) == before
+    assert _json(pickle.loads(pickle.dumps(columnar))) == _json(row)

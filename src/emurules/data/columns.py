@@ -23,7 +23,7 @@ import attrs
 
 from emurules.data import cells
 from emurules.data.cells import clean as clean_cell
-from emurules.data.frames import FrameRows
+from emurules.data.frames import FrameRows, polars_list
 from emurules.data.history import History, read_history
 from emurules.data.records import KindReader, Record
 from emurules.data.validate import Table, Validator, locale_of
@@ -262,6 +262,13 @@ class ColumnHistory(History):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (History, (self.awards, self.values, self.lineage))
+
+    def given(self) -> Sequence[dict[Any, Any]]:
+        """The rows as they were given (`key`, `year`, `award`), each made when read:
+        the columns are the snapshot, so a caller's list is not copied."""
+        frame = self.rows.select("key", "year", "award")
+        return FrameRows(list(frame.columns), frame.get_columns(), frame.height, polars_list,
+                         "polars")  # fmt: skip
 
 
 def _by_subject(rows: Any) -> dict[tuple[str, str], dict[int, frozenset[str]]]:
