@@ -28,6 +28,7 @@ from emurules.plan.labels import Labels
 from emurules.plan.metadata import Metadata, Signer
 from emurules.provenance import Provenance
 from emurules.result import (
+    AwardCounts,
     AwardInfo,
     Check,
     Explanation,
@@ -60,6 +61,7 @@ __version__ = "0.1.0"
 __all__ = [
     "MISSING",
     "AwardDict",
+    "AwardCounts",
     "AwardInfo",
     "Check",
     "CheckDict",

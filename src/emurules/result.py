@@ -92,6 +92,18 @@ class Outcome:
 
 
 @attrs.frozen
+class AwardCounts:
+    """How an award went for the whole population, made without any subject's outcome:
+    how many were assessed, qualified and received it, and the quota of each group where
+    someone qualified (by group, in report order; none without a quota)."""
+
+    assessed: int
+    qualified: int
+    received: int
+    quotas: tuple[QuotaInfo, ...] = ()
+
+
+@attrs.frozen
 class SubjectResult:
     """A subject's values: every criterion, bonus, penalty, let, ranking, award and score."""
 
@@ -167,6 +179,11 @@ _ACCEPTS_AWARD = message("api.accepts-award")
 _ACCEPTS_RANKING = message("api.accepts-ranking")
 
 
+def _group_order(value: Value | None) -> tuple[int, str]:
+    """Groups in report order (as `engine.decide.group_sort`): no group first, then by text."""
+    return (0 if value is None else 1, str(value))
+
+
 def _text(argument: str, value: object, accepts: Message) -> None:
     if not isinstance(value, str):
         raise wrong_type(argument, value, accepts)
@@ -214,6 +231,8 @@ class Result:
     _leagues: Mapping[str, tuple[LeagueEntry, ...]] = attrs.field(
         factory=dict, repr=False, eq=False
     )
+    # Each award's counts, from the engine's decisions (else counted from the outcomes).
+    _counts: Mapping[str, AwardCounts] = attrs.field(factory=dict, repr=False, eq=False)
 
     def what_if(self, key: str, changes: Mapping[str, object], kind: str | None = None) -> WhatIf:
         """The subject's values and outcomes if its record had `changes` (field -> value,
@@ -326,6 +345,23 @@ class Result:
         """The keys that received an award, group by group, best first."""
         self._award(award)
         return self.recipients_by_award[award]
+
+    def counts(self, award: str) -> AwardCounts:
+        """How many were assessed, qualified and received an award, and each group's quota,
+        without making a million outcomes to count them; an unknown award raises
+        UnknownNameError."""
+        outcomes = self._award(award)
+        found = self._counts.get(award)
+        if found is not None:
+            return found
+        listed = list(outcomes.values())
+        quotas = {o.quota.group: o.quota for o in listed if o.quota is not None}
+        return AwardCounts(
+            assessed=len(listed),
+            qualified=sum(o.qualified for o in listed),
+            received=sum(o.received for o in listed),
+            quotas=tuple(quotas[g] for g in sorted(quotas, key=_group_order)),
+        )
 
     def outcome(self, key: str, award: str) -> Outcome:
         """A subject's outcome for an award; an unknown award or key raises

@@ -22,6 +22,7 @@ from emurules.plan import ir
 from emurules.plan.passes import children, is_node
 from emurules.plan.steps import Award, Criterion, Let, Plan, Ranking, Score
 from emurules.result import (
+    AwardCounts,
     AwardInfo,
     Explanation,
     Layout,
@@ -225,6 +226,27 @@ def assemble(
 
     all_outcomes = {name: outcomes(step) for name, step in awards.items()}
 
+    def counted(name: str) -> AwardCounts:
+        """An award's counts from its decision: the quotas of the groups where someone
+        qualified, as the outcomes carry them (`placed`), without making an outcome."""
+        decision = decisions[name]
+        infos = [info for _, info in decision.groups.values() if info is not None]
+        reached: dict[Any, Any] = {}
+        if infos:
+            for key in decision.qualified:
+                group = decision.group_of(key)
+                if group not in reached:
+                    info = decision.groups[group][1]
+                    if info is not None:
+                        reached[info.group] = info
+        quotas = tuple(reached[g] for g in sorted(reached, key=group_sort))
+        return AwardCounts(
+            assessed=len(subjects.get(awards[name].kind, ())),
+            qualified=len(decision.qualified),
+            received=len(decision.received),
+            quotas=quotas,
+        )
+
     def explanation(found: tuple[str, str]) -> Explanation:
         return explain(row(), *found, lambda award, key: all_outcomes[award][key])
 
@@ -250,6 +272,7 @@ def assemble(
         base_salary=None if base is None else Decimal(base),
         rewards=plan.rewards,
         rankings=tuple(RankingInfo(r.name, r.kind, r.label) for r in rankings),
+        counts=LazyMap(lambda: list(awards), awards.__contains__, exact(counted)),
         leagues=LazyMap(
             lambda: [r.name for r in rankings],
             tables.__contains__,

@@ -328,8 +328,8 @@ def _line(
 
 def lines_count(result: Result, award: str, *, everyone: bool = False) -> int:
     """How many lines `award_lines` lists without `top` (for "… N more")."""
-    outcomes = result.outcomes[award].values()
-    return sum(1 for o in outcomes if everyone or o.qualified)
+    counts = result.counts(award)
+    return counts.assessed if everyone else counts.qualified
 
 
 def summary(result: Result, lang: str = DEFAULT) -> list[dict[str, Any]]:
@@ -338,25 +338,24 @@ def summary(result: Result, lang: str = DEFAULT) -> list[dict[str, Any]]:
     at the cut-off (their groups written for `lang`)."""
     rows = []
     for award in result.awards:
-        outcomes = list(result.outcomes[award.name].values())
+        counts = result.counts(award.name)  # not a million outcomes to count them
         ties = sorted(
             {
                 ""  # no `within`: one group
-                if o.quota.group is None
-                else group_text(result, award.name, o.quota.group, lang)
-                for o in outcomes
-                if o.quota and o.quota.tie and not o.quota.overshoot  # `on tie include` took them
+                if q.group is None
+                else group_text(result, award.name, q.group, lang)
+                for q in counts.quotas
+                if q.tie and not q.overshoot  # `on tie include` took them
             }
         )
-        quotas = {o.quota.group: o.quota.quota for o in outcomes if o.quota is not None}
         rows.append(
             {
                 "award": award.name,
                 "label": award.label or "",
-                "assessed": len(outcomes),
-                "qualified": sum(o.qualified for o in outcomes),
-                "received": sum(o.received for o in outcomes),
-                "quota": sum(quotas.values()) if quotas else None,
+                "assessed": counts.assessed,
+                "qualified": counts.qualified,
+                "received": counts.received,
+                "quota": sum(q.quota for q in counts.quotas) if counts.quotas else None,
                 "total": result.fund(award.name),
                 "ties": ties,
             }
