@@ -170,6 +170,17 @@ def test_an_unknown_engine_lists_the_engines() -> None:
 
 
 BENCH = Path(__file__).parents[2] / "benchmarks"
+
+
+def _law() -> tuple[Any, emurules.Rules]:
+    """The benchmark's population builder (benchmarks/data.py) and the law-2022 rules."""
+    spec = importlib.util.spec_from_file_location("law_data", BENCH / "data.py")
+    assert spec is not None and spec.loader is not None
+    data = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(data)
+    return data, emurules.load(BENCH.parent / "examples" / "law-2022" / "criteria.emu")
+
+
 PEER = emurules.load(BENCH / "peer.emu")
 
 
@@ -246,11 +257,7 @@ def test_a_number_reads_by_its_value_not_by_how_it_is_held() -> None:
 def test_law_2022_on_generated_populations_gives_the_row_engines_result(seed: int) -> None:
     """Relations (members' shares, counts, all/any/none), paths, a league table, streaks
     and three years of history, on populations the benchmark makes (text cells)."""
-    spec = importlib.util.spec_from_file_location("law_data", BENCH / "data.py")
-    assert spec is not None and spec.loader is not None
-    data = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(data)
-    rules = emurules.load(BENCH.parent / "examples" / "law-2022" / "criteria.emu")
+    data, rules = _law()
     population, history = data.law_population(600, seed=seed)
     row = rules.evaluate(population, history=history, engine="row")
     columnar = rules.evaluate(population, history=history, engine="columnar")
@@ -272,11 +279,7 @@ def test_owners_without_their_members_records_are_refused_by_either_engine(engin
 
 
 def test_bad_history_is_reported_as_the_row_validator_reports_it() -> None:
-    spec = importlib.util.spec_from_file_location("law_data", BENCH / "data.py")
-    assert spec is not None and spec.loader is not None
-    data = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(data)
-    rules = emurules.load(BENCH.parent / "examples" / "law-2022" / "criteria.emu")
+    data, rules = _law()
     population, history = data.law_population(200, seed=5)
     history[3] = {**history[3], "year": "next year"}
     history.append({"key": "nobody", "year": 2024, "award": "advanced_worker"})
@@ -307,11 +310,7 @@ def test_dictionary_encoded_arrow_columns_give_the_row_engines_result() -> None:
 def test_what_if_reads_the_history_as_it_was_given() -> None:
     """History rows of past awards are read into columns, which are the snapshot what-if
     evaluates again from: the caller's list is neither copied nor read later."""
-    spec = importlib.util.spec_from_file_location("law_data", BENCH / "data.py")
-    assert spec is not None and spec.loader is not None
-    data = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(data)
-    rules = emurules.load(BENCH.parent / "examples" / "law-2022" / "criteria.emu")
+    data, rules = _law()
     population, history = data.law_population(300, seed=7)
     row = rules.evaluate(population, history=history, engine="row")
     columnar = rules.evaluate(population, history=history, engine="columnar")

@@ -39,15 +39,22 @@ def _postgres() -> Any:
         return None
 
 
-@pytest.fixture
-def postgres() -> Iterator[Database]:
-    """A PostgreSQL database in a schema of its own, every table dropped afterwards
-    (the transaction is rolled back)."""
+def postgres_or_skip() -> Any:
+    """A PostgreSQL connection (EMURULES_POSTGRES), else the test skips, or fails under
+    CI=true, where `.ci/run` starts a server."""
     connection = _postgres()
     if connection is None:
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but no PostgreSQL server answers (psycopg and a server)")
         pytest.skip("no PostgreSQL server running (and psycopg installed) on this machine")
+    return connection
+
+
+@pytest.fixture
+def postgres() -> Iterator[Database]:
+    """A PostgreSQL database in a schema of its own, every table dropped afterwards
+    (the transaction is rolled back)."""
+    connection = postgres_or_skip()
     schema = f"emurules_tables_{uuid.uuid4().hex[:12]}"
     try:
         with connection.cursor() as cursor:

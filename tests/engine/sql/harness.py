@@ -119,3 +119,21 @@ def assert_same(
                         f"{key} {column.name}: SQL {row[column.name]!r}, row {expected!r}"
                     )
     return got
+
+
+def peer_people(count: int = 400, seed: int = 16) -> list[dict[str, Any]]:
+    """People for benchmarks/peer.emu, in nine units, with training hours of 0 to 3 places."""
+    import random
+
+    rng = random.Random(seed)
+    ratings = ["incomplete", "complete", "good", "excellent"]
+    return [
+        {
+            "id": f"P{i:04d}",
+            "unit": f"U{i % 9}",
+            "task": rng.choice(ratings),
+            "initiatives": rng.randint(0, 6),
+            "training": str(round(rng.uniform(0, 60), rng.randint(0, 3))),
+        }
+        for i in range(count)
+    ]

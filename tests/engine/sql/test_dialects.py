@@ -11,6 +11,7 @@ import sqlglot
 
 import emurules
 from emurules.engine.sql import DIALECTS, lower
+from tests.engine.sql.conftest import postgres_or_skip
 
 ROOT = Path(__file__).resolve().parents[3]
 SNAPSHOTS = Path(__file__).with_name("snapshots")
@@ -55,26 +56,11 @@ def test_enums_compare_by_their_index() -> None:
     assert '"grade" > 0' in text
 
 
-def _postgres() -> object | None:
-    try:
-        import psycopg  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    try:
-        return psycopg.connect(os.environ.get("EMURULES_POSTGRES", "dbname=postgres"))
-    except Exception:
-        return None
-
-
 def test_postgres_runs_the_sql() -> None:
-    connection = _postgres()
-    if connection is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but no PostgreSQL server answers (psycopg and a server)")
-        pytest.skip("no PostgreSQL server running (and psycopg installed) on this machine")
+    connection = postgres_or_skip()
     from tests.engine.sql.postgres_run import compare_on_postgres
 
     try:
         compare_on_postgres(connection)
     finally:
-        connection.close()  # type: ignore[attr-defined]
+        connection.close()

@@ -15,7 +15,7 @@ import emurules
 from emurules.engine.sql.data import scaled_rows
 from emurules.errors import UsageError
 from emurules.values import MISSING
-from tests.engine.sql.harness import assert_same, plan_for
+from tests.engine.sql.harness import assert_same, peer_people, plan_for
 
 ROOT = Path(__file__).resolve().parents[3]
 TRAPS = Path(__file__).with_name("traps.emu")
@@ -44,17 +44,7 @@ NUMBERS = [
 
 def test_peer_rule_on_generated_people() -> None:
     rules = emurules.load(ROOT / "benchmarks" / "peer.emu")
-    rng = random.Random(16)
-    people = [
-        {
-            "id": f"P{i:04d}",
-            "unit": f"U{i % 9}",
-            "task": rng.choice(RATINGS),
-            "initiatives": rng.randint(0, 6),
-            "training": str(round(rng.uniform(0, 60), rng.randint(0, 3))),
-        }
-        for i in range(400)
-    ]
+    people = peer_people()
     got = assert_same(rules, {"person": people})
     assert len(got) == 400
     assert any(row["qualified__peer"] for row in got.values())

@@ -24,8 +24,8 @@ from sqlglot import exp
 import emurules
 from emurules.engine.sql.data import create_table, scaled_rows
 from emurules.rules import Rules
-from tests.engine.sql.harness import Data, assert_same, plan_for, read_row
-from tests.engine.sql.test_duckdb import RATINGS, traps_people
+from tests.engine.sql.harness import Data, assert_same, peer_people, plan_for, read_row
+from tests.engine.sql.test_duckdb import traps_people
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -122,20 +122,8 @@ def _same(session: SparkSession, rules: Rules, data: Data) -> dict[str, dict[str
 
 
 def test_peer_rule_on_generated_people(spark: SparkSession) -> None:
-    import random
-
     rules = emurules.load(ROOT / "benchmarks" / "peer.emu")
-    rng = random.Random(16)
-    people = [
-        {
-            "id": f"P{i:04d}",
-            "unit": f"U{i % 9}",
-            "task": rng.choice(RATINGS),
-            "initiatives": rng.randint(0, 6),
-            "training": str(round(rng.uniform(0, 60), rng.randint(0, 3))),
-        }
-        for i in range(400)
-    ]
+    people = peer_people()
     got = _same(spark, rules, {"person": people})
     assert len(got) == 400
     assert any(row["qualified__peer"] for row in got.values())
