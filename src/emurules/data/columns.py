@@ -167,7 +167,8 @@ def read_past(
     return None if validator.found else past
 
 
-_AWARD_ROW = dict.fromkeys(("key", "year", "award")).keys()  # compares as a set
+_AWARD_ROW = ("key", "year", "award")
+_THREE = len(_AWARD_ROW)
 _EARLIEST = 1000  # a year before this is read the usual way (which says what it makes of it)
 
 
@@ -183,9 +184,14 @@ def _award_rows(
     if not rows or set(map(type, rows)) != {dict}:
         return None
     dicts = cast("Sequence[dict[Any, Any]]", rows)
-    if not all(map(_AWARD_ROW.__eq__, map(dict.keys, dicts))):
+    # exactly `key`, `year` and `award`: three entries, each of the three found (a length
+    # is cheaper to compare than a set of keys, millions of times)
+    if not all(map(_THREE.__eq__, map(len, dicts))):
         return None
-    listed = {name: list(map(itemgetter(name), dicts)) for name in ("key", "year", "award")}
+    try:
+        listed = {name: list(map(itemgetter(name), dicts)) for name in _AWARD_ROW}
+    except KeyError:
+        return None
     wanted = {"key": {str}, "year": {int}, "award": {str}}
     if any(set(map(type, listed[name])) != types for name, types in wanted.items()):
         return None
