@@ -15,6 +15,7 @@ import pytest
 pytest.importorskip("polars", reason="the columnar engine needs the polars extra")
 
 import emurules
+from emurules.data.frames import FrameRows
 from emurules.engine import registry
 from emurules.errors import EvaluationError, UsageError
 
@@ -320,3 +321,38 @@ def test_what_if_reads_the_history_as_it_was_given() -> None:
     for key, before in zip(keys, expected, strict=True):
         assert columnar.what_if(key, {"initiatives": 4, "task": "excellent"}) == before
     assert _json(pickle.loads(pickle.dumps(columnar))) == _json(row)
+
+
+@pytest.mark.parametrize("library", ["polars", "arrow"])
+def test_a_history_frame_is_read_by_its_columns(
+    library: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past awards given as a Polars or Arrow frame: read from its columns as they are (no
+    dict a row), the same result as the row engine on the dicts; a frame with a missing
+    cell or a year as text is read the usual way, with the same errors."""
+    pl = pytest.importorskip("polars")
+    data, rules = _law()
+    population, history = data.law_population(300, seed=11)
+
+    def framed(rows: list[dict[str, Any]]) -> Any:
+        frame = pl.DataFrame(rows, infer_schema_length=None)
+        return frame.to_arrow() if library == "arrow" else frame
+
+    expected = rules.evaluate(population, history=history, engine="row")
+    with monkeypatch.context() as patched:  # no row of the frame is made a dict
+        patched.setattr(FrameRows, "__iter__", _no_rows)
+        columnar = rules.evaluate(population, history=framed(history), engine="columnar")
+    assert columnar.provenance.engine == "columnar"
+    assert _json(columnar) == _json(expected)
+    bad = [dict(row) for row in history]
+    bad[2] = {**bad[2], "award": None}
+    bad[4] = {**bad[4], "year": 2099}
+    with pytest.raises(emurules.DataError) as by_row:
+        rules.evaluate(population, history=bad, engine="row")
+    with pytest.raises(emurules.DataError) as by_columns:
+        rules.evaluate(population, history=framed(bad), engine="columnar")
+    assert str(by_columns.value) == str(by_row.value)
+
+
+def _no_rows(self: Any) -> Any:
+    raise AssertionError("a history frame was read a row at a time")

@@ -181,7 +181,15 @@ def _award_rows(
     at once; else None, and the rows are read one by one (`data/history.py`), which reads
     such rows as given and reports any problem. The awards by subject are listed only
     when something reads them (`ColumnHistory`): the columnar engine reads the rows."""
-    if not rows or set(map(type, rows)) != {dict}:
+    if not rows:
+        return None
+    try:
+        native = _native_awards(rows)
+        if native is not None:  # a frame's own columns, not a dict a row
+            return _checked_awards(schema, cells, native, year)
+    except Exception:  # a year beyond 64 bits, say: the rows' way
+        return None
+    if set(map(type, rows)) != {dict}:
         return None
     dicts = cast("Sequence[dict[Any, Any]]", rows)
     # exactly `key`, `year` and `award`: three entries, each of the three found (a length
@@ -196,13 +204,45 @@ def _award_rows(
     if any(set(map(type, listed[name])) != types for name, types in wanted.items()):
         return None
     try:
-        return _checked_awards(schema, cells, listed, year)
+        import polars as pl  # this path serves the columnar engine, which has Polars
+
+        types = {"key": pl.String, "year": pl.Int64, "award": pl.String}
+        columns = {name: pl.Series(listed[name], dtype=types[name]) for name in _AWARD_ROW}
+        return _checked_awards(schema, cells, columns, year)
     except Exception:  # a year beyond 64 bits, say: the rows' way
         return None
 
 
+def _native_awards(rows: Sequence[Mapping[Any, Any]]) -> dict[str, Any] | None:
+    """A Polars or Arrow frame's columns `key`, `year`, `award` (and no other) as Polars
+    series of texts and whole years, when they hold what a dict a row would (no cell
+    missing); else None. So a history given as a frame is not made into a dict a row."""
+    if not isinstance(rows, FrameRows):
+        return None
+    native = rows.native()
+    if native is None or sorted(map(str, rows.names)) != sorted(_AWARD_ROW):
+        return None
+    import polars as pl
+
+    found: dict[str, Any] = {}
+    for name, column in zip(rows.names, native, strict=True):
+        series = column if isinstance(column, pl.Series) else pl.from_arrow(column)
+        if not isinstance(series, pl.Series) or series.null_count():
+            return None
+        dtype = series.dtype
+        if name == "year":
+            if not dtype.is_integer():
+                return None
+            found[name] = series.cast(pl.Int64, strict=True)
+        elif dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
+            found[name] = series.cast(pl.String)
+        else:
+            return None
+    return found
+
+
 def _checked_awards(
-    schema: Schema, cells: Mapping[str, KindCells], listed: dict[str, list[Any]], year: int
+    schema: Schema, cells: Mapping[str, KindCells], columns: dict[str, Any], year: int
 ) -> History | None:
     """The checks of `_award_rows`. A key is a validated (clean) value, and so is an award's
     name: a cell equal to one is clean, and reads as itself. Two rows that hash alike
@@ -213,13 +253,7 @@ def _checked_awards(
     names = {kind: schema.kinds[kind].names_of("award") for kind in owners}
     if not owners or any(clean_cell(n) != n for found in names.values() for n in found):
         return None
-    frame = pl.DataFrame(
-        {
-            "key": pl.Series(listed["key"], dtype=pl.String),
-            "year": pl.Series(listed["year"], dtype=pl.Int64),
-            "award": pl.Series(listed["award"], dtype=pl.String),
-        }
-    )
+    frame = pl.DataFrame({name: columns[name].alias(name) for name in _AWARD_ROW})
     key, award = pl.col("key"), pl.col("award")
     inside = [f"__in{i}" for i in range(len(owners))]
     frame = frame.with_columns(
