@@ -60,8 +60,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "MISSING",
-    "AwardDict",
     "AwardCounts",
+    "AwardDict",
     "AwardInfo",
     "Check",
     "CheckDict",
