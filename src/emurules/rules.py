@@ -302,7 +302,8 @@ class Rules:
         chosen = pick(engine, self._prepare, subjects)
         if chosen.name not in ("columnar", "sql"):
             return None
-        from emurules.data.columns import ColumnHistory, DeferredTable, read_columns, read_past
+        from emurules.data.columns import DeferredTable, read_columns
+        from emurules.data.past_columns import ColumnHistory, read_past
         from emurules.engine.columnar import run
         from emurules.engine.sql import run as sql
 

@@ -144,14 +144,14 @@ def _refused(prepared: object) -> tuple[Any, ...]:
 
 class DatabaseConnection(Protocol):
     """An open connection to a database: DuckDB's or psycopg's (what is asked of it is
-    read in `engine.sql.tables.Database`)."""
+    read in `engine.sql.connect.Database`)."""
 
     def close(self) -> None: ...
 
 
 Connection: TypeAlias = str | os.PathLike[str] | DatabaseConnection
 """A database `Rules.evaluate` reads with the SQL engine: a DuckDB or psycopg connection, a
-PostgreSQL URL, a DuckDB file (`engine.sql.tables.Database.of`)."""
+PostgreSQL URL, a DuckDB file (`engine.sql.connect.Database.of`)."""
 
 
 def database_given(data: object) -> bool:

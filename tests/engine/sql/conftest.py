@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from emurules.engine.sql.tables import Database
+from emurules.engine.sql.connect import Database
 
 
 @pytest.fixture(autouse=True)

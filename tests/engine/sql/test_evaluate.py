@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 import emurules
-from emurules.engine.sql.tables import Database
+from emurules.engine.sql.connect import Database
 from emurules.errors import DataError, EmurulesError, UsageError
 from emurules.rules import Rules
 from tests.engine.sql.test_tables import (

@@ -17,8 +17,10 @@ import pytest
 
 import emurules
 from emurules.data.validate import validate as validate_records
-from emurules.engine.sql import tables
-from emurules.engine.sql.tables import Database, inspect, validate
+from emurules.engine.sql import checks
+from emurules.engine.sql.checks import validate
+from emurules.engine.sql.connect import Database
+from emurules.engine.sql.tables import inspect
 from emurules.errors import DataError, UsageError
 from emurules.i18n import render
 from emurules.rules import Rules
@@ -284,7 +286,7 @@ def test_beyond_the_rows_listed_a_note_counts_the_rest(
           [(f"U{i}", None) for i in range(5)] + [("D", "x")] * 4)  # fmt: skip
     _load(duck, "person", [("id", "VARCHAR"), ("unit", "VARCHAR"), ("task", "VARCHAR"),
                            ("pay", "INTEGER")], [])  # fmt: skip
-    monkeypatch.setattr(tables, "MAX_LISTED", 2)
+    monkeypatch.setattr(checks, "MAX_LISTED", 2)
     found = validate(duck, inspect(duck, rules.schema, rules.plan))
     required = [d for d in found if d.kind == "required"]
     assert [d.place.key for d in required if d.place] == ["U0", "U1"]

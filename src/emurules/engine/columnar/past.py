@@ -9,8 +9,8 @@ from typing import Any
 
 import polars as pl
 
-from emurules.data.columns import ColumnHistory
 from emurules.data.history import History
+from emurules.data.past_columns import ColumnHistory
 from emurules.engine.columnar import exact
 from emurules.engine.columnar.exact import Col
 from emurules.engine.columnar.frames import KEY, column

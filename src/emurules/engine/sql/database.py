@@ -23,11 +23,12 @@ from emurules.engine.columnar import run
 from emurules.engine.columnar.exact import Col
 from emurules.engine.columnar.frames import KEY, reader
 from emurules.engine.columnar.lower import kind_of
+from emurules.engine.sql.checks import validate as validate_tables
+from emurules.engine.sql.connect import Database
 from emurules.engine.sql.lower import ROW, Query, SqlPlan, lower
 from emurules.engine.sql.run import SQL, Prepared, SqlEngine
 from emurules.engine.sql.scaled import column
-from emurules.engine.sql.tables import Database, Layout, inspect
-from emurules.engine.sql.tables import validate as validate_tables
+from emurules.engine.sql.tables import Layout, inspect
 from emurules.errors import DataError
 from emurules.i18n import message
 from emurules.plan.steps import Plan

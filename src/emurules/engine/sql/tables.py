@@ -7,9 +7,6 @@ value's name (or label; a DuckDB ENUM or a PostgreSQL enum type too), a text as
 TEXT/VARCHAR, a true/false as BOOLEAN, a date as DATE. A DOUBLE or REAL column holds
 numbers inexactly and is refused. Columns no field names are left alone.
 
-- `Database` wraps a DuckDB connection, a psycopg connection or a URL; it runs SQL and
-  gives rows or a Polars frame (a whole-number DECIMAL, such as a scaled integer, as
-  Int128).
 - `inspect` reads the columns of each kind's table (information_schema), maps each field
   to its column, and gives each number its scale (the declared one; measured with
   `scale()` for a PostgreSQL NUMERIC without one; at most 18 places) and its digits
@@ -19,46 +16,34 @@ numbers inexactly and is refused. Columns no field names are left alone.
   as scaled integers, enums as indexes, texts trimmed (blank is missing), a field's
   default where its column is empty or absent, and `__row`, the record's place in the
   order of the key (`COLLATE "C"` in PostgreSQL, so both databases order alike).
-- `validate` checks in SQL what the row validator refuses, fetching only the bad rows
-  (at most `MAX_LISTED` per table; the rest are counted in a note).
 """
 
 from __future__ import annotations
 
 import datetime
-import os
-import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal
-from urllib.parse import urlsplit, urlunsplit
+from typing import Any, Final, Literal
 
 import attrs
 from sqlglot import exp
 
 from emurules.data import cells
 from emurules.data.common import CODES as FILE_CODES
-from emurules.data.validate import CODES, _rule
+from emurules.data.validate import CODES
+from emurules.engine.sql.connect import Database, DatabaseDialect
 from emurules.engine.sql.lower import ROW, SqlPlan, lower
 from emurules.engine.sql.scaled import Sort, digits_of, integer_type, scaled, sort_of
-from emurules.errors import DataError, UsageError, given
+from emurules.errors import DataError
 from emurules.i18n import Message, message
-from emurules.limits import MAX_FRACTION_DIGITS, MAX_WHOLE_DIGITS
-from emurules.plan.schema import FieldSchema, KindSchema, Schema, describe
+from emurules.limits import MAX_FRACTION_DIGITS
+from emurules.plan.schema import FieldSchema, KindSchema, Schema
 from emurules.plan.steps import Plan
 from emurules.source import Diagnostic, Place
 from emurules.suggest import suggest
 from emurules.values import EnumValue
 
-if TYPE_CHECKING:
-    import polars as pl
-
-DatabaseDialect = Literal["duckdb", "postgres"]
 Family = Literal["integer", "decimal", "inexact", "text", "enum", "bool", "date", "other"]
-
-MAX_LISTED: Final = 1000
-"""Bad rows fetched per table and check; beyond them, a note counts the rest."""
 
 THIS: Final = "__this"  # the alias of a kind's table in the SQL made here
 THAT: Final = "__that"  # the alias of a referenced kind's table
@@ -85,163 +70,6 @@ _WANTED: Final[dict[Sort, str]] = {
     "bool": "BOOLEAN",
     "date": "DATE",
 }
-# PostgreSQL type OIDs -> how a frame holds the column
-_PG_INTEGERS: Final = (20, 21, 23, 26)
-_PG_NUMERIC: Final = 1700
-_PG_FLOATS: Final = (700, 701)
-_PG_TEXTS: Final = (19, 25, 1042, 1043)
-_PG_BOOL: Final = 16
-_PG_DATE: Final = 1082
-
-
-# ---- the database -------------------------------------------------------------------------
-
-
-class Database:
-    """A database to read: a DuckDB connection, a psycopg connection, or one opened from a
-    URL (`Database.of`). `close()` closes only what it opened."""
-
-    def __init__(self, connection: Any, dialect: DatabaseDialect, *, owned: bool = False) -> None:
-        self.connection = connection
-        self.dialect: DatabaseDialect = dialect
-        self.owned = owned
-
-    @classmethod
-    def of(cls, source: object) -> Database:
-        """`source` as a database: a `Database`, a DuckDB or psycopg connection, a
-        `postgresql://` (or `postgres://`) URL, or a DuckDB file (`duckdb:///path`, or a
-        path ending `.duckdb` or `.db`, opened read-only). Raises UsageError otherwise."""
-        if isinstance(source, Database):
-            return source
-        duckdb = sys.modules.get("duckdb")
-        if duckdb is not None and isinstance(source, duckdb.DuckDBPyConnection):
-            return cls(source, "duckdb")
-        psycopg = sys.modules.get("psycopg")
-        if psycopg is not None and isinstance(source, psycopg.Connection):
-            return cls(source, "postgres")
-        if isinstance(source, str | os.PathLike):
-            text = os.fspath(source)
-            if isinstance(text, str):
-                if text.startswith(("postgresql://", "postgres://")):
-                    return cls(_postgres(text), "postgres", owned=True)
-                path = text.removeprefix("duckdb://") if text.startswith("duckdb://") else None
-                if path is None and Path(text).suffix.lower() in (".duckdb", ".db"):
-                    path = text
-                if path is not None:
-                    return cls(_duckdb(path, text), "duckdb", owned=True)
-        said = message("database.not-a-database", given=_shown(source))
-        raise UsageError(said, hint=message("database.accepts"))
-
-    def rows(self, sql: str) -> list[tuple[Any, ...]]:
-        """The rows of a query, as the driver gives them."""
-        if self.dialect == "duckdb":
-            return list(self.connection.execute(sql).fetchall())
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql)
-            return [tuple(row) for row in cursor.fetchall()]
-
-    def frame(self, sql: str) -> pl.DataFrame:
-        """The rows of a query as a Polars frame; a whole-number DECIMAL or NUMERIC
-        column (a scaled integer) as Int128, exactly."""
-        import polars as pl
-
-        if self.dialect == "duckdb":
-            found: pl.DataFrame = self.connection.sql(sql).pl()
-            whole = [
-                name
-                for name, dtype in found.schema.items()
-                if isinstance(dtype, pl.Decimal) and dtype.scale == 0
-            ]
-            return found.with_columns(pl.col(*whole).cast(pl.Int128)) if whole else found
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql)
-            rows = cursor.fetchall()
-            described = [(d.name, d.type_code) for d in cursor.description or ()]
-        series = []
-        for index, (name, oid) in enumerate(described):
-            values = [row[index] for row in rows]
-            series.append(pl.Series(name, *_pg_column(values, oid)))
-        return pl.DataFrame(series)
-
-    def close(self) -> None:
-        """Closes the connection if this opened it (from a URL or a path)."""
-        if self.owned:
-            self.connection.close()
-
-    def __enter__(self) -> Database:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-
-def _pg_column(values: list[Any], oid: int) -> tuple[list[Any], Any]:
-    """A PostgreSQL column's values and its Polars type: NUMERIC of whole numbers (a
-    scaled integer) as Int128, integers as Int64, others by their type."""
-    import polars as pl
-
-    if oid == _PG_NUMERIC:
-        present = [v for v in values if v is not None]
-        if all(v == v.to_integral_value() for v in present):
-            return [None if v is None else int(v) for v in values], pl.Int128
-        places = max(max(-_exponent(v), 0) for v in present)
-        return values, pl.Decimal(38, places)
-    if oid in _PG_INTEGERS:
-        return values, pl.Int64
-    kinds = {_PG_BOOL: pl.Boolean, _PG_DATE: pl.Date} | dict.fromkeys(_PG_FLOATS, pl.Float64)
-    if oid in kinds:
-        return values, kinds[oid]
-    if oid in _PG_TEXTS:
-        return values, pl.String
-    return values, None
-
-
-def _exponent(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return exponent if isinstance(exponent, int) else 0
-
-
-def _shown(source: object) -> str:
-    """A source as a message shows it: a URL without its user and password."""
-    if isinstance(source, str) and "://" in source:
-        parts = urlsplit(source)
-        host = parts.netloc.rpartition("@")[2]
-        return repr(urlunsplit((parts.scheme, host, parts.path, "", "")))
-    return given(source)
-
-
-def _postgres(url: str) -> Any:
-    try:
-        import psycopg
-    except ImportError:
-        raise UsageError(message("database.needs-driver", package="psycopg")) from None
-    try:
-        connection = psycopg.connect(url)
-    except psycopg.Error as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        said = message("database.cannot-open", given=_shown(url), reason=reason)
-        raise UsageError(said) from None
-    # One snapshot for inspecting, validating and evaluating, and nothing written.
-    connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-    connection.read_only = True
-    return connection
-
-
-def _duckdb(path: str, written: str) -> Any:
-    try:
-        import duckdb
-    except ImportError:
-        raise UsageError(message("database.needs-driver", package="duckdb")) from None
-    if not Path(path).is_file():
-        reason = message("database.no-such-file")
-        raise UsageError(message("database.cannot-open", given=repr(written), reason=reason))
-    try:
-        return duckdb.connect(path, read_only=True)
-    except duckdb.Error as error:
-        said = message("database.cannot-open", given=repr(written), reason=str(error))
-        raise UsageError(said) from None
-
-
 # ---- the tables' layout ---------------------------------------------------------------------
 
 
@@ -340,7 +168,7 @@ def inspect(
     for kind, table in named.items():
         if kind not in schema.kinds:
             said = message("data.unknown-kind", kind=kind)
-            problems.append(_problem("unknown_kind", said, Place(file=table),
+            problems.append(problem("unknown_kind", said, Place(file=table),
                                      suggest(kind, schema.kinds)))  # fmt: skip
     kinds = [kind for kind in plan.kinds if kind in schema.kinds]
     wanted = {kind: _path(named.get(kind, kind)) for kind in kinds}
@@ -353,7 +181,7 @@ def inspect(
         if hit is None:
             said = message("database.no-table", table=table, kind=info.label or kind)
             hint = message("database.name-the-table", kind=kind)
-            problems.append(_problem("inputs", said, Place(file=table), hint))
+            problems.append(problem("inputs", said, Place(file=table), hint))
             continue
         path, columns = hit
         mapped = {}
@@ -471,7 +299,7 @@ def _field(
         hint = suggest(field.name, [c.name for c in columns]) or message(
             "database.columns", columns=tuple(c.name for c in columns)
         )
-        problems.append(_problem("required", said, Place(file=table, field=field.name), hint))
+        problems.append(problem("required", said, Place(file=table, field=field.name), hint))
         return None
     family = _family(column)
     accepted = _ACCEPTS[sort]
@@ -482,11 +310,11 @@ def _field(
         if family == "inexact" and sort == "number":
             said = message("database.inexact", table=table, column=column.name,
                            type=column.type, name=field.label or field.name)  # fmt: skip
-            problems.append(_problem("type", said, place, message("database.store-as-decimal")))
+            problems.append(problem("type", said, place, message("database.store-as-decimal")))
             return None
         said = message("database.wrong-type", table=table, column=column.name, type=column.type,
                        name=field.label or field.name, wanted=_WANTED[sort])  # fmt: skip
-        problems.append(_problem("type", said, place))
+        problems.append(problem("type", said, place))
         return None
     if sort != "number":
         return ColumnLayout(field.name, column.name, column.type, family, sort)
@@ -525,7 +353,7 @@ def _whole(value: object) -> int:
     return max(digits_of(int(abs(value))), 1) if isinstance(value, Decimal) else 1
 
 
-def _problem(kind: str, said: Message, place: Place, hint: Message | None = None) -> Diagnostic:
+def problem(kind: str, said: Message, place: Place, hint: Message | None = None) -> Diagnostic:
     code = CODES.get(kind) or FILE_CODES[kind]
     return Diagnostic(code=code, message=said, place=place, kind=kind, hint=hint)
 
@@ -539,9 +367,9 @@ def _measured(db: Database, table: TableLayout, info: KindSchema) -> TableLayout
         return table
     parts: list[exp.Expr] = []
     for c in numbers:
-        parts.append(exp.Max(this=exp.Abs(this=_raw(c))))
+        parts.append(exp.Max(this=exp.Abs(this=column_of(c))))
         if c.places is None:
-            parts.append(exp.Max(this=exp.Anonymous(this="SCALE", expressions=[_raw(c)])))
+            parts.append(exp.Max(this=exp.Anonymous(this="SCALE", expressions=[column_of(c)])))
     (row,) = db.rows(exp.select(*parts).from_(table.source()).sql(dialect=db.dialect))
     values = iter(row)
     columns = dict(table.columns)
@@ -564,7 +392,7 @@ def _measured(db: Database, table: TableLayout, info: KindSchema) -> TableLayout
 # ---- the tables presented as the SQL's input -------------------------------------------------
 
 
-def _raw(c: ColumnLayout, alias: str = THIS) -> exp.Column:
+def column_of(c: ColumnLayout, alias: str = THIS) -> exp.Column:
     assert c.column is not None
     return exp.column(c.column, table=alias, quoted=True)
 
@@ -575,14 +403,14 @@ _CLEAN: Final = f"^\ufeff?[{SPACES}]*|[{SPACES}]+$"
 _ASCII_SPACES: Final = "".join(c for c in SPACES if c.isascii())
 
 
-def _text(c: ColumnLayout, dialect: DatabaseDialect, alias: str = THIS) -> exp.Expr:
+def cleaned(c: ColumnLayout, dialect: DatabaseDialect, alias: str = THIS) -> exp.Expr:
     """A text column as the row validator reads a text cell (`data.cells.clean`): without
     a byte-order mark, in NFC, stripped of every space Python strips; blank as NULL (the
     row validator reads blank as missing). So a key or a unit typed on another keyboard,
     or padded with a tab, names the same subject or group as in a file."""
-    raw: exp.Expr = _raw(c, alias)
+    raw: exp.Expr = column_of(c, alias)
     if c.family in ("enum", "integer"):
-        raw = exp.cast(raw, _text_type(dialect))
+        raw = exp.cast(raw, text_type(dialect))
     nfc: exp.Expr = (
         exp.Anonymous(this="NFC_NORMALIZE", expressions=[raw])
         if dialect == "duckdb"
@@ -605,14 +433,14 @@ def _text(c: ColumnLayout, dialect: DatabaseDialect, alias: str = THIS) -> exp.E
     return exp.Nullif(this=either, expression=exp.Literal.string(""))
 
 
-def _text_type(dialect: DatabaseDialect) -> exp.DataType:
+def text_type(dialect: DatabaseDialect) -> exp.DataType:
     return exp.DataType.build("VARCHAR" if dialect == "duckdb" else "TEXT")
 
 
 def _number(c: ColumnLayout, dialect: DatabaseDialect, alias: str = THIS) -> exp.Expr:
     """A number column as the integer `value * 10**scale`: exact for every value the
     validation accepts (one with more places than the scale is refused there)."""
-    raw: exp.Expr = _raw(c, alias)
+    raw: exp.Expr = column_of(c, alias)
     factor = exp.Literal.number(10**c.scale)
     integer = integer_type(dialect)
     if c.family == "integer":
@@ -638,13 +466,13 @@ def _number(c: ColumnLayout, dialect: DatabaseDialect, alias: str = THIS) -> exp
 
 def _enum(c: ColumnLayout, schema: Schema, enum: str, dialect: DatabaseDialect) -> exp.Expr:
     """An enum column as its value's index: by name, or by label."""
-    case = exp.case(_text(c, dialect))
-    for word, index in _words(schema, enum).items():
+    case = exp.case(cleaned(c, dialect))
+    for word, index in enum_words(schema, enum).items():
         case = case.when(exp.Literal.string(word), exp.Literal.number(index))
     return case
 
 
-def _words(schema: Schema, enum: str) -> dict[str, int]:
+def enum_words(schema: Schema, enum: str) -> dict[str, int]:
     """An enum's names and labels (NFC, trimmed) -> the value's index, as the row
     validator reads them."""
     words = {name: i for i, name in enumerate(schema.enums[enum])}
@@ -675,7 +503,7 @@ def _default(field: FieldSchema, c: ColumnLayout, dialect: DatabaseDialect) -> e
 def _null(sort: Sort, dialect: DatabaseDialect) -> exp.Expr:
     types = {"number": integer_type(dialect), "enum": exp.DataType.build("INT"),
              "bool": exp.DataType.build("BOOLEAN"), "date": exp.DataType.build("DATE"),
-             "text": _text_type(dialect)}  # fmt: skip
+             "text": text_type(dialect)}  # fmt: skip
     return exp.cast(exp.null(), types[sort])
 
 
@@ -692,21 +520,21 @@ def _presented(
     elif c.sort == "enum" and field.type.name is not None:
         value = _enum(c, schema, field.type.name, dialect)
     elif c.sort == "text":
-        value = _text(c, dialect)
+        value = cleaned(c, dialect)
     else:
-        value = _raw(c)
+        value = column_of(c)
     if default is None:
         return value
     return exp.Coalesce(this=value, expressions=[default])
 
 
-def _order(table: TableLayout, dialect: DatabaseDialect) -> exp.Expr:
+def key_order(table: TableLayout, dialect: DatabaseDialect) -> exp.Expr:
     """The key a table's records are ordered by: a text key trimmed, and in PostgreSQL
     by its bytes (`COLLATE "C"`), as DuckDB orders it, whatever the database's locale."""
     key = table.columns[table.key]
     if key.family != "text":
-        return _raw(key)
-    trimmed = _text(key, dialect)  # as the records name it
+        return column_of(key)
+    trimmed = cleaned(key, dialect)  # as the records name it
     if dialect == "duckdb":
         return trimmed
     return exp.Collate(this=trimmed, expression=exp.to_identifier("C", quoted=True))
@@ -721,7 +549,7 @@ def _inputs(layout: Layout, table: TableLayout, numbered: bool = True) -> exp.Ex
     ]  # fmt: skip
     number = exp.Window(
         this=exp.RowNumber(),
-        order=exp.Order(expressions=[exp.Ordered(this=_order(table, layout.dialect))]),
+        order=exp.Order(expressions=[exp.Ordered(this=key_order(table, layout.dialect))]),
     )
     row = exp.Sub(this=number, expression=exp.Literal.number(1))
     outputs.append(exp.alias_(row if numbered else exp.Literal.number(0), ROW, quoted=True))
@@ -729,257 +557,4 @@ def _inputs(layout: Layout, table: TableLayout, numbered: bool = True) -> exp.Ex
     return select.subquery(exp.to_identifier(table.kind, quoted=True))
 
 
-# ---- validation in SQL ------------------------------------------------------------------------
-
-
-@attrs.frozen
-class _Check:
-    """A problem a row may have: where, its kind, its condition (on the raw columns) and
-    the message for the raw value found."""
-
-    field: str
-    column: str | None
-    kind: str
-    condition: exp.Expr
-    said: Callable[[Any], tuple[Message, Message | None]]
-
-
-def validate(
-    db: Database, layout: Layout, keys_unique: Callable[[str], bool] | None = None
-) -> list[Diagnostic]:
-    """Every problem the row validator would find in the tables, checked in SQL: a key
-    missing or used twice, a required field without a value, an enum text that names no
-    value, a number out of its field's range, beyond the limits (18 digits before the
-    point, 18 after) or not whole for a whole-number field, a reference to no subject of
-    its kind. Only the bad rows are fetched (at most MAX_LISTED per table; a note counts
-    the rest). Each place names the table, the key and the column. `keys_unique(kind)`,
-    when the caller has seen every key (in the answers it fetched), says that no key is
-    used twice, and spares a grouping of the table."""
-    found: list[Diagnostic] = []
-    for table in layout.tables.values():
-        if keys_unique is None or not keys_unique(table.kind):
-            found.extend(_duplicates(db, layout, table))
-        found.extend(_bad_rows(db, layout, table, _checks(layout, table)))
-    return found
-
-
-def _key(layout: Layout, table: TableLayout, alias: str = THIS) -> exp.Expr:
-    """A table's key as the records name it: a text, trimmed, blank as NULL."""
-    key = table.columns[table.key]
-    return _text(key, layout.dialect, alias) if key.sort == "text" else _raw(key, alias)
-
-
-def _place(table: TableLayout, field: str | None, key: Any) -> Place:
-    column = table.columns[field].column if field is not None else None
-    titled = None if column is None or column == field else column
-    return Place(file=table.table, field=field, key=None if key is None else str(key),
-                 column=titled)  # fmt: skip
-
-
-def _duplicates(db: Database, layout: Layout, table: TableLayout) -> list[Diagnostic]:
-    key = exp.alias_(_key(layout, table), "k", quoted=True)
-    inner = exp.select(key).from_(table.source()).subquery("keys")
-    counted = exp.Count(this=exp.Star())
-    k = exp.column("k", quoted=True)
-    grouped = (
-        exp.select(k.copy(), counted)
-        .from_(inner)
-        .where(k.copy().is_(exp.null()).not_())
-        .group_by(k.copy())
-        .having(exp.GT(this=counted.copy(), expression=exp.Literal.number(1)))
-    )
-    ordered: exp.Expr = k.copy()
-    if db.dialect == "postgres" and table.columns[table.key].sort == "text":
-        ordered = exp.Collate(this=ordered, expression=exp.to_identifier("C", quoted=True))
-    listed = grouped.order_by(ordered).limit(MAX_LISTED + 1)
-    rows = db.rows(listed.sql(dialect=db.dialect))
-    found = [
-        _problem("duplicate_key",
-                 message("database.duplicate-key", key=repr(str(k)), count=int(n)),
-                 _place(table, table.key, k))
-        for k, n in rows[:MAX_LISTED]
-    ]  # fmt: skip
-    if len(rows) > MAX_LISTED:
-        total = exp.select(exp.Count(this=exp.Star())).from_(grouped.subquery("d"))
-        (count,) = db.rows(total.sql(dialect=db.dialect))[0]
-        found[-1] = _more(found[-1], table, int(count) - MAX_LISTED)
-    return found
-
-
-def _more(last: Diagnostic, table: TableLayout, count: int) -> Diagnostic:
-    note = message("database.more-rows", table=table.table, count=count)
-    return attrs.evolve(last, notes=(*last.notes, note))
-
-
-def _checks(layout: Layout, table: TableLayout) -> list[_Check]:
-    schema = layout.schema
-    info = schema.kinds[table.kind]
-    said_kind = info.label or info.name
-    dialect = layout.dialect
-    checks: list[_Check] = []
-    for name, c in table.columns.items():
-        if c.column is None:
-            continue
-        field = info.fields[name]
-        title = field.label or name
-        value: exp.Expr = _text(c, dialect) if c.sort in ("text", "enum") else _raw(c)
-        if not field.optional and field.default is None:
-            required = message("data.required", kind=said_kind, name=title)
-            checks.append(_Check(name, c.column, "required", value.is_(exp.null()),
-                                 _always(required)))  # fmt: skip
-        if c.sort == "enum" and field.type.name is not None:
-            checks.append(_enum_check(schema, field.type.name, c, value))
-        if c.sort == "number":
-            checks.extend(_number_checks(field, c))
-        if field.type.kind == "ref" and field.type.name in layout.tables:
-            checks.append(_reference(layout, layout.tables[field.type.name], c, value))
-    return checks
-
-
-def _enum_check(schema: Schema, enum: str, c: ColumnLayout, value: exp.Expr) -> _Check:
-    values = schema.enums[enum]
-    words = exp.Tuple(expressions=[exp.Literal.string(w) for w in _words(schema, enum)])
-    unknown = exp.and_(value.is_(exp.null()).not_(), exp.In(this=value.copy(),
-                       expressions=words.expressions).not_())  # fmt: skip
-
-    def said(raw: Any) -> tuple[Message, Message | None]:
-        text = cells.clean(raw) if isinstance(raw, str) else raw
-        hint = suggest(text, values) if isinstance(text, str) else None
-        found = message("data.not-in-enum", value=cells.shown(text), enum=enum)
-        return found, hint or message("data.one-of", values=values)
-
-    assert c.column is not None
-    return _Check(c.field, c.column, "enum", unknown, said)
-
-
-def _number_checks(field: FieldSchema, c: ColumnLayout) -> list[_Check]:
-    raw = _raw(c)
-    assert c.column is not None
-    checks = []
-    limit = message("data.number-limits", whole=MAX_WHOLE_DIGITS, fraction=MAX_FRACTION_DIGITS)
-    if c.digits > MAX_WHOLE_DIGITS:
-        beyond = exp.GTE(this=exp.Abs(this=raw.copy()),
-                         expression=exp.Literal.number(10**MAX_WHOLE_DIGITS))  # fmt: skip
-        reason = message("core.too-large", digits=MAX_WHOLE_DIGITS)
-        checks.append(_Check(c.field, c.column, "limit", beyond, _beyond(reason, limit)))
-    if c.places is None or c.places > c.scale:  # more places than presented: refused
-        rounded = exp.Round(this=raw.copy(), decimals=exp.Literal.number(c.scale))
-        odd = exp.NEQ(this=raw.copy(), expression=rounded)
-        if field.type.kind == "int":
-            wanted = describe(field.type)
-            checks.append(_Check(c.field, c.column, "type", odd, _not_whole(wanted)))
-        else:
-            reason = message("core.too-precise", digits=MAX_FRACTION_DIGITS)
-            checks.append(_Check(c.field, c.column, "limit", odd, _beyond(reason, limit)))
-    parts: list[exp.Expr] = []
-    if field.low is not None:
-        bound, strict = field.low
-        low = exp.Literal.number(format(bound, "f"))
-        parts.append(exp.LTE(this=raw.copy(), expression=low) if strict
-                     else exp.LT(this=raw.copy(), expression=low))  # fmt: skip
-    if field.high is not None:
-        bound, strict = field.high
-        high = exp.Literal.number(format(bound, "f"))
-        parts.append(exp.GTE(this=raw.copy(), expression=high) if strict
-                     else exp.GT(this=raw.copy(), expression=high))  # fmt: skip
-    if parts:
-        rule = _rule(field, field.type)
-        title = field.label or field.name
-        outside = exp.or_(*parts)
-        checks.append(_Check(c.field, c.column, "constraint", outside, _outside(title, rule)))
-    return checks
-
-
-Said = Callable[[Any], tuple[Message, Message | None]]
-"""A problem's message and hint for the raw value found."""
-
-
-def _always(said: Message) -> Said:
-    def saying(_: Any) -> tuple[Message, Message | None]:
-        return said, None
-
-    return saying
-
-
-def _beyond(reason: Message, hint: Message) -> Said:
-    def saying(raw: Any) -> tuple[Message, Message | None]:
-        return message("data.beyond-limits", value=cells.shown(raw), reason=reason), hint
-
-    return saying
-
-
-def _not_whole(wanted: Message) -> Said:
-    def saying(raw: Any) -> tuple[Message, Message | None]:
-        return message("data.not-of-type", value=cells.shown(raw), type=wanted), None
-
-    return saying
-
-
-def _outside(title: str, rule: Message | str) -> Said:
-    def saying(raw: Any) -> tuple[Message, Message | None]:
-        return message("data.out-of-range", value=cells.shown(raw), name=title, rule=rule), None
-
-    return saying
-
-
-def _reference(layout: Layout, target: TableLayout, c: ColumnLayout, value: exp.Expr) -> _Check:
-    """A reference naming no subject of its kind (a key of the referenced table)."""
-    there = exp.select(exp.Literal.number(1)).from_(target.source(THAT))
-    there = there.where(exp.EQ(this=_key(layout, target, THAT), expression=value.copy()))
-    dangling = exp.and_(value.is_(exp.null()).not_(), exp.Exists(this=there).not_())
-    kind = target.kind
-
-    def said(raw: Any) -> tuple[Message, Message | None]:
-        text = cells.clean(raw) if isinstance(raw, str) else str(raw)
-        return message("data.no-such-key", kind=kind, key=repr(text)), None
-
-    assert c.column is not None
-    return _Check(c.field, c.column, "dangling_reference", dangling, said)
-
-
-def _bad_rows(
-    db: Database, layout: Layout, table: TableLayout, checks: list[_Check]
-) -> list[Diagnostic]:
-    """The rows of a table where a check holds, each problem a diagnostic, in key order."""
-    if not checks:
-        return []
-    columns = list(dict.fromkeys(c.field for c in checks))
-    selected: list[exp.Expr] = [exp.alias_(_key(layout, table), "__key", quoted=True)]
-    for index, field in enumerate(columns):
-        c = table.columns[field]
-        raw: exp.Expr = _raw(c)
-        if c.family == "enum":
-            raw = exp.cast(raw, _text_type(layout.dialect))
-        selected.append(exp.alias_(raw, f"__value_{index}", quoted=True))
-    for index, check in enumerate(checks):
-        selected.append(exp.alias_(check.condition.copy(), f"__check_{index}", quoted=True))
-    where = exp.or_(*(check.condition.copy() for check in checks))
-    base = exp.select(*selected).from_(table.source()).where(where)
-    listed = base.order_by(_order(table, layout.dialect)).limit(MAX_LISTED + 1)
-    rows = db.rows(listed.sql(dialect=layout.dialect))
-    position = {field: index for index, field in enumerate(columns)}
-    found: list[Diagnostic] = []
-    for row in rows[:MAX_LISTED]:
-        key, values, flags = row[0], row[1 : 1 + len(columns)], row[1 + len(columns) :]
-        for check, flag in zip(checks, flags, strict=True):
-            if flag is not True:
-                continue
-            said, hint = check.said(values[position[check.field]])
-            found.append(_problem(check.kind, said, _place(table, check.field, key), hint))
-    if len(rows) > MAX_LISTED and found:
-        counted = exp.select(exp.Count(this=exp.Star())).from_(table.source()).where(where.copy())
-        (count,) = db.rows(counted.sql(dialect=layout.dialect))[0]
-        found[-1] = _more(found[-1], table, int(count) - MAX_LISTED)
-    return found
-
-
-__all__ = [
-    "MAX_LISTED",
-    "ColumnLayout",
-    "Database",
-    "DatabaseDialect",
-    "Layout",
-    "TableLayout",
-    "inspect",
-    "validate",
-]
+__all__ = ["ColumnLayout", "Layout", "TableLayout", "inspect"]
