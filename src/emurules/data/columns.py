@@ -109,7 +109,7 @@ class KindCells:
     """A kind's records as columns: the keys in record order, and the fields."""
 
     keys: Sequence[str]  # a list, or a `KeyColumn`
-    fields: dict[str, Cells]
+    fields: Mapping[str, Cells]  # a dict, or a mapping that makes each when first read
     # the rows as given: should anything need the records themselves (explanations,
     # what-if), the row validator reads them
     given: Sequence[Mapping[Any, Any]] = attrs.field(factory=list, repr=False)

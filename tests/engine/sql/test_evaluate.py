@@ -96,6 +96,19 @@ def test_the_peer_rule_on_a_databases_table(db: Database) -> None:
     assert_same(expected, made(rules, db.connection, engine="sql"))
 
 
+def test_a_table_in_any_order_gives_the_records_in_key_order(db: Database) -> None:
+    """A table kept in key order is read as it comes; any other is sorted by key: the
+    result is the same either way."""
+    rules = emurules.load(PEER)
+    people = _peer_people(200, 8)
+    expected = made(rules, {"person": by_key(people)}, engine="row")
+    rows = sorted(_natural(rules, {"person": people}, "person"), key=lambda row: row[0])
+    for table, order in (("ordered", rows), ("reversed", rows[::-1])):
+        _load(db, table, _typed(db, PEER_COLUMNS), order)
+        found = made(rules, db.connection, engine="sql", tables={"person": table})
+        assert_same(expected, found)
+
+
 def test_the_rounding_traps_on_a_databases_table(db: Database) -> None:
     rules = emurules.load(TRAPS)
     for seed in (1, 2, 3):

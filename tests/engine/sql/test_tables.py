@@ -155,15 +155,15 @@ def _assert_same_as_harness(
     assert validate(db, layout) == []
     plan = layout.lower(rules.plan)
     query = plan.query("person")
-    assert [c.name for c in query.columns][-1] == "__row"
-    assert query.columns[-1].role == "row"
+    assert [(c.name, c.role) for c in query.columns][-2:] == [("__row", "row"), ("__bad", "bad")]
     rows = db.rows(plan.sql("person"))
     assert len(rows) == len(expected)
     got = [read_row(rules, query, tuple(row)) for row in rows]
     assert [g["__row"] for g in got] == list(range(len(rows)))  # in the order of the key
     assert [g["id"] for g in got] == sorted(expected)
+    assert not any(g["__bad"] for g in got)  # valid tables: no row flagged
     for values in got:
-        del values["__row"]
+        del values["__row"], values["__bad"]
         assert values == expected[values["id"]], values["id"]
     frame = db.frame(plan.sql("person"))
     assert frame.height == len(rows)
@@ -276,6 +276,24 @@ def test_every_problem_of_the_tables_is_reported(db: Database) -> None:
     error = DataError(found)  # as the engine raises them: every one
     assert len(error.diagnostics) == len(found)
     assert render(found[0].message, "vi")  # the words exist in Vietnamese too
+
+
+def test_the_main_query_flags_exactly_the_rows_validation_reports(db: Database) -> None:
+    """The engine validates in its own query: a row with a problem is flagged `__bad` (and
+    then reported by `validate`), a valid row never is; a key used twice is found from the
+    keys fetched, not flagged."""
+    rules = emurules.compile(REFS)
+    _bad_tables(db)
+    layout = inspect(db, rules.schema, rules.plan)
+    inputs = layout.inputs(flags=checks.flags(layout))
+    flagged: dict[str, list[Any]] = {}
+    for kind, table in inputs.items():
+        select = f"SELECT {layout.tables[kind].key}, __bad FROM ({table.this.sql(db.dialect)}) AS t"
+        flagged[kind] = sorted((str(k) for k, bad in db.rows(select) if bad), key=str)
+    assert flagged == {
+        "unit": ["U3"],
+        "person": ["None", "None", "P2", "P3", "P5", "P6"],  # no key, a blank one: NULL
+    }  # P3: the first only (the second is valid but for its key)
 
 
 def test_beyond_the_rows_listed_a_note_counts_the_rest(
@@ -413,7 +431,7 @@ def test_wide_decimals_are_read_exactly(db: Database) -> None:
     plan = layout.lower(rules.plan)
     got = [read_row(rules, plan.query("p"), row) for row in db.rows(plan.sql("p"))]
     for values in got:
-        del values["__row"]
+        del values["__row"], values["__bad"]
         assert values == expected[values["id"]], values["id"]
     with db.connection.cursor() if db.dialect == "postgres" else nullcontext() as cursor:
         # 19 places: refused; 2.5 with trailing zeros beyond 18 places: a value

@@ -70,6 +70,18 @@ def validate(
     return found
 
 
+def flags(layout: Layout) -> dict[str, exp.Expr]:
+    """Each table's condition that one of its rows has a problem `validate` reports (but
+    a key used twice: the caller sees every key), on its raw columns: carried as `__bad`
+    in the main query (`Layout.inputs(flags=)`), so that valid tables cost no scan here."""
+    found: dict[str, exp.Expr] = {}
+    for table in layout.tables.values():
+        checks = _checks(layout, table)
+        if checks:
+            found[table.kind] = exp.or_(*(c.condition.copy() for c in checks))
+    return found
+
+
 def _key(layout: Layout, table: TableLayout, alias: str = THIS) -> exp.Expr:
     """A table's key as the records name it: a text, trimmed, blank as NULL."""
     key = table.columns[table.key]
@@ -280,4 +292,4 @@ def _bad_rows(
     return found
 
 
-__all__ = ["MAX_LISTED", "validate"]
+__all__ = ["MAX_LISTED", "flags", "validate"]

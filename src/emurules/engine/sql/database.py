@@ -9,13 +9,14 @@ decision): they arrive as columns, and each field's distinct values are read onc
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 import polars as pl
 from sqlglot import exp
 
-from emurules.data.columns import Cells, DeferredTable, KindCells
+from emurules.data.columns import Cells, DeferredTable, KeyColumn, KindCells
 from emurules.data.frames import FrameRows
 from emurules.data.history import History
 from emurules.data.validate import Table, validate
@@ -23,9 +24,10 @@ from emurules.engine.columnar import run
 from emurules.engine.columnar.exact import Col
 from emurules.engine.columnar.frames import KEY, reader
 from emurules.engine.columnar.lower import kind_of
+from emurules.engine.sql.checks import flags
 from emurules.engine.sql.checks import validate as validate_tables
 from emurules.engine.sql.connect import Database
-from emurules.engine.sql.lower import ROW, Query, SqlPlan, lower
+from emurules.engine.sql.lower import BAD, ROW, Query, SqlPlan, lower
 from emurules.engine.sql.run import SQL, Prepared, SqlEngine
 from emurules.engine.sql.scaled import column
 from emurules.engine.sql.tables import Layout, inspect
@@ -54,21 +56,25 @@ def evaluate_database(
     assert schema is not None
     with Database.of(source) as db:
         layout = inspect(db, schema, plan, tables)
+        inputs = layout.inputs(numbered=False, flags=flags(layout))
         sql = lower(plan, schema, db.dialect, scales=layout.scales, digits=layout.digits,
-                    year=year, tables=layout.inputs(numbered=False), decided=True)  # fmt: skip
+                    year=year, tables=inputs, decided=True)  # fmt: skip
         answers: Answers = {}
-        try:  # the answers first: their keys tell whether any is used twice
-            for query in sql.queries:
+        flagged = False
+        try:  # the answers first: their flags tell whether a row is bad, their keys
+            for query in sql.queries:  # whether one is used twice
                 fetched = db.frame(_fetched(sql, query, schema.kinds[query.kind].key))
+                flagged = flagged or bool(fetched.get_column(SQL + BAD).any())
                 answers[query.kind] = (query, _in_order(fetched))
         except Exception:  # a cell the SQL cannot read: the tables' problems say which
             problems = validate_tables(db, layout)
             if problems:
                 raise DataError(problems) from None
             raise
-        problems = validate_tables(db, layout, lambda kind: _unique(answers, kind))
-        if problems:
-            raise DataError(problems)
+        if flagged or not all(_unique(answers, kind) for kind in answers):
+            problems = validate_tables(db, layout, lambda kind: _unique(answers, kind))
+            if problems:
+                raise DataError(problems)
     broken = [d for query, frame in answers.values() for d in _broken(query, frame, layout)]
     if broken:
         raise DataError(broken)
@@ -94,8 +100,8 @@ def _unique(answers: Answers, kind: str) -> bool:
     found = answers.get(kind)
     if found is None:
         return False
-    keys = found[1].get_column(KEY)
-    return keys.n_unique() == keys.len()
+    keys = found[1].get_column(KEY)  # in order: a key used twice is beside itself
+    return not (keys == keys.shift(1)).any()
 
 
 def _fetched(sql: SqlPlan, query: Query, key: str) -> str:
@@ -111,8 +117,14 @@ def _fetched(sql: SqlPlan, query: Query, key: str) -> str:
 
 def _in_order(frame: pl.DataFrame) -> pl.DataFrame:
     """The answers in record order: by key, in code point order (Polars compares text by
-    its UTF-8 bytes, as DuckDB and `COLLATE "C"` do); the database does not number them."""
-    return frame.sort(KEY).drop(ROW)
+    its UTF-8 bytes, as DuckDB and `COLLATE "C"` do); the database does not number them.
+    A table kept in key order comes in that order (DuckDB keeps a table's order when no
+    query asks for another), and is not sorted again."""
+    keys = frame.get_column(KEY)
+    ordered = keys.len() < 2 or bool(
+        (keys.slice(1) > keys.slice(0, keys.len() - 1)).fill_null(False).all()
+    )
+    return (frame if ordered else frame.sort(KEY)).drop(ROW, SQL + BAD)
 
 
 def _name(name: str, role: str) -> str:
@@ -150,38 +162,67 @@ def _broken(query: Query, frame: pl.DataFrame, layout: Layout) -> list[Diagnosti
 
 def _cells(plan: Plan, query: Query, frame: pl.DataFrame) -> KindCells:
     """A kind's inputs as the columnar engine reads records: each field's distinct values
-    (as the row validator gives them) and each row's index into them."""
+    (as the row validator gives them) and each row's index into them, made for a field
+    the first time it is read (the engine reads the fetched columns: `SqlEngine.load`)."""
     schema = plan.schema
     assert schema is not None
     info = schema.kinds[query.kind]
     fields = info.fields
-    keys = frame.get_column(KEY).cast(pl.String).to_list()
-    found: dict[str, Cells] = {}
+    keys = KeyColumn(frame.get_column(KEY).cast(pl.String))
+    makers: dict[str, Callable[[], Cells]] = {}
     for c in query.columns:
         if c.role != "input" or c.name not in fields:
             continue
         if c.name == info.key:  # every one distinct: no index
-            found[c.name] = Cells(keys, range(len(keys)))
+            makers[c.name] = functools.partial(Cells, keys, range(len(keys)))
             continue
         vtype = fields[c.name].type
         read = reader(Col(pl.col(c.name), kind_of(vtype), c.scale), vtype, schema)
-        values = frame.get_column(c.name)
-        distinct = values.unique(maintain_order=True)
-        index = distinct.to_frame("v").with_row_index("code")
-        codes = (
-            values.to_frame("v")
-            .join(index, on="v", how="left", nulls_equal=True, maintain_order="left")
-            .get_column("code")
-        )
-        found[c.name] = Cells([read(v) for v in distinct.to_list()], cast(Sequence[int], codes))
+        makers[c.name] = functools.partial(_field, frame.get_column(c.name), read)
+    found = LazyFields(makers)
     names = list(found)
-    rows = FrameRows(names, [found[n] for n in names], len(keys), _given)
+    rows = FrameRows(names, [functools.partial(found.__getitem__, n) for n in names],
+                     len(keys), _given)  # fmt: skip
     return KindCells(keys, found, rows)
 
 
-def _given(cells: Any) -> list[Any]:
+def _field(values: pl.Series, read: Callable[[Any], Any]) -> Cells:
+    distinct = values.unique(maintain_order=True)
+    index = distinct.to_frame("v").with_row_index("code")
+    codes = (
+        values.to_frame("v")
+        .join(index, on="v", how="left", nulls_equal=True, maintain_order="left")
+        .get_column("code")
+    )
+    return Cells([read(v) for v in distinct.to_list()], cast(Sequence[int], codes))
+
+
+class LazyFields(Mapping[str, Cells]):
+    """A kind's fields as `Cells`, each made the first time it is read (a group's field
+    for the decision, every field for an explanation); safe to read from threads."""
+
+    def __init__(self, makers: Mapping[str, Callable[[], Cells]]) -> None:
+        self._makers = dict(makers)
+        self._made: dict[str, Cells] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, name: str) -> Cells:
+        with self._lock:
+            made = self._made.get(name)
+            if made is None:
+                made = self._made[name] = self._makers[name]()
+            return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+def _given(made: Callable[[], Cells]) -> list[Any]:
     """A field's cells as a record gives them to the row validator (an enum by name)."""
-    assert isinstance(cells, Cells)
+    cells = made()
     plain: Sequence[Any] = [_plain(v) for v in cells.values]
     codes: Callable[[], list[int]] = getattr(cells.codes, "to_list", lambda: list(cells.codes))
     return [plain[code] for code in codes()]

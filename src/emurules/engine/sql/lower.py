@@ -48,8 +48,9 @@ from emurules.source import Span
 
 DEFAULT_SCALE = 6  # places after the point assumed for a number input column
 DEFAULT_DIGITS = 12  # digits before the point assumed for an input without declared range
-Role = Literal["input", "value", "qualified", "failed", "broken", "row"]
+Role = Literal["input", "value", "qualified", "failed", "broken", "row", "bad"]
 ROW = "__row"  # the record's place (from 0) in a database table's order: `lower(tables=)`
+BAD = "__bad"  # whether the record breaks a check of the validation: `lower(tables=)`
 
 
 @attrs.frozen
@@ -57,7 +58,8 @@ class Column:
     """An output column: an input (`input`), a step's value (`value`), an award's
     qualification (`qualified`), a flag of a division by zero (`failed`, `step` the
     step it flags) or of a record breaking a data rule (`broken`, `step` its label), or
-    the record's place in its table (`row`, `__row`, with `lower(tables=)`).
+    the record's place in its table (`row`, `__row`, with `lower(tables=)`), or whether
+    the validation would find a problem in it (`bad`, `__bad`, with `lower(tables=)`).
     Numbers are integers scaled by 10**scale; enums are indexes into `enum`'s values."""
 
     name: str
@@ -125,12 +127,13 @@ def lower(
     assessment year (`year` in the criteria; the plan's when None). `tables` gives, by
     kind, what its query reads instead of the table named after it (`tables.inputs`: a
     table of the database presented in the input format, with a `__row` column giving the
-    records' order); such a query also gives `__row` (the last column, role `row`) and
-    its rows in that order. With `decided`, the caller decides awards and rankings (the SQL
-    engine's run): a ranking is left out, and so is each `requires`, which the caller adds
-    to `qualified__<award>`. Raises `refuse.Unsupported` naming the first node the SQL does
-    not compute; given a list as `refused`, appends every step's refusal to it instead
-    (all at once, each step's first: what is planned then is not to be run)."""
+    records' order and a `__bad` flag); such a query also gives `__row` and `__bad` (the
+    last columns, roles `row` and `bad`) and its rows in that order. With `decided`, the
+    caller decides awards and rankings (the SQL engine's run): a ranking is left out, and
+    so is each `requires`, which the caller adds to `qualified__<award>`. Raises
+    `refuse.Unsupported` naming the first node the SQL does not compute; given a list as
+    `refused`, appends every step's refusal to it instead (all at once, each step's
+    first: what is planned then is not to be run)."""
     if dialect not in DIALECTS:
         raise refuse(message("sql.unknown-dialect", dialect=str(dialect), known=DIALECTS))
     arithmetic = Arithmetic(dialect)
@@ -197,8 +200,8 @@ def _query(
             for f, v, _ in inputs
         )
     ).from_(exp.table_(name, quoted=True) if table is None else table.copy())
-    if table is not None:  # a database's table: its records' order comes along
-        base = base.select(column(ROW))
+    if table is not None:  # a database's table: its records' order and flag come along
+        base = base.select(column(ROW), column(BAD))
     ctes: list[tuple[str, exp.Select]] = [("inputs", base)]
     lowering = Lowering(a, {f.name: v for f, v, _ in inputs}, year)
     columns = [c for _, _, c in inputs]
@@ -231,7 +234,7 @@ def _query(
         ctes.append((f"step_{len(ctes)}_{step.name}", _adding(outputs, ctes[-1][0])))
         columns.extend(value_columns)
     if table is not None:
-        columns.append(Column(ROW, "row", "number"))
+        columns.extend((Column(ROW, "row", "number"), Column(BAD, "bad", "bool")))
     final = exp.select(*(column(c.name) for c in columns)).from_(
         exp.table_(ctes[-1][0], quoted=True)
     )

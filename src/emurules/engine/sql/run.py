@@ -11,7 +11,7 @@ the row engine, which reports it as it always does (`NeedsRow`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import polars as pl
@@ -24,17 +24,24 @@ from emurules.engine.closures import Compiled
 from emurules.engine.columnar import exact, run
 from emurules.engine.columnar.engine import ColumnarEngine, NeedsRow, qualified_name
 from emurules.engine.columnar.exact import Col
-from emurules.engine.columnar.frames import KEY
-from emurules.engine.columnar.lower import true
+from emurules.engine.columnar.frames import KEY, ROW
+from emurules.engine.columnar.lower import kind_of, true
 from emurules.engine.columnar.support import Refusal, refusals
 from emurules.engine.sql.lower import Query, SqlPlan, lower
 from emurules.engine.sql.refuse import Unsupported
 from emurules.engine.sql.scaled import column
 from emurules.i18n import Message
+from emurules.plan import ir
 from emurules.plan.steps import Award, Criterion, Let, Plan, Score
 from emurules.result import Result
 from emurules.source import Span
 
+_DTYPES: dict[str, pl.DataType] = {
+    "enum": pl.Int64(),
+    "bool": pl.Boolean(),
+    "text": pl.String(),
+    "date": pl.Date(),
+}
 SQL = "__sql_"  # a computed column as the database returned it, before its step takes it
 KINDS: dict[str, exact.Kind] = {
     "number": "num",
@@ -111,12 +118,45 @@ class SqlEngine(ColumnarEngine):
     ) -> None:
         """`answers`: each kind's query and what a database answered (the key as `KEY`,
         answers prefixed `SQL`); None: computed here, on an embedded DuckDB."""
+        self.given = dict(answers or {})
         super().__init__(plan, cells, year, history)
         self.computed: dict[str, dict[str, Col]] = {kind: {} for kind in plan.kinds}
         if answers is None:
             self.compute()
-        for query, answer in (answers or {}).values():
+        for query, answer in self.given.values():
             self.take(query, answer, aligned=True)
+
+    def load(self, kind: str, reads: dict[str, ir.VType]) -> None:
+        """A kind a database answered is read from the columns it fetched, as the SQL
+        presented them (no field's distinct values listed, no codes joined); any other
+        as the columnar engine reads records."""
+        found = self.given.get(kind)
+        key = self.plan.schema.kinds[kind].key if self.plan.schema is not None else None
+        if found is None or key in reads:
+            super().load(kind, reads)
+            return
+        query, answer = found
+        scales = {c.name: c.scale for c in query.columns if c.role == "input"}
+        series = [
+            answer.get_column(KEY).cast(pl.String),
+            pl.Series(ROW, range(answer.height), dtype=pl.UInt32),
+        ]
+        columns: dict[str, Col] = {}
+        for name, vtype in reads.items():
+            made = answer.get_column(name)
+            sort = kind_of(vtype)
+            if sort == "num":
+                made = made.cast(exact.INT)
+                largest = made.abs().max()
+                bound = int(cast(int, largest)) if largest is not None else 0
+                columns[name] = Col(pl.col(name), "num", scales[name], bound)
+            else:
+                made = made.cast(_DTYPES[sort])
+                columns[name] = Col(pl.col(name), sort)
+            series.append(made.alias(name))
+        self.frames[kind] = pl.DataFrame(series)
+        self.columns[kind] = columns
+        self.types[kind] = dict(reads)
 
     def compute(self) -> None:
         """Run each kind's SQL on DuckDB and keep its answers beside the inputs."""

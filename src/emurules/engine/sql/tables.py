@@ -32,7 +32,7 @@ from emurules.data import cells
 from emurules.data.common import CODES as FILE_CODES
 from emurules.data.validate import CODES
 from emurules.engine.sql.connect import Database, DatabaseDialect
-from emurules.engine.sql.lower import ROW, SqlPlan, lower
+from emurules.engine.sql.lower import BAD, ROW, SqlPlan, lower
 from emurules.engine.sql.scaled import Sort, digits_of, integer_type, scaled, sort_of
 from emurules.errors import DataError
 from emurules.i18n import Message, message
@@ -132,12 +132,19 @@ class Layout:
         return {f"{k}.{c.field}": c.digits for k, t in self.tables.items()
                 for c in t.columns.values() if c.sort == "number"}  # fmt: skip
 
-    def inputs(self, *, numbered: bool = True) -> dict[str, exp.Expr]:
+    def inputs(
+        self, *, numbered: bool = True, flags: Mapping[str, exp.Expr] | None = None
+    ) -> dict[str, exp.Expr]:
         """Each kind's table presented as the SQL engine's input (`lower(tables=...)`):
-        a subquery aliased as the kind, with a column per field and `__row` (all 0 unless
+        a subquery aliased as the kind, with a column per field, `__row` (all 0 unless
         `numbered`: a caller that sorts the answers by key itself spares the database a
-        sort of the whole table)."""
-        return {kind: _inputs(self, table, numbered) for kind, table in self.tables.items()}
+        sort of the whole table) and `__bad`, the kind's condition in `flags` (on the
+        table's raw columns, `checks.flags`) or false: the validation then costs no scan
+        of its own unless a row is flagged."""
+        return {
+            kind: _inputs(self, table, numbered, (flags or {}).get(kind))
+            for kind, table in self.tables.items()
+        }
 
     def lower(self, plan: Plan, *, year: int | None = None) -> SqlPlan:
         """The SQL of `plan` reading these tables, with their scales and digits."""
@@ -430,7 +437,14 @@ def cleaned(c: ColumnLayout, dialect: DatabaseDialect, alias: str = THIS) -> exp
     )  # fmt: skip
     trimmed = exp.Trim(this=raw.copy(), expression=exp.Literal.string(_ASCII_SPACES))
     either = exp.case().when(ascii, trimmed).else_(clean)
-    return exp.Nullif(this=either, expression=exp.Literal.string(""))
+    # and one whose ends are no space or control character (every ASCII space is at most
+    # 32) is already clean: no trimming at all, the most common cell of all
+    ends = [raw.copy(), exp.Right(this=raw.copy(), expression=exp.Literal.number(1))]
+    printable = [exp.GT(this=exp.Anonymous(this="ASCII", expressions=[end]),
+                        expression=exp.Literal.number(32)) for end in ends]  # fmt: skip
+    clean_already = exp.and_(ascii.copy(), *printable)
+    blank = exp.Nullif(this=either, expression=exp.Literal.string(""))
+    return exp.case().when(clean_already, raw.copy()).else_(blank)
 
 
 def text_type(dialect: DatabaseDialect) -> exp.DataType:
@@ -465,11 +479,18 @@ def _number(c: ColumnLayout, dialect: DatabaseDialect, alias: str = THIS) -> exp
 
 
 def _enum(c: ColumnLayout, schema: Schema, enum: str, dialect: DatabaseDialect) -> exp.Expr:
-    """An enum column as its value's index: by name, or by label."""
+    """An enum column as its value's index: by name, or by label. A cell spelled exactly
+    as a word is read without cleaning (most cells: cleaning costs more than the lookup)."""
+    words = enum_words(schema, enum)
+    raw: exp.Expr = column_of(c)
+    if c.family in ("enum", "integer"):
+        raw = exp.cast(raw, text_type(dialect))
     case = exp.case(cleaned(c, dialect))
-    for word, index in enum_words(schema, enum).items():
+    exact = exp.case(raw)
+    for word, index in words.items():
         case = case.when(exp.Literal.string(word), exp.Literal.number(index))
-    return case
+        exact = exact.when(exp.Literal.string(word), exp.Literal.number(index))
+    return exact.else_(case)
 
 
 def enum_words(schema: Schema, enum: str) -> dict[str, int]:
@@ -540,7 +561,9 @@ def key_order(table: TableLayout, dialect: DatabaseDialect) -> exp.Expr:
     return exp.Collate(this=trimmed, expression=exp.to_identifier("C", quoted=True))
 
 
-def _inputs(layout: Layout, table: TableLayout, numbered: bool = True) -> exp.Expr:
+def _inputs(
+    layout: Layout, table: TableLayout, numbered: bool = True, flag: exp.Expr | None = None
+) -> exp.Expr:
     info = layout.schema.kinds[table.kind]
     outputs: list[exp.Expr] = [
         exp.alias_(_presented(c, info.fields[name], layout.schema, layout.dialect), name,
@@ -553,6 +576,7 @@ def _inputs(layout: Layout, table: TableLayout, numbered: bool = True) -> exp.Ex
     )
     row = exp.Sub(this=number, expression=exp.Literal.number(1))
     outputs.append(exp.alias_(row if numbered else exp.Literal.number(0), ROW, quoted=True))
+    outputs.append(exp.alias_(flag.copy() if flag is not None else exp.false(), BAD, quoted=True))
     select = exp.select(*outputs).from_(table.source())
     return select.subquery(exp.to_identifier(table.kind, quoted=True))
 
