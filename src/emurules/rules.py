@@ -247,11 +247,11 @@ class Rules:
         explain: Explain,
         tables: Mapping[str, str] | None,
     ) -> Result:
-        """The rules evaluated on a database's tables, by the SQL engine."""
+        """The rules evaluated on a database's tables, by the SQL engine; `history` as
+        for records in memory."""
         if engine != "sql":
             raise usage_error(message("api.database-needs-sql", engine=repr(engine)))
-        if history:
-            raise usage_error(message("api.database-no-history"))
+        _, past = inputs({}, history, locale=locale, skip_invalid=False, sources=None)
         if tables is not None and not (
             isinstance(tables, Mapping)
             and all(isinstance(k, str) and isinstance(v, str) for k, v in tables.items())
@@ -266,7 +266,7 @@ class Rules:
         assert isinstance(prepared, Prepared)
         result, ran, table = call_deep(
             self.plan.depth,
-            lambda: evaluate_database(self.plan, prepared, source, tables, when),
+            lambda: evaluate_database(self.plan, prepared, source, tables, when, past, locale),
         )
         return self._finish(result, ran, table, when, locale, explain)
 

@@ -79,8 +79,9 @@ def _run(args: argparse.Namespace) -> int:
     except UsageError as error:
         said = message("cli.error", problem=error.message)
         print(printable(render(said, args.lang)), file=sys.stderr)
-        placed = [d for d in error.diagnostics if d.span is not None]
-        if placed:  # the places in the criteria the refusal names (an engine's)
+        # the places the refusal names (an engine's), and what it lists without one
+        placed = [d for d in error.diagnostics if d.span is not None or d.message != error.message]
+        if placed:
             print(render_all(placed, lang=args.lang), file=sys.stderr)
         return EXIT_USAGE
     except UnknownNameError as error:  # its text, never KeyError's quoted repr of it

@@ -125,6 +125,15 @@ class Award:
     replaces: tuple[str, ...] = ()  # awards whose reward a recipient of this one is not paid
     pool: Pool | None = None  # the quota it shares with awards of other kinds
 
+    @property
+    def span(self) -> Span | None:
+        """Where the award is written, as near as the plan keeps it (a `requires` or a
+        pool has no span of its own): its first condition's, else its quota's or first
+        key's."""
+        nodes = [p.expr for c in self.conditions for p in (c, *c.parts) if p.expr is not None]
+        nodes += [n for n in (self.quota,) if n is not None] + [k.expr for k in self.rank_by]
+        return next((n.span for n in nodes if n.span is not None), None)
+
 
 @attrs.frozen(kw_only=True)
 class Ranking:

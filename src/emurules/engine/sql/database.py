@@ -17,8 +17,9 @@ import polars as pl
 from sqlglot import exp
 
 from emurules.data.columns import Cells, DeferredTable, KeyColumn, KindCells
-from emurules.data.frames import FrameRows
+from emurules.data.frames import FrameRows, Rows
 from emurules.data.history import History
+from emurules.data.past_columns import read_past
 from emurules.data.validate import Table, validate
 from emurules.engine.columnar import run
 from emurules.engine.columnar.exact import Col
@@ -47,18 +48,22 @@ def evaluate_database(
     source: object,
     tables: Mapping[str, str] | None,
     year: int,
+    past: Rows = (),
+    locale: str | None = None,
 ) -> tuple[Result, str, Table]:
     """The result of the rules on the database's tables (one per subject kind, named after
-    it unless `tables` names it), the engine that made it, and the records as a table
-    (made only if something asks: what-if, or a division by zero the row engine reports).
-    Raises DataError with every problem of the tables, at once."""
+    it unless `tables` names it) and the history rows `past`, the engine that made it,
+    and the records as a table (made only if something asks: what-if, a history the
+    columns cannot read, or a division by zero the row engine reports). Raises DataError
+    with every problem of the tables, at once."""
     schema = plan.schema
     assert schema is not None
     with Database.of(source) as db:
         layout = inspect(db, schema, plan, tables)
         inputs = layout.inputs(numbered=False, flags=flags(layout))
         sql = lower(plan, schema, db.dialect, scales=layout.scales, digits=layout.digits,
-                    year=year, tables=inputs, decided=True)  # fmt: skip
+                    year=year, tables=inputs, decided=True,
+                    skip=prepared.over_columns)  # fmt: skip
         answers: Answers = {}
         flagged = False
         try:  # the answers first: their flags tell whether a row is bad, their keys
@@ -83,14 +88,23 @@ def evaluate_database(
         cells.setdefault(kind, KindCells([], {}))
     table = DeferredTable(
         lambda: validate(
-            schema, {kind: found.rows() for kind, found in cells.items()}, (), year=year
+            schema,
+            {kind: found.rows() for kind, found in cells.items()},
+            past,
+            year=year,
+            locale=locale,
         )
     )
-    ready = run.Prepared((), prepared.compiled)
-    make = functools.partial(SqlEngine, answers=answers)
-    result, ran = run.evaluate_cells(
-        plan, ready, cells, lambda: table, year, History(), make, "sql"
+    history = (
+        read_past(schema, cells, past, year=year, locale=locale, sources=None)
+        if past
+        else History()
     )
+    if history is None:  # a history row with a problem: the row validator reports it
+        history = table.made().history
+    ready = run.Prepared((), prepared.compiled)
+    make = functools.partial(SqlEngine, answers=answers, over_columns=prepared.over_columns)
+    result, ran = run.evaluate_cells(plan, ready, cells, lambda: table, year, history, make, "sql")
     return result, ran, table
 
 

@@ -21,7 +21,7 @@ SQL is planned, naming the node and its place in the criteria (`refuse.Unsupport
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from decimal import ROUND_CEILING
 from typing import Literal
 
@@ -44,7 +44,6 @@ from emurules.engine.sql.scaled import (
 from emurules.i18n import message
 from emurules.plan.schema import FieldSchema, KindSchema, Schema
 from emurules.plan.steps import Award, Condition, Criterion, Let, Plan, Ranking, Score
-from emurules.source import Span
 
 DEFAULT_SCALE = 6  # places after the point assumed for a number input column
 DEFAULT_DIGITS = 12  # digits before the point assumed for an input without declared range
@@ -120,6 +119,7 @@ def lower(
     tables: Mapping[str, exp.Expr] | None = None,
     decided: bool = False,
     refused: list[Unsupported] | None = None,
+    skip: Collection[tuple[str, str]] = (),
 ) -> SqlPlan:
     """The SQL of `plan` (with its `schema`) for `dialect`. `scales` and `digits` give a
     number input's places after the point and digits before it, by `"kind.field"` or by
@@ -133,7 +133,8 @@ def lower(
     so is each `requires`, which the caller adds to `qualified__<award>`. Raises
     `refuse.Unsupported` naming the first node the SQL does not compute; given a list as
     `refused`, appends every step's refusal to it instead (all at once, each step's
-    first: what is planned then is not to be run)."""
+    first, its `step` set: what is planned then is not to be run). The steps in `skip`
+    (`(kind, name)`: computed by the caller, `split.over_columns`) are left out."""
     if dialect not in DIALECTS:
         raise refuse(message("sql.unknown-dialect", dialect=str(dialect), known=DIALECTS))
     arithmetic = Arithmetic(dialect)
@@ -155,6 +156,7 @@ def lower(
                 None if tables is None else tables.get(kind),
                 decided,
                 refused,
+                frozenset(name for k, name in skip if k == kind),
             )
         )
     return SqlPlan(plan.title, dialect, tuple(queries), tuple(assumed))
@@ -190,6 +192,7 @@ def _query(
     table: exp.Expr | None = None,
     decided: bool = False,
     refused: list[Unsupported] | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> Query:
     name = kind.name
     base = exp.select(
@@ -215,7 +218,7 @@ def _query(
         columns.extend(Column(n, "broken", "bool", step=r.label) for (n, _), (_, r) in
                        zip(broken, rules, strict=True))  # fmt: skip
     for step in plan.steps:
-        if step.kind != name:
+        if step.kind != name or step.name in skip:
             continue
         lowering.step, lowering.helpers = step.name, []
         try:
@@ -223,6 +226,7 @@ def _query(
         except Unsupported as error:
             if refused is None:
                 raise
+            error.step = (step.kind, step.name)
             refused.append(error)
             _stand_in(step, lowering)
             continue
@@ -315,7 +319,7 @@ def _value(step: Criterion | Let | Score, lowering: Lowering, a: Arithmetic) -> 
 def _award(step: Award, lowering: Lowering, decided: bool) -> Outputs:
     if step.pool is not None:
         raise refuse(
-            message("sql.unsupported-pool", award=step.name, name=step.pool.name), _span(step)
+            message("sql.unsupported-pool", award=step.name, name=step.pool.name), step.span
         )
     tests: list[exp.Expr] = []
     fails: list[exp.Expr] = []
@@ -327,7 +331,7 @@ def _award(step: Award, lowering: Lowering, decided: bool) -> Outputs:
             if received is None or not lowering.awards.get(condition.requires):
                 said = message("sql.unsupported-requires", name=step.name,
                                award=condition.requires)  # fmt: skip
-                raise refuse(said, condition.span or _span(step))
+                raise refuse(said, condition.span or step.span)
             tests.append(received.sql)
             continue
         test, failed = _condition(condition, lowering)
@@ -354,14 +358,6 @@ def _award(step: Award, lowering: Lowering, decided: bool) -> Outputs:
         outputs.append((f"failed__{step.name}", exp.or_(*fails)))
         columns.append(Column(f"failed__{step.name}", "failed", "bool", step=step.name))
     return outputs, columns
-
-
-def _span(step: Award) -> Span | None:
-    """Where an award is written, as near as the plan keeps it (a `requires` or a pool has
-    no span of its own): its first condition's, else its quota's or first key's."""
-    nodes = [p.expr for c in step.conditions for p in (c, *c.parts) if p.expr is not None]
-    nodes += [n for n in (step.quota,) if n is not None] + [k.expr for k in step.rank_by]
-    return next((n.span for n in nodes if n.span is not None), None)
 
 
 def _condition(condition: Condition, lowering: Lowering) -> tuple[exp.Expr, list[exp.Expr]]:

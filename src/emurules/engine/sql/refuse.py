@@ -19,6 +19,7 @@ class Unsupported(UsageError):
         found = Diagnostic(code="A0103", kind="unsupported", message=said, span=span, hint=hint)
         super().__init__(said, (found,), hint=hint)
         self.span = span
+        self.step: tuple[str, str] | None = None  # (kind, name), when `lower` collects them
 
 
 def refuse_node(node: ir.Node) -> Unsupported:

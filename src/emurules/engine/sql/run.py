@@ -10,7 +10,8 @@ the row engine, which reports it as it always does (`NeedsRow`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Collection, Mapping
 from typing import Any, cast
 
 import attrs
@@ -30,6 +31,7 @@ from emurules.engine.columnar.support import Refusal, refusals
 from emurules.engine.sql.lower import Query, SqlPlan, lower
 from emurules.engine.sql.refuse import Unsupported
 from emurules.engine.sql.scaled import column
+from emurules.engine.sql.split import over_columns
 from emurules.i18n import Message
 from emurules.plan import ir
 from emurules.plan.steps import Award, Criterion, Let, Plan, Score
@@ -62,17 +64,22 @@ class Refused:
 
 @attrs.frozen
 class Prepared:
-    """What the engine keeps per ruleset: what it refuses (the SQL's refusal, and what
-    the columnar `decide` cannot do) and the row engine's closures (explanations, and a
-    table handed over)."""
+    """What the engine keeps per ruleset: what it refuses (what the columnar stage cannot
+    do), the steps it computes over the answered columns rather than in SQL (`split`),
+    each with the SQL's reason (`over_columns`, `why`, in file order), and the row
+    engine's closures (explanations, and a table handed over)."""
 
     refused: tuple[Refusal | Refused, ...]
     compiled: Compiled
+    over_columns: frozenset[tuple[str, str]] = frozenset()
+    why: tuple[Refused, ...] = ()
 
     @classmethod
     def of(cls, plan: Plan) -> Prepared:
         found: list[Refusal | Refused] = list(refusals(plan))
         schema = plan.schema
+        columns: frozenset[tuple[str, str]] = frozenset()
+        why: list[Refused] = []
         if schema is not None:  # numbers as small as data can have them: "too large" here
             names = {name for kind in schema.kinds.values() for name in kind.fields}
             least, digits = dict.fromkeys(names, 0), dict.fromkeys(names, 1)
@@ -80,8 +87,10 @@ class Prepared:
             lower(plan, schema, "duckdb", scales=least, digits=digits, decided=True,
                   refused=refused)  # fmt: skip
             refused.sort(key=lambda error: error.span.start if error.span else -1)  # file order
-            found.extend(Refused(error.message, error.span) for error in refused)
-        return cls(tuple(found), Compiled.of(plan))
+            columns = over_columns(plan, [e.step for e in refused if e.step is not None])
+            why = [Refused(error.message, error.span) for error in refused]
+            found.extend(w for w, e in zip(why, refused, strict=True) if e.step is None)
+        return cls(tuple(found), Compiled.of(plan), columns, tuple(why))
 
 
 def evaluate(plan: Plan, prepared: Prepared, table: Table, year: int) -> tuple[Result, str]:
@@ -101,7 +110,8 @@ def evaluate_cells(
     makes it (called once, if the row engine is ever needed)."""
     made = table if callable(table) else lambda: table
     ready = run.Prepared((), prepared.compiled)
-    return run.evaluate_cells(plan, ready, cells, made, year, history, SqlEngine, "sql")
+    engine = functools.partial(SqlEngine, over_columns=prepared.over_columns)
+    return run.evaluate_cells(plan, ready, cells, made, year, history, engine, "sql")
 
 
 class SqlEngine(ColumnarEngine):
@@ -115,10 +125,13 @@ class SqlEngine(ColumnarEngine):
         year: int,
         history: History | None = None,
         answers: Mapping[str, tuple[Query, pl.DataFrame]] | None = None,
+        over_columns: Collection[tuple[str, str]] = (),
     ) -> None:
         """`answers`: each kind's query and what a database answered (the key as `KEY`,
-        answers prefixed `SQL`); None: computed here, on an embedded DuckDB."""
+        answers prefixed `SQL`); None: computed here, on an embedded DuckDB. The steps
+        `over_columns` (`(kind, name)`) are computed here, by the columnar engine's code."""
         self.given = dict(answers or {})
+        self.over_columns = frozenset(over_columns)
         super().__init__(plan, cells, year, history)
         self.computed: dict[str, dict[str, Col]] = {kind: {} for kind in plan.kinds}
         if answers is None:
@@ -169,7 +182,7 @@ class SqlEngine(ColumnarEngine):
         tables = {kind: self.table(kind, scales, digits) for kind in self.plan.kinds}
         try:
             sql = lower(self.plan, schema, "duckdb", scales=scales, digits=digits,
-                        year=self.year, decided=True)  # fmt: skip
+                        year=self.year, decided=True, skip=self.over_columns)  # fmt: skip
         except Unsupported as error:
             if error.message.id != "sql.too-large":
                 raise
@@ -228,6 +241,9 @@ class SqlEngine(ColumnarEngine):
         self.frames[query.kind] = frame.join(taken, on=KEY, how="left", maintain_order="left")
 
     def criterion(self, step: Criterion) -> None:
+        if (step.kind, step.name) in self.over_columns:
+            super().criterion(step)
+            return
         made = self.step(step.kind)
         columns = {step.name: self.computed[step.kind][step.name]}
         if step.where is not None:  # whether it applies, for explanations
@@ -236,12 +252,18 @@ class SqlEngine(ColumnarEngine):
         self.store(step.kind, columns, made)
 
     def value(self, step: Score | Let) -> None:
+        if (step.kind, step.name) in self.over_columns:
+            super().value(step)
+            return
         self.types[step.kind][step.name] = step.expr.type
         value = self.computed[step.kind][step.name]
         self.store(step.kind, {step.name: value}, self.step(step.kind))
 
     def qualify(self, step: Award) -> None:
         """The SQL's qualification, and every award it `requires`, decided here."""
+        if (step.kind, step.name) in self.over_columns:
+            super().qualify(step)
+            return
         met = self.computed[step.kind][f"qualified__{step.name}"]
         required = [pl.col(c.requires).fill_null(False) for c in step.conditions if c.requires]
         if required:
