@@ -257,6 +257,13 @@ class Rules:
             and all(isinstance(k, str) and isinstance(v, str) for k, v in tables.items())
         ):
             raise usage_error(message("api.bad-tables", value=shown(tables)))
+        if (
+            past
+            and tables is not None
+            and "history" in tables
+            and "history" not in self.schema.kinds
+        ):
+            raise usage_error(message("api.history-twice", table=repr(tables["history"])))
         from emurules.engine.sql.database import evaluate_database
         from emurules.engine.sql.run import Prepared
 

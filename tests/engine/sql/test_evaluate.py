@@ -207,10 +207,8 @@ def test_the_law_2022_example_on_a_databases_tables(db: Database) -> None:
     over the columns the database answered, every other step in SQL. The same result as
     the row engine on the same records in memory."""
     rules = emurules.load(ROOT / "examples" / "law-2022" / "criteria.emu")
-    data = {kind: law_rows(kind) for kind in ("collective", "individual")}
+    data = _law_tables(db, rules)
     history = law_rows("history")
-    for kind in data:
-        _load(db, kind, _typed(db, _columns_of(rules, kind)), _natural(rules, data, kind))
     ordered = {kind: by_key(rows) for kind, rows in data.items()}
     expected = made(rules, ordered, engine="row", history=history)
     assert_same(expected, made(rules, db.connection, engine="sql", history=history))
@@ -221,16 +219,56 @@ def test_the_law_2022_example_on_a_databases_tables(db: Database) -> None:
     assert ("individual", "grassroots_fighter") not in prepared.over_columns
 
 
-def test_a_history_with_a_problem_is_reported_with_a_database(duck: Database) -> None:
-    rules = emurules.load(ROOT / "examples" / "law-2022" / "criteria.emu")
+HISTORY_COLUMNS = [("key", "VARCHAR", "TEXT"), ("year", "INTEGER", "INTEGER"),
+                   ("award", "VARCHAR", "TEXT")]  # fmt: skip
+
+
+def _law_tables(db: Database, rules: Rules) -> dict[str, list[dict[str, str]]]:
     data = {kind: law_rows(kind) for kind in ("collective", "individual")}
     for kind in data:
-        _load(duck, kind, _typed(duck, _columns_of(rules, kind)), _natural(rules, data, kind))
+        _load(db, kind, _typed(db, _columns_of(rules, kind)), _natural(rules, data, kind))
+    return data
+
+
+def test_the_history_is_read_from_its_table(db: Database) -> None:
+    """A table called `history` (or the one `tables["history"]` names) is the history,
+    when the rules read one: the same result as the rows given in memory."""
+    rules = emurules.load(ROOT / "examples" / "law-2022" / "criteria.emu")
+    data = _law_tables(db, rules)
+    history = law_rows("history")
+    rows = [(h["key"], int(h["year"]), h["award"]) for h in history]
+    _load(db, "history", _typed(db, HISTORY_COLUMNS), rows)
+    _load(db, "past_awards", _typed(db, HISTORY_COLUMNS), rows)
+    ordered = {kind: by_key(found) for kind, found in data.items()}
+    expected = made(rules, ordered, engine="row", history=history)
+    assert_same(expected, made(rules, db.connection, engine="sql"))
+    named = made(rules, db.connection, engine="sql", tables={"history": "past_awards"})
+    assert_same(expected, named)
+
+
+def test_a_history_table_is_named_once_and_must_exist(duck: Database) -> None:
+    rules = emurules.load(ROOT / "examples" / "law-2022" / "criteria.emu")
+    _law_tables(duck, rules)
+    with pytest.raises(DataError, match="no table nowhere for the history"):
+        rules.evaluate(duck.connection, engine="sql", tables={"history": "nowhere"})
+    history = law_rows("history")
+    with pytest.raises(UsageError, match="history is given twice"):
+        rules.evaluate(duck.connection, engine="sql", history=history,
+                       tables={"history": "nowhere"})  # fmt: skip
+
+
+def test_a_history_with_a_problem_is_reported_with_a_database(duck: Database) -> None:
+    rules = emurules.load(ROOT / "examples" / "law-2022" / "criteria.emu")
+    _law_tables(duck, rules)
     history = [{"key": "NOBODY", "year": "2024", "award": "grassroots_fighter"}]
     with pytest.raises(DataError) as raised:
         rules.evaluate(duck.connection, engine="sql", history=history)
-    assert [d.code for d in raised.value.diagnostics]
     assert "NOBODY" in str(raised.value)
+    _load(duck, "history", _typed(duck, HISTORY_COLUMNS), [("NOBODY", 2024, "grassroots_fighter")])
+    with pytest.raises(DataError) as raised:
+        rules.evaluate(duck.connection, engine="sql")
+    places = [d.place for d in raised.value.diagnostics]
+    assert any(p is not None and p.file == "history" for p in places), raised.value
 
 
 def test_tables_must_map_kinds_to_names(duck: Database) -> None:

@@ -17,7 +17,7 @@ import polars as pl
 from sqlglot import exp
 
 from emurules.data.columns import Cells, DeferredTable, KeyColumn, KindCells
-from emurules.data.frames import FrameRows, Rows
+from emurules.data.frames import FrameRows, Rows, rows_of
 from emurules.data.history import History
 from emurules.data.past_columns import read_past
 from emurules.data.validate import Table, validate
@@ -58,8 +58,13 @@ def evaluate_database(
     with every problem of the tables, at once."""
     schema = plan.schema
     assert schema is not None
+    sources: dict[str, str] = {}
     with Database.of(source) as db:
         layout = inspect(db, schema, plan, tables)
+        history_sql = layout.history_sql()
+        if not past and history_sql is not None and layout.history is not None:
+            sources["history"] = layout.history[0]  # its rows' problems name the table
+            past = rows_of(db.frame(history_sql), "history", layout.history[0])
         inputs = layout.inputs(numbered=False, flags=flags(layout))
         sql = lower(plan, schema, db.dialect, scales=layout.scales, digits=layout.digits,
                     year=year, tables=inputs, decided=True,
@@ -93,10 +98,11 @@ def evaluate_database(
             past,
             year=year,
             locale=locale,
+            sources=sources,
         )
     )
     history = (
-        read_past(schema, cells, past, year=year, locale=locale, sources=None)
+        read_past(schema, cells, past, year=year, locale=locale, sources=sources)
         if past
         else History()
     )

@@ -33,7 +33,7 @@ def over_columns(plan: Plan, refused: Collection[Step]) -> frozenset[Step]:
 def reads(step: object) -> set[str]:
     """The names of its own kind a step reads: fields, values, awards."""
     found: set[str] = set()
-    pending = list(_nodes(step))
+    pending = list(nodes(step))
     while pending:
         node = pending.pop()
         match node:
@@ -45,16 +45,27 @@ def reads(step: object) -> set[str]:
     return found
 
 
-def _nodes(value: object) -> Iterator[ir.Node]:
+def reads_history(plan: Plan) -> bool:
+    """Whether any step reads the history (`streak`, `held`, `past`)."""
+    pending = [node for step in plan.steps for node in nodes(step)]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ir.Streak | ir.Held | ir.Past):
+            return True
+        pending.extend(children(node))
+    return False
+
+
+def nodes(value: object) -> Iterator[ir.Node]:
     """The expressions of a step, through its conditions, parts and keys."""
     if is_node(value):
         yield cast(ir.Node, value)
     elif isinstance(value, tuple):
         for item in value:
-            yield from _nodes(item)
+            yield from nodes(item)
     elif type(value).__module__ == steps.__name__ and attrs.has(type(value)):
         for field in attrs.fields(cast(type[attrs.AttrsInstance], type(value))):
-            yield from _nodes(getattr(value, field.name))
+            yield from nodes(getattr(value, field.name))
 
 
-__all__ = ["over_columns", "reads"]
+__all__ = ["nodes", "over_columns", "reads", "reads_history"]

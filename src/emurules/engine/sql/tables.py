@@ -30,10 +30,12 @@ from sqlglot import exp
 
 from emurules.data import cells
 from emurules.data.common import CODES as FILE_CODES
+from emurules.data.inputs import HISTORY
 from emurules.data.validate import CODES
 from emurules.engine.sql.connect import Database, DatabaseDialect
 from emurules.engine.sql.lower import BAD, ROW, SqlPlan, lower
 from emurules.engine.sql.scaled import Sort, digits_of, integer_type, scaled, sort_of
+from emurules.engine.sql.split import reads_history
 from emurules.errors import DataError
 from emurules.i18n import Message, message
 from emurules.limits import MAX_FRACTION_DIGITS
@@ -119,6 +121,17 @@ class Layout:
     dialect: DatabaseDialect
     schema: Schema
     tables: dict[str, TableLayout]
+    history: tuple[str, tuple[str, ...]] | None = None  # the history table: as named, found
+
+    def history_sql(self) -> str | None:
+        """The query of the history table's rows, if the rules read one."""
+        if self.history is None:
+            return None
+        path: list[str | None] = [None, None, *self.history[1]]
+        catalog, db, name = path[-3:]
+        assert name is not None
+        table = exp.table_(name, db=db, catalog=catalog, quoted=True)
+        return exp.select(exp.Star()).from_(table).sql(dialect=self.dialect)
 
     @property
     def scales(self) -> dict[str, int]:
@@ -167,10 +180,13 @@ def inspect(
     db: Database, schema: Schema, plan: Plan, tables: Mapping[str, str] | None = None
 ) -> Layout:
     """The layout of every kind's table in `db` (the plan's kinds; a table named after its
-    kind unless `tables` maps it: `{kind: "table"}`, or `"schema.table"`). Raises one
-    DataError listing every missing table, missing column of a required field and column
-    of a wrong type."""
+    kind unless `tables` maps it: `{kind: "table"}`, or `"schema.table"`), and of the
+    history table when the rules read the history (`"history"`, unless `tables` maps
+    "history" to another; a history table named so must exist). Raises one DataError
+    listing every missing table, missing column of a required field and column of a
+    wrong type."""
     named = dict(tables or {})
+    history = named.pop(HISTORY, None) if HISTORY not in schema.kinds else None
     problems: list[Diagnostic] = []
     for kind, table in named.items():
         if kind not in schema.kinds:
@@ -179,7 +195,12 @@ def inspect(
                                      suggest(kind, schema.kinds)))  # fmt: skip
     kinds = [kind for kind in plan.kinds if kind in schema.kinds]
     wanted = {kind: _path(named.get(kind, kind)) for kind in kinds}
-    found = _catalogue(db, list(wanted.values()))
+    past = history if history is not None else HISTORY if reads_history(plan) else None
+    found = _catalogue(db, [*wanted.values(), *([_path(past)] if past is not None else [])])
+    past_found = found.get(_path(past)) if past is not None else None
+    if history is not None and past_found is None:
+        said = message("database.no-history-table", table=history)
+        problems.append(problem("inputs", said, Place(file=history)))
     layouts: dict[str, TableLayout] = {}
     for kind in kinds:
         info = schema.kinds[kind]
@@ -201,7 +222,8 @@ def inspect(
         raise DataError(problems)
     for kind, layout in layouts.items():
         layouts[kind] = _measured(db, layout, schema.kinds[kind])
-    return Layout(db.dialect, schema, layouts)
+    kept = None if past is None or past_found is None else (past, past_found[0])
+    return Layout(db.dialect, schema, layouts, kept)
 
 
 def _path(table: str) -> tuple[str, ...]:
