@@ -13,11 +13,12 @@ import duckdb
 import pytest
 
 import emurules
-from emurules.engine.sql.connect import Database
+from emurules.engine.sql.connect import Database, QueryFailed
 from emurules.engine.sql.run import Prepared
 from emurules.errors import DataError, EmurulesError, UsageError
 from emurules.i18n import render
 from emurules.rules import Rules
+from tests.engine.sql.conftest import postgres_or_skip
 from tests.engine.sql.test_tables import (
     PEER,
     PEER_COLUMNS,
@@ -269,6 +270,18 @@ def test_a_history_with_a_problem_is_reported_with_a_database(duck: Database) ->
         rules.evaluate(duck.connection, engine="sql")
     places = [d.place for d in raised.value.diagnostics]
     assert any(p is not None and p.file == "history" for p in places), raised.value
+
+
+def test_a_query_the_database_cannot_run_is_a_usage_error(db: Database) -> None:
+    """A lost connection (or a right missing) is reported with the driver's reason, as
+    emurules' own error, never the driver's exception."""
+    rules = emurules.load(PEER)
+    connection = postgres_or_skip() if db.dialect == "postgres" else duckdb.connect()
+    connection.close()
+    with pytest.raises(QueryFailed, match="the database could not run a query: ") as raised:
+        rules.evaluate(connection, engine="sql")
+    assert raised.value.__cause__ is None
+    assert isinstance(raised.value, UsageError)
 
 
 def test_tables_must_map_kinds_to_names(duck: Database) -> None:

@@ -4,8 +4,10 @@ a Polars frame (a whole-number DECIMAL, such as a scaled integer, as Int128)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -30,6 +32,20 @@ _PG_DATE: Final = 1082
 
 
 # ---- the database -------------------------------------------------------------------------
+
+
+class QueryFailed(UsageError):
+    """The database refused a query or could not finish it (the reason is the driver's
+    first line): the caller's connection, rights or server, not the rules."""
+
+
+def _driver_error(error: Exception) -> bool:
+    """Whether the error is a database driver's (DuckDB's or psycopg's)."""
+    for name, base in (("duckdb", "Error"), ("psycopg", "Error")):
+        module = sys.modules.get(name)
+        if module is not None and isinstance(error, getattr(module, base)):
+            return True
+    return False
 
 
 class Database:
@@ -69,15 +85,40 @@ class Database:
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of a query, as the driver gives them."""
-        if self.dialect == "duckdb":
-            return list(self.connection.execute(sql).fetchall())
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql)
-            return [tuple(row) for row in cursor.fetchall()]
+        with self._failing():
+            if self.dialect == "duckdb":
+                return list(self.connection.execute(sql).fetchall())
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql)
+                return [tuple(row) for row in cursor.fetchall()]
+
+    @contextlib.contextmanager
+    def _failing(self) -> Iterator[None]:
+        """A query the database refuses or cannot finish (a lost connection, a permission,
+        a cell it cannot convert) as a `QueryFailed` naming the reason, never the
+        driver's own exception; a PostgreSQL transaction it aborted is rolled back, so
+        that the tables' problems can still be looked for."""
+        try:
+            yield
+        except QueryFailed:
+            raise
+        except Exception as error:
+            if not _driver_error(error):
+                raise
+            if self.dialect == "postgres":
+                with contextlib.suppress(Exception):
+                    self.connection.rollback()
+            first = str(error).strip().splitlines()
+            reason = first[0] if first else type(error).__name__
+            raise QueryFailed(message("database.query-failed", reason=reason)) from None
 
     def frame(self, sql: str) -> pl.DataFrame:
         """The rows of a query as a Polars frame; a whole-number DECIMAL or NUMERIC
         column (a scaled integer) as Int128, exactly."""
+        with self._failing():
+            return self._frame(sql)
+
+    def _frame(self, sql: str) -> pl.DataFrame:
         import polars as pl
 
         if self.dialect == "duckdb":
@@ -177,4 +218,4 @@ def _duckdb(path: str, written: str) -> Any:
         raise UsageError(said) from None
 
 
-__all__ = ["Database", "DatabaseDialect"]
+__all__ = ["Database", "DatabaseDialect", "QueryFailed"]
