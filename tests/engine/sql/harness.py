@@ -137,3 +137,11 @@ def peer_people(count: int = 400, seed: int = 16) -> list[dict[str, Any]]:
         }
         for i in range(count)
     ]
+
+
+def wide_rules(count: int) -> str:
+    """`count` criteria that read only inputs, and a score of them all: wide, not deep."""
+    lines = ['ruleset "Wide" { year 2025  round 2 }', "subject person { id: text key  x: number }"]
+    lines += [f'criterion c{i} "C{i}" for person max 100 = x * {i + 1} / 7' for i in range(count)]
+    lines.append("score for person = " + " + ".join(f"c{i}" for i in range(count)))
+    return "\n".join(lines) + "\n"

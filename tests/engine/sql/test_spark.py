@@ -24,7 +24,14 @@ from sqlglot import exp
 import emurules
 from emurules.engine.sql.data import create_table, scaled_rows
 from emurules.rules import Rules
-from tests.engine.sql.harness import Data, assert_same, peer_people, plan_for, read_row
+from tests.engine.sql.harness import (
+    Data,
+    assert_same,
+    peer_people,
+    plan_for,
+    read_row,
+    wide_rules,
+)
 from tests.engine.sql.test_duckdb import traps_people
 
 if TYPE_CHECKING:
@@ -192,3 +199,11 @@ def test_integer_division_of_up_to_38_digits(spark: SparkSession) -> None:
         if y < 10**32:
             assert two == x // y, (x, y)
         assert either == x // y, (x, y)
+
+
+def test_wide_rules_run_without_raising_the_analysers_limit(spark: SparkSession) -> None:
+    """80 criteria (each with a helper column) and a score: as many CTEs as the longest
+    chain, not one per step, so Spark's analyser (100 iterations) takes them."""
+    people = [{"id": f"P{i}", "x": f"{i}.{i % 10}"} for i in range(40)]
+    got = _same(spark, emurules.compile(wide_rules(80)), {"person": people})
+    assert len(got) == 40

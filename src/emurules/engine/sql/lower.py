@@ -205,7 +205,7 @@ def _query(
     ).from_(exp.table_(name, quoted=True) if table is None else table.copy())
     if table is not None:  # a database's table: its records' order and flag come along
         base = base.select(column(ROW), column(BAD))
-    ctes: list[tuple[str, exp.Select]] = [("inputs", base)]
+    ctes = _Ctes(base)
     lowering = Lowering(a, {f.name: v for f, v, _ in inputs}, year)
     columns = [c for _, _, c in inputs]
     rules = [(i, r) for i, r in enumerate(plan.rules, 1) if r.kind == name]
@@ -213,8 +213,8 @@ def _query(
         lowering.step = "rules"
         broken = [(f"broken__{i}", exp.not_(holds(lowering(r.expr)))) for i, r in rules]
         for helper, sql in lowering.helpers:
-            ctes.append((f"step_{len(ctes)}_{helper}", _adding([(helper, sql)], ctes[-1][0])))
-        ctes.append((f"step_{len(ctes)}_rules", _adding(broken, ctes[-1][0])))
+            ctes.add(helper, [(helper, sql)])
+        ctes.add("rules", broken)
         columns.extend(Column(n, "broken", "bool", step=r.label) for (n, _), (_, r) in
                        zip(broken, rules, strict=True))  # fmt: skip
     for step in plan.steps:
@@ -234,17 +234,15 @@ def _query(
             continue
         outputs, value_columns = made
         for helper, sql in lowering.helpers:
-            ctes.append((f"step_{len(ctes)}_{helper}", _adding([(helper, sql)], ctes[-1][0])))
-        ctes.append((f"step_{len(ctes)}_{step.name}", _adding(outputs, ctes[-1][0])))
+            ctes.add(helper, [(helper, sql)])
+        ctes.add(step.name, outputs)
         columns.extend(value_columns)
     if table is not None:
         columns.extend((Column(ROW, "row", "number"), Column(BAD, "bad", "bool")))
-    final = exp.select(*(column(c.name) for c in columns)).from_(
-        exp.table_(ctes[-1][0], quoted=True)
-    )
+    final = exp.select(*(column(c.name) for c in columns)).from_(exp.table_(ctes.last, quoted=True))
     if table is not None:
         final = final.order_by(column(ROW))
-    for cte, select in ctes:
+    for cte, select in ctes.made:
         final = final.with_(exp.to_identifier(cte, quoted=True), as_=select)
     return Query(name, final, tuple(columns))
 
@@ -258,6 +256,32 @@ def _stand_in(step: object, lowering: Lowering) -> None:
         case Criterion() | Let() | Score():
             sort = sort_of(step.expr.type) or "text"
             lowering.columns[step.name] = Value(exp.null(), sort, 0, 1)
+
+
+class _Ctes:
+    """A query's CTEs, each adding columns to the one before (`SELECT *, ...`). Columns
+    go into the first CTE after every one that adds a column they read, a new one only
+    past the last: as many CTEs as the longest chain of steps reading each other. The
+    text is shorter, and Spark's analyser gives up after about 50 chained CTEs."""
+
+    def __init__(self, inputs: exp.Select) -> None:
+        self.made: list[tuple[str, exp.Select]] = [("inputs", inputs)]
+        self.where: dict[str, int] = {}  # a column added -> the CTE that adds it
+
+    @property
+    def last(self) -> str:
+        return self.made[-1][0]
+
+    def add(self, name: str, outputs: Sequence[tuple[str, exp.Expr]]) -> None:
+        reads = {c.name for _, sql in outputs for c in sql.find_all(exp.Column)}
+        at = 1 + max((self.where.get(read, 0) for read in reads), default=0)
+        if at < len(self.made):
+            cte, select = self.made[at]
+            more = (exp.alias_(sql, out, quoted=True) for out, sql in outputs)
+            self.made[at] = (cte, select.select(*more))
+        else:
+            self.made.append((f"step_{len(self.made)}_{name}", _adding(outputs, self.last)))
+        self.where.update((out, at) for out, _ in outputs)
 
 
 def _adding(outputs: Sequence[tuple[str, exp.Expr]], previous: str) -> exp.Select:

@@ -9,7 +9,10 @@ WITH "inputs" AS (
 ), "step_1_initiative_points__1" AS (
   SELECT
     *,
-    25 * "initiatives" AS "initiative_points__1"
+    25 * "initiatives" AS "initiative_points__1",
+    CASE WHEN "task" = 3 THEN 100 WHEN "task" = 2 THEN 75 WHEN "task" = 1 THEN 40 ELSE 0 END AS "task_points__1",
+    25 * "training" AS "training_points__1",
+    "task" >= 2 AS "qualified__peer"
   FROM "inputs"
 ), "step_2_initiative_points" AS (
   SELECT
@@ -20,32 +23,14 @@ WITH "inputs" AS (
       WHEN "initiative_points__1" > 100
       THEN 100
       ELSE "initiative_points__1"
-    END AS INT128) AS "initiative_points"
-  FROM "step_1_initiative_points__1"
-), "step_3_task_points__1" AS (
-  SELECT
-    *,
-    CASE WHEN "task" = 3 THEN 100 WHEN "task" = 2 THEN 75 WHEN "task" = 1 THEN 40 ELSE 0 END AS "task_points__1"
-  FROM "step_2_initiative_points"
-), "step_4_task_points" AS (
-  SELECT
-    *,
+    END AS INT128) AS "initiative_points",
     CAST(CASE
       WHEN "task_points__1" < 0
       THEN 0
       WHEN "task_points__1" > 100
       THEN 100
       ELSE "task_points__1"
-    END AS INT128) AS "task_points"
-  FROM "step_3_task_points__1"
-), "step_5_training_points__1" AS (
-  SELECT
-    *,
-    25 * "training" AS "training_points__1"
-  FROM "step_4_task_points"
-), "step_6_training_points" AS (
-  SELECT
-    *,
+    END AS INT128) AS "task_points",
     CAST(CASE
       WHEN "training_points__1" < 0
       THEN 0
@@ -53,8 +38,8 @@ WITH "inputs" AS (
       THEN 1000000000
       ELSE "training_points__1"
     END AS INT128) AS "training_points"
-  FROM "step_5_training_points__1"
-), "step_7_score__1" AS (
+  FROM "step_1_initiative_points__1"
+), "step_3_score__1" AS (
   SELECT
     *,
     (
@@ -68,8 +53,8 @@ WITH "inputs" AS (
     ) + (
       2 * "training_points"
     ) AS "score__1"
-  FROM "step_6_training_points"
-), "step_8_score" AS (
+  FROM "step_2_initiative_points"
+), "step_4_score" AS (
   SELECT
     *,
     CAST(CASE
@@ -83,12 +68,7 @@ WITH "inputs" AS (
         ABS("score__1") + 500000
       ) // 1000000
     END AS INT128) AS "score"
-  FROM "step_7_score__1"
-), "step_9_peer" AS (
-  SELECT
-    *,
-    "task" >= 2 AS "qualified__peer"
-  FROM "step_8_score"
+  FROM "step_3_score__1"
 )
 SELECT
   "id",
@@ -101,4 +81,4 @@ SELECT
   "training_points",
   "score",
   "qualified__peer"
-FROM "step_9_peer";
+FROM "step_4_score";

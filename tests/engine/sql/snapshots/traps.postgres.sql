@@ -19,36 +19,94 @@ WITH "inputs" AS (
     )
     AND (
       "leave" IS NULL OR "online" >= 500000
-    ) AS "qualified__a"
-  FROM "inputs"
-), "step_2_above" AS (
-  SELECT
-    *,
+    ) AS "qualified__a",
     (
       NOT "leave" IS NULL
-    ) AND COALESCE("leave" > 5000000, FALSE) AS "above"
-  FROM "step_1_a"
-), "step_3_absent" AS (
-  SELECT
-    *,
-    "leave" IS NULL AS "absent"
-  FROM "step_2_above"
-), "step_4_both" AS (
-  SELECT
-    *,
-    CAST(COALESCE("leave", "bonus", 1000000) + COALESCE("bonus", 0) AS DECIMAL) AS "both"
-  FROM "step_3_absent"
-), "step_5_branch" AS (
-  SELECT
-    *,
-    CAST(CASE WHEN COALESCE("active", FALSE) THEN 100 ELSE 225 END AS DECIMAL) AS "branch"
-  FROM "step_4_both"
-), "step_6_c1__1" AS (
-  SELECT
-    *,
-    "points" * CAST(1000000000000 AS DECIMAL) AS "c1__1"
-  FROM "step_5_branch"
-), "step_7_c1__2" AS (
+    ) AND COALESCE("leave" > 5000000, FALSE) AS "above",
+    "leave" IS NULL AS "absent",
+    CAST(COALESCE("leave", "bonus", 1000000) + COALESCE("bonus", 0) AS DECIMAL) AS "both",
+    CAST(CASE WHEN COALESCE("active", FALSE) THEN 100 ELSE 225 END AS DECIMAL) AS "branch",
+    "points" * CAST(1000000000000 AS DECIMAL) AS "c1__1",
+    "leave" * 2 AS "c2__1",
+    (
+      80585000 + "points"
+    ) - "points" AS "c3__1",
+    CAST(LEAST("points", 50000000) AS DECIMAL) AS "capped",
+    CAST(CASE
+      WHEN "task" = 3
+      THEN 3000000
+      WHEN "task" = 2
+      THEN 2500000
+      ELSE COALESCE("leave", -1000000)
+    END AS DECIMAL) AS "chosen",
+    CAST(CASE
+      WHEN "points" < 0
+      THEN -(
+        DIV((
+          -(
+            "points"
+          ) + 999999
+        ), 1000000)
+      )
+      ELSE DIV("points", 1000000)
+    END AS DECIMAL) AS "down",
+    "unit" = 'U3' OR COALESCE("note", '') = 'x' AS "early",
+    CAST(COALESCE("leave", 0) AS DECIMAL) AS "fallback",
+    "task" = 2 OR "task" = 3 AS "good_or_better",
+    COALESCE("note", 'none') AS "label",
+    CAST(LEAST("points", COALESCE("leave", 0), 3500000) AS DECIMAL) AS "least",
+    (
+      COALESCE("leave", 1000000)
+    ) * CAST(1000000000000 AS DECIMAL) AS "mixed__1",
+    CAST(-CAST(666666666666666667 AS DECIMAL) AS DECIMAL) AS "neg",
+    NOT (
+      (
+        NOT "leave" IS NULL
+      ) AND COALESCE("leave" > 5500000, FALSE)
+    ) AS "not_above",
+    "points" * CAST(1000000000000 AS DECIMAL) AS "per_n__1",
+    CAST(CASE
+      WHEN "points" < 0
+      THEN -(
+        DIV((
+          ABS("points") + 500000
+        ), 1000000)
+      )
+      ELSE DIV((
+        ABS("points") + 500000
+      ), 1000000)
+    END AS DECIMAL) AS "r0",
+    CAST(CASE
+      WHEN "points" < 0
+      THEN -(
+        DIV((
+          ABS("points") + 5000
+        ), 10000)
+      )
+      ELSE DIV((
+        ABS("points") + 5000
+      ), 10000)
+    END AS DECIMAL) AS "r2",
+    "points" >= 0 AND "points" <= 50000000 AS "ranged",
+    CAST(999999999999999999 AS DECIMAL) AS "sevenths",
+    "points" * CAST(1000000000000 AS DECIMAL) AS "third__1",
+    CAST(999999999999999999 AS DECIMAL) AS "thirds",
+    CAST(CASE
+      WHEN "points" < 0
+      THEN -(
+        DIV((
+          -(
+            "points"
+          )
+        ), 1000000)
+      )
+      ELSE DIV((
+        "points" + 999999
+      ), 1000000)
+    END AS DECIMAL) AS "up",
+    CASE WHEN "task" >= 2 THEN "task" ELSE 1 END AS "worse"
+  FROM "inputs"
+), "step_2_c1__2" AS (
   SELECT
     *,
     CASE
@@ -61,110 +119,12 @@ WITH "inputs" AS (
       ELSE DIV((
         ABS("c1__1") * 2 + 7
       ), 14)
-    END AS "c1__2"
-  FROM "step_6_c1__1"
-), "step_8_c1" AS (
-  SELECT
-    *,
-    CAST(CASE
-      WHEN "c1__2" < 0
-      THEN 0
-      WHEN "c1__2" > CAST(10000000000000000000 AS DECIMAL)
-      THEN CAST(10000000000000000000 AS DECIMAL)
-      ELSE "c1__2"
-    END AS DECIMAL) AS "c1"
-  FROM "step_7_c1__2"
-), "step_9_c2__1" AS (
-  SELECT
-    *,
-    "leave" * 2 AS "c2__1"
-  FROM "step_8_c1"
-), "step_10_c2" AS (
-  SELECT
-    *,
+    END AS "c1__2",
     CAST(CASE
       WHEN NOT "leave" IS NULL
       THEN CASE WHEN "c2__1" < 0 THEN 0 WHEN "c2__1" > 5000000 THEN 5000000 ELSE "c2__1" END
-    END AS DECIMAL) AS "c2"
-  FROM "step_9_c2__1"
-), "step_11_c3__1" AS (
-  SELECT
-    *,
-    (
-      80585000 + "points"
-    ) - "points" AS "c3__1"
-  FROM "step_10_c2"
-), "step_12_c3" AS (
-  SELECT
-    *,
-    CAST(CASE WHEN "c3__1" < 0 THEN 0 WHEN "c3__1" > 100000000 THEN 100000000 ELSE "c3__1" END AS DECIMAL) AS "c3"
-  FROM "step_11_c3__1"
-), "step_13_capped" AS (
-  SELECT
-    *,
-    CAST(LEAST("points", 50000000) AS DECIMAL) AS "capped"
-  FROM "step_12_c3"
-), "step_14_chosen" AS (
-  SELECT
-    *,
-    CAST(CASE
-      WHEN "task" = 3
-      THEN 3000000
-      WHEN "task" = 2
-      THEN 2500000
-      ELSE COALESCE("leave", -1000000)
-    END AS DECIMAL) AS "chosen"
-  FROM "step_13_capped"
-), "step_15_down" AS (
-  SELECT
-    *,
-    CAST(CASE
-      WHEN "points" < 0
-      THEN -(
-        DIV((
-          -(
-            "points"
-          ) + 999999
-        ), 1000000)
-      )
-      ELSE DIV("points", 1000000)
-    END AS DECIMAL) AS "down"
-  FROM "step_14_chosen"
-), "step_16_early" AS (
-  SELECT
-    *,
-    "unit" = 'U3' OR COALESCE("note", '') = 'x' AS "early"
-  FROM "step_15_down"
-), "step_17_fallback" AS (
-  SELECT
-    *,
-    CAST(COALESCE("leave", 0) AS DECIMAL) AS "fallback"
-  FROM "step_16_early"
-), "step_18_good_or_better" AS (
-  SELECT
-    *,
-    "task" = 2 OR "task" = 3 AS "good_or_better"
-  FROM "step_17_fallback"
-), "step_19_label" AS (
-  SELECT
-    *,
-    COALESCE("note", 'none') AS "label"
-  FROM "step_18_good_or_better"
-), "step_20_least" AS (
-  SELECT
-    *,
-    CAST(LEAST("points", COALESCE("leave", 0), 3500000) AS DECIMAL) AS "least"
-  FROM "step_19_label"
-), "step_21_mixed__1" AS (
-  SELECT
-    *,
-    (
-      COALESCE("leave", 1000000)
-    ) * CAST(1000000000000 AS DECIMAL) AS "mixed__1"
-  FROM "step_20_least"
-), "step_22_mixed" AS (
-  SELECT
-    *,
+    END AS DECIMAL) AS "c2",
+    CAST(CASE WHEN "c3__1" < 0 THEN 0 WHEN "c3__1" > 100000000 THEN 100000000 ELSE "c3__1" END AS DECIMAL) AS "c3",
     CAST((
       (
         "points" * "online"
@@ -181,30 +141,7 @@ WITH "inputs" AS (
           ABS("mixed__1") * 2 + 7
         ), 14)
       END
-    ) AS DECIMAL) AS "mixed"
-  FROM "step_21_mixed__1"
-), "step_23_neg" AS (
-  SELECT
-    *,
-    CAST(-CAST(666666666666666667 AS DECIMAL) AS DECIMAL) AS "neg"
-  FROM "step_22_mixed"
-), "step_24_not_above" AS (
-  SELECT
-    *,
-    NOT (
-      (
-        NOT "leave" IS NULL
-      ) AND COALESCE("leave" > 5500000, FALSE)
-    ) AS "not_above"
-  FROM "step_23_neg"
-), "step_25_per_n__1" AS (
-  SELECT
-    *,
-    "points" * CAST(1000000000000 AS DECIMAL) AS "per_n__1"
-  FROM "step_24_not_above"
-), "step_26_per_n" AS (
-  SELECT
-    *,
+    ) AS DECIMAL) AS "mixed",
     CASE
       WHEN "n" <> 0 AND "n" = 0
       THEN NULL
@@ -228,44 +165,31 @@ WITH "inputs" AS (
         ELSE 0
       END AS DECIMAL)
     END AS "per_n",
-    "n" <> 0 AND "n" = 0 AS "failed__per_n"
-  FROM "step_25_per_n__1"
-), "step_27_r0" AS (
+    "n" <> 0 AND "n" = 0 AS "failed__per_n",
+    CAST(CASE
+      WHEN "third__1" < 0
+      THEN -(
+        DIV((
+          ABS("third__1") * 2 + 3
+        ), 6)
+      )
+      ELSE DIV((
+        ABS("third__1") * 2 + 3
+      ), 6)
+    END AS DECIMAL) AS "third"
+  FROM "step_1_a"
+), "step_3_c1" AS (
   SELECT
     *,
     CAST(CASE
-      WHEN "points" < 0
-      THEN -(
-        DIV((
-          ABS("points") + 500000
-        ), 1000000)
-      )
-      ELSE DIV((
-        ABS("points") + 500000
-      ), 1000000)
-    END AS DECIMAL) AS "r0"
-  FROM "step_26_per_n"
-), "step_28_r2" AS (
-  SELECT
-    *,
-    CAST(CASE
-      WHEN "points" < 0
-      THEN -(
-        DIV((
-          ABS("points") + 5000
-        ), 10000)
-      )
-      ELSE DIV((
-        ABS("points") + 5000
-      ), 10000)
-    END AS DECIMAL) AS "r2"
-  FROM "step_27_r0"
-), "step_29_ranged" AS (
-  SELECT
-    *,
-    "points" >= 0 AND "points" <= 50000000 AS "ranged"
-  FROM "step_28_r2"
-), "step_30_score__1" AS (
+      WHEN "c1__2" < 0
+      THEN 0
+      WHEN "c1__2" > CAST(10000000000000000000 AS DECIMAL)
+      THEN CAST(10000000000000000000 AS DECIMAL)
+      ELSE "c1__2"
+    END AS DECIMAL) AS "c1"
+  FROM "step_2_c1__2"
+), "step_4_score__1" AS (
   SELECT
     *,
     (
@@ -293,8 +217,8 @@ WITH "inputs" AS (
     ) + (
       "c3" * CAST(1000000000000 AS DECIMAL)
     ) AS "score__1"
-  FROM "step_29_ranged"
-), "step_31_score" AS (
+  FROM "step_3_c1"
+), "step_5_score" AS (
   SELECT
     *,
     CAST(CASE
@@ -314,59 +238,7 @@ WITH "inputs" AS (
         CAST(10000000000000000 AS DECIMAL)
       )
     END AS DECIMAL) AS "score"
-  FROM "step_30_score__1"
-), "step_32_sevenths" AS (
-  SELECT
-    *,
-    CAST(999999999999999999 AS DECIMAL) AS "sevenths"
-  FROM "step_31_score"
-), "step_33_third__1" AS (
-  SELECT
-    *,
-    "points" * CAST(1000000000000 AS DECIMAL) AS "third__1"
-  FROM "step_32_sevenths"
-), "step_34_third" AS (
-  SELECT
-    *,
-    CAST(CASE
-      WHEN "third__1" < 0
-      THEN -(
-        DIV((
-          ABS("third__1") * 2 + 3
-        ), 6)
-      )
-      ELSE DIV((
-        ABS("third__1") * 2 + 3
-      ), 6)
-    END AS DECIMAL) AS "third"
-  FROM "step_33_third__1"
-), "step_35_thirds" AS (
-  SELECT
-    *,
-    CAST(999999999999999999 AS DECIMAL) AS "thirds"
-  FROM "step_34_third"
-), "step_36_up" AS (
-  SELECT
-    *,
-    CAST(CASE
-      WHEN "points" < 0
-      THEN -(
-        DIV((
-          -(
-            "points"
-          )
-        ), 1000000)
-      )
-      ELSE DIV((
-        "points" + 999999
-      ), 1000000)
-    END AS DECIMAL) AS "up"
-  FROM "step_35_thirds"
-), "step_37_worse" AS (
-  SELECT
-    *,
-    CASE WHEN "task" >= 2 THEN "task" ELSE 1 END AS "worse"
-  FROM "step_36_up"
+  FROM "step_4_score__1"
 )
 SELECT
   "id",
@@ -409,4 +281,4 @@ SELECT
   "thirds",
   "up",
   "worse"
-FROM "step_37_worse";
+FROM "step_5_score";
