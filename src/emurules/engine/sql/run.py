@@ -145,7 +145,8 @@ class SqlEngine(ColumnarEngine):
         as the columnar engine reads records."""
         found = self.given.get(kind)
         key = self.plan.schema.kinds[kind].key if self.plan.schema is not None else None
-        if found is None or key in reads:
+        plain = all(kind_of(vtype) in ("num", *_DTYPES) for vtype in reads.values())
+        if found is None or key in reads or not plain:
             super().load(kind, reads)
             return
         query, answer = found
