@@ -66,10 +66,26 @@ def test_the_law_2022_example_ranks_alike_on_every_engine(tmp_path: Path) -> Non
 
 
 def test_the_sql_engine_refuses_what_no_stage_of_it_computes(tmp_path: Path) -> None:
-    plan = Path(__file__).resolve().parents[2] / "examples" / "capital-city-plan"
-    done = run("rank", str(plan / "criteria.emu"), "--data", str(plan / "data"), "--engine",
-               "sql", cwd=tmp_path)  # fmt: skip
+    (tmp_path / "r.emu").write_text(
+        'ruleset "t" { year 2025 }\n'
+        "subject person {\n  id: text key\n  unit: text\n  a: number = 0\n}\n"
+        "let team for person = unit\n"
+        'ranking league "League" for person by a desc within team\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "person.csv").write_text("id,unit,a\np1,u,1\n", encoding="utf-8")
+    done = run("rank", "r.emu", "--data", "person.csv", "--engine", "sql", cwd=tmp_path)
     assert done.returncode == 2, done.stderr
-    assert "criteria.emu:" in done.stderr and "error[A0103] unsupported" in done.stderr
-    assert "pool" in done.stderr
+    assert "the sql engine cannot evaluate these rules: 1 place below" in done.stderr
+    assert "r.emu:8:53: error[A0103] unsupported" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_every_engine_ranks_a_pool_alike(tmp_path: Path) -> None:
+    """A quota shared across kinds (the capital city's typical examples)."""
+    plan = Path(__file__).resolve().parents[2] / "examples" / "capital-city-plan"
+    files = (str(plan / "criteria.emu"), "--data", str(plan / "data"))
+    by = {e: run("rank", *files, "--engine", e, cwd=tmp_path) for e in ("row", "columnar", "sql")}
+    for engine in ("columnar", "sql"):
+        assert by[engine].returncode == by["row"].returncode == 0, by[engine].stderr
+        assert _without_provenance(by[engine].stdout) == _without_provenance(by["row"].stdout)

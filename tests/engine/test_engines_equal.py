@@ -74,13 +74,16 @@ def outcome(
     data: Mapping[str, Records],
     engine: str,
     history: Records = (),
+    year: int | None = None,
 ) -> tuple[Outcome, Outcome]:
     """What `engine` makes of the data: `to_json()` with `provenance.engine` neutral, then
     the same with every subject's explanation; or twice the error it raised, as
     `{"raised": to_dict()}`. A usage error is raised: it is either an engine's refusal or a
     mistake of the test."""
     try:
-        result = rules.evaluate(copy.deepcopy(dict(data)), history=list(history), engine=engine)
+        result = rules.evaluate(
+            copy.deepcopy(dict(data)), history=list(history), engine=engine, year=year
+        )
     except UsageError:
         raise
     except EmurulesError as error:
@@ -141,14 +144,15 @@ def compare(
     history: Records = (),
     *,
     may_refuse: bool = False,
+    year: int | None = None,
 ) -> Outcome:
     """The row engine's outcome, once `engine` was found to give the same. An engine's
     refusal of the rules (unsupported) is raised when it `may_refuse`, else a failure that
     lists what it refused."""
-    expected, explained = outcome(rules, data, "row", history)
+    expected, explained = outcome(rules, data, "row", history, year)
     refusal = None
     try:
-        found, found_explained = outcome(rules_for(rules, engine), data, engine, history)
+        found, found_explained = outcome(rules_for(rules, engine), data, engine, history, year)
     except UsageError as error:
         if may_refuse or not unsupported(error):
             raise
@@ -319,3 +323,33 @@ def test_the_law_2022_example(engine: str) -> None:
     golden["provenance"]["engine"] = NEUTRAL_ENGINE
     # the golden files keep keys sorted: compared as data, not as text
     assert_same(golden, recorded(expected), "now", "the law-2022 golden result", ordered=False)
+
+
+# ---- every bundled example with data ---------------------------------------------------------
+def example_rows(example: str, name: str) -> list[dict[str, str]]:
+    import csv
+
+    path = ROOT / "examples" / example / "data" / f"{name}.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+YEARS: Final = {"national-dx-2025": 2027}  # a ruleset of several years: its review year
+EXAMPLES_WITH_DATA: Final = sorted(
+    p.parent.name for p in (ROOT / "examples").glob("*/data") if p.parent.name != "law-2022"
+)
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+@pytest.mark.parametrize("example", EXAMPLES_WITH_DATA)
+def test_every_example_gives_the_row_engines_result(example: str, engine: str) -> None:
+    """The movements' own examples (pools across kinds, relations, streaks, league
+    tables, collectives of members), each through every engine."""
+    rules = emurules.load(ROOT / "examples" / example / "criteria.emu")
+    files = sorted(p.stem for p in (ROOT / "examples" / example / "data").glob("*.csv"))
+    data = {name: example_rows(example, name) for name in files if name != "history"}
+    history = example_rows(example, "history")
+    year = YEARS.get(example)
+    compare(rules, data, engine, f"the {example} example", history, year=year)

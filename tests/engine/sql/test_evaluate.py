@@ -293,14 +293,21 @@ def test_tables_must_map_kinds_to_names(duck: Database) -> None:
 def test_rules_no_stage_of_the_sql_engine_computes_are_refused_by_place(
     duck: Database,
 ) -> None:
-    """A pool is decided neither in SQL nor by the columnar stage: refused by name before
-    anything runs, every place at once."""
-    rules = emurules.load(ROOT / "examples" / "capital-city-plan" / "criteria.emu")
+    """A ranking `within` a computed value is decided neither in SQL nor by the columnar
+    stage: refused by name before anything runs, every place at once."""
+    rules = emurules.compile(
+        'ruleset "t" { year 2025 }\n'
+        "subject person {\n  id: text key\n  unit: text\n  a: number = 0\n}\n"
+        "let team for person = unit\n"
+        'ranking league "League" for person by a desc within team\n'
+        'ranking other "Other" for person by a asc within team\n'
+    )
     with pytest.raises(UsageError) as raised:
         rules.evaluate(duck.connection, engine="sql")
     found = raised.value.diagnostics
-    assert found and all(d.code == "A0103" for d in found)
-    assert all("pool" in render(d.message) for d in found), [render(d.message) for d in found]
+    assert len(found) == 2 and all(d.code == "A0103" for d in found)
+    assert [d.span.line for d in found if d.span is not None] == [8, 9]
+    assert all("within team" in render(d.message) for d in found)
 
 
 def test_text_in_a_table_reads_as_in_a_file(db: Database) -> None:

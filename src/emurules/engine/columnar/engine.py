@@ -12,7 +12,7 @@ import polars as pl
 
 from emurules.data.columns import Cells, KindCells, key_series
 from emurules.data.history import History
-from emurules.engine.columnar import exact
+from emurules.engine.columnar import exact, pools
 from emurules.engine.columnar.decide import CODE, GroupOf, decide_columns, group_codes
 from emurules.engine.columnar.exact import Col, Guards
 from emurules.engine.columnar.foreign import Foreign
@@ -57,6 +57,7 @@ class ColumnarEngine:
         self.decisions: dict[str, Decision] = {}
         self.foreign_names: list[str] = []
         self.leagues: dict[str, tuple[str, str | None]] = {}  # ranking -> kind, within
+        self.waiting: dict[str, pools.Waiting] = {}  # a pool's awards qualified so far
         reads = _fields(plan)
         for kind in plan.kinds:
             self.load(kind, reads.get(kind, {}))
@@ -173,7 +174,27 @@ class ColumnarEngine:
 
     def award(self, step: Award) -> None:
         self.qualify(step)
-        self.decide(step)
+        if step.pool is not None:
+            self.pooled(step)
+        else:
+            self.decide(step)
+
+    def pooled(self, step: Award) -> None:
+        """An award of a pool (`pools.py`): its candidates wait for the pool's other
+        awards, and the last one qualified decides them all (the checker orders the steps
+        so that nothing reads one before)."""
+        kind = step.kind
+        qualified = pl.col(qualified_name(step.name))
+        then = self.step(kind)
+        keys = {f"__rank{i}": then.lower(k.expr, qualified) for i, k in enumerate(step.rank_by)}
+        self.store(kind, keys, then)
+        frame = self.frames[kind]
+        if any(frame.get_column(name).null_count() for name in keys):
+            raise NeedsRow  # a missing rank value: the row engine says what it makes of it
+        found = pools.candidates(self, step, qualified_name(step.name), list(keys))
+        self.frames[kind] = frame.drop(list(keys))
+        self.waiting[step.name] = pools.Waiting(step, found)
+        pools.decide(self, self.waiting, step)
 
     def qualify(self, step: Award) -> None:
         """The award's conditions: a column of who meets them all."""

@@ -58,8 +58,6 @@ def refusals(plan: Plan) -> list[Refusal]:
 
 
 def _award(step: Award) -> Iterator[Refusal]:
-    if step.pool is not None:
-        yield Refusal(step.pool.text, step.span)
     for condition in step.conditions:
         for part in (condition, *condition.parts):
             if part.expr is not None:

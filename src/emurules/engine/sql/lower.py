@@ -15,8 +15,10 @@ A division by zero gives NULL and sets the step's flag column `failed__<step>` (
 the row engine would report it, following its order of evaluation); the caller must
 treat a TRUE flag as the row engine's EvaluationError. Nothing is skipped silently:
 what is not computed here (relations and aggregates, paths through references, history,
-`qualified(A)`/`cut(A)`, pools, rankings, a value beyond 38 digits) is refused when the
-SQL is planned, naming the node and its place in the criteria (`refuse.Unsupported`).
+`qualified(A)`/`cut(A)`, rankings, a value beyond 38 digits; pools unless `decided`) is
+refused when the SQL is planned, naming the node and its place in the criteria
+(`refuse.Unsupported`); the SQL engine computes such steps over the columns answered
+(`split`).
 """
 
 from __future__ import annotations
@@ -341,7 +343,7 @@ def _value(step: Criterion | Let | Score, lowering: Lowering, a: Arithmetic) -> 
 
 
 def _award(step: Award, lowering: Lowering, decided: bool) -> Outputs:
-    if step.pool is not None:
+    if step.pool is not None and not decided:  # else the caller decides the pool
         raise refuse(
             message("sql.unsupported-pool", award=step.name, name=step.pool.name), step.span
         )
