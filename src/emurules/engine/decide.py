@@ -94,7 +94,7 @@ class Decision:
     positions of ranked subjects are listed the first time one is asked for."""
 
     qualified: Collection[str]  # a frozenset, or any collection answering `in` as fast
-    received: frozenset[str]
+    received: Collection[str]  # likewise (an engine may list its recipients lazily)
     order: tuple[str, ...]
     group_of: Callable[[str], Any]
     ranked: tuple[list[str], ...]  # each group's qualified subjects, best first (ranked awards)

@@ -7,26 +7,30 @@ the cut-off is the last recipient and the first left out equal on every key, and
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+import attrs
 import polars as pl
 
 from emurules.data.columns import KeyColumn
 from emurules.engine.columnar import exact
+from emurules.engine.columnar.decided import (
+    CODE,
+    GROUP,
+    Gathered,
+    GroupOf,
+    Groups,
+    Keys,
+    Ordered,
+    Positions,
+)
 from emurules.engine.columnar.frames import KEY, ROW
 from emurules.engine.decide import Decision, group_sort, no_group
 from emurules.result import QuotaInfo
 
-GROUP = "__group"
-CODE = "__code"  # a subject's group, as an integer
 POSITION = "__position"  # a candidate's place in its group, from 0
-SIZE = "__size"  # the group's candidates
-END = "__end"  # the group's recipients before a tie: its places 0..END-1
-CUT_TIE = "__cut_tie"  # the last one in, tied with the first one left out
-RECEIVES = "__receives"
-QUOTA = "__quota"
+SAME = "__same"  # the next candidate is of the group and equal on every key
 
 
 def decide_columns(
@@ -44,24 +48,17 @@ def decide_columns(
 ) -> tuple[Decision, pl.Series]:
     """The award's `Decision` and, in the frame's order, who receives it. Groups are read
     by their codes (`group_codes`, or the frame's `CODE` column): integers hash, sort and
-    index faster than texts, and with the candidates sorted by group each group's
-    figures are read from its neighbours, without a group-by or a join."""
+    index faster than texts. The candidates are sorted once, by group, and every figure
+    is then read from arrays indexed by code or by place, without a group-by or a join;
+    at ten million subjects only the recipients' keys are listed now (`order`)."""
     codes = frame.get_column(CODE) if CODE in frame.columns else None
     if codes is None:
         codes = group_codes(frame, within, group_of)
-    table = frame.select(
-        pl.col(KEY), pl.col(ROW), pl.col(met), *[pl.col(k) for k in keys],
-        *([pl.col(quota).alias(QUOTA)] if quota is not None else []),
-    ).with_columns(codes.alias(CODE))  # fmt: skip
-    # each group's first subject in record order (whose row a quota reads), by code
-    firsts = (
-        table.select(CODE, ROW, *([QUOTA] if quota is not None else []))
-        .filter(pl.col(CODE).is_first_distinct())
-        .sort(CODE)
-    )
-    ranked = _ranked(table.filter(pl.col(met)), firsts, keys, descending, quota, tie_include)
+    firsts = _first_rows(codes)
+    ranked = _ranked(frame, codes, met, keys, descending)
+    figures = _figures(frame, firsts, ranked, quota, tie_include)
     return _decision(
-        frame, ranked, firsts, within, keys, readers, quota, quota_text, tie_include, group_of
+        frame, ranked, figures, within, keys, readers, quota, quota_text, tie_include, group_of
     )
 
 
@@ -79,66 +76,102 @@ def group_codes(frame: pl.DataFrame, within: str | None, group_of: GroupOf | Non
     return joined.get_column(CODE)
 
 
+def _first_rows(codes: pl.Series) -> pl.Series:
+    """Each group's first subject in record order (whose row a quota reads), by code."""
+    found = codes.arg_unique()  # each code's first place, in order of appearance
+    first = pl.zeros(len(found), dtype=pl.Int64, eager=True)
+    return first.scatter(codes.gather(found), found.cast(pl.Int64))
+
+
+@attrs.frozen
+class Ranked:
+    """The qualified subjects in rank order (by group, keys and key): each one's row and
+    group's code, and whether the next one is of its group and equal on every key."""
+
+    rows: pl.Series
+    codes: pl.Series
+    same: pl.Series  # one fewer than the rows
+
+
+@attrs.frozen
+class Figures:
+    """Each group's figures, by code (`size` candidates from `start` in rank order, the
+    quota's `end`, a `tie` at the cut, `got` recipients), each candidate's `position`
+    in its group (from 0) and the recipients' places in rank order (`chosen`)."""
+
+    firsts: pl.Series
+    size: pl.Series
+    start: pl.Series
+    end: pl.Series
+    tie: pl.Series
+    got: pl.Series
+    position: pl.Series
+    chosen: pl.Series
+    quotas: pl.Series | None  # each group's quota as its first subject reads it
+
+
 def _ranked(
-    candidates: pl.DataFrame,
-    firsts: pl.DataFrame,
+    frame: pl.DataFrame,
+    codes: pl.Series,
+    met: str,
     keys: Sequence[str],
     descending: Sequence[bool],
-    quota: str | None,
-    tie_include: bool,
-) -> pl.DataFrame:
-    """The qualified subjects sorted by group, keys and key, each with its place in its
-    group (`POSITION`, from 0), the group's end of the quota (`END`), whether it is the
-    last one in and ties with the first left out (`CUT_TIE`) and whether it receives."""
-    packed = _packed(candidates, keys, descending)
+) -> Ranked:
+    """The qualified subjects sorted by group, keys and key. Where the sort fits one
+    64-bit integer (`_packed`) only that integer is sorted, and the rows, codes and ties
+    are read back from its bits; otherwise Polars sorts the columns."""
+    increasing = _increasing(frame.get_column(KEY))
+    wanted = [pl.col(ROW), *[pl.col(k) for k in keys], *([] if increasing else [pl.col(KEY)])]
+    candidates = (
+        frame.select(*wanted, pl.col(met)).with_columns(codes.alias(CODE)).filter(pl.col(met))
+    )
+    packed = _packed(candidates, keys, descending) if increasing else None
     if packed is not None:
-        by_rank = candidates.sort(packed)
+        expr, widths = packed
+        values = _sorted(candidates.select(expr.alias(GROUP)).to_series())
+        value = pl.col(GROUP)
+        high = value // (1 << widths[-1])  # the group and the keys
+        by_rank = values.to_frame().select(
+            (value % (1 << widths[-1])).alias(ROW),
+            (value // (1 << sum(widths[1:]))).alias(CODE),
+            (high == high.shift(-1)).alias(SAME),
+        )
     else:
         by_rank = candidates.sort(
-            [CODE, *_sort_keys(candidates, keys)],
+            [CODE, *_sort_keys(candidates, keys, increasing)],
             descending=[False, *descending, False],
             nulls_last=True,
         )
-    if quota is not None:  # the group's quota, read by code from its first subject
-        allowed = firsts.get_column(QUOTA).gather(by_rank.get_column(CODE))
-        by_rank = by_rank.drop(QUOTA).with_columns(allowed.alias(QUOTA))
-    ordered = by_rank.lazy()  # the figures below in one query
-    index = pl.int_range(pl.len(), dtype=pl.Int64)
-    code = pl.col(CODE)
-    starts = code.ne_missing(code.shift(1)) | (index == 0)
-    ends = code.ne_missing(code.shift(-1)) | (index == pl.len() - 1)
-    first = pl.when(starts).then(index).forward_fill()
-    last = pl.when(ends).then(index).backward_fill()
-    ordered = ordered.with_columns((index - first).alias(POSITION), (last - first + 1).alias(SIZE))
-    position, size = pl.col(POSITION), pl.col(SIZE)
-    if quota is not None:
-        end = pl.min_horizontal(pl.max_horizontal(pl.col(QUOTA), 0), size).cast(pl.Int64)
-    else:
-        end = size
-    ordered = ordered.with_columns(end.alias(END))
-    cut = position == pl.col(END) - 1
-    same = [pl.col(k) == pl.col(k).shift(-1) for k in keys]  # the next is in the group
-    at_cut = cut & (pl.col(END) < size)
-    tie = at_cut & pl.all_horizontal(same) if same else at_cut
-    ordered = ordered.with_columns(tie.fill_null(False).alias(CUT_TIE))
-    receives = position < pl.col(END)
-    if quota is not None and tie_include:
-        # after its cut, a group's rows read the cut's tie and keys from its row above
-        tied = pl.when(cut).then(pl.col(CUT_TIE)).forward_fill()
-        equal = [pl.col(k) == pl.when(cut).then(pl.col(k)).forward_fill() for k in keys]
-        after = (position >= pl.col(END)) & (pl.col(END) > 0) & tied
-        receives = receives | (pl.all_horizontal([after, *equal])).fill_null(False)
-    return ordered.with_columns(receives.alias(RECEIVES)).collect()
+        code = pl.col(CODE)
+        same = [code == code.shift(-1), *[pl.col(k) == pl.col(k).shift(-1) for k in keys]]
+        by_rank = by_rank.select(ROW, CODE, pl.all_horizontal(same).alias(SAME))
+    count = by_rank.height
+    return Ranked(
+        rows=by_rank.get_column(ROW).cast(pl.Int64),
+        codes=by_rank.get_column(CODE).cast(pl.Int64),
+        same=by_rank.get_column(SAME).fill_null(False).slice(0, max(count - 1, 0)),
+    )
+
+
+def _sorted(values: pl.Series) -> pl.Series:
+    """A column of integers sorted: by NumPy where it is installed (it sorts 64-bit
+    integers several times faster than Polars), else by Polars."""
+    try:
+        import numpy
+    except ImportError:  # neither the polars nor the sql extra requires it
+        return values.sort()
+    return pl.Series(values.name, numpy.sort(values.to_numpy()))
 
 
 def _packed(
     candidates: pl.DataFrame, keys: Sequence[str], descending: Sequence[bool]
-) -> pl.Expr | None:
-    """The sort as one 64-bit integer, where it fits: the group's code, each integer rank
-    key as its distance from the end its direction starts at, and the record order (when
-    it is the keys' order), side by side in bits; Polars sorts one integer column much
-    faster than several. None when a key is no integer or the bits do not fit."""
-    if not len(candidates) or not _increasing(candidates.get_column(KEY)):
+) -> tuple[pl.Expr, list[int]] | None:
+    """The sort as one 64-bit integer, where it fits, and the widths of its parts: the
+    group's code, each integer rank key as its distance from the end its direction
+    starts at, and the record order (the keys' order, as the caller has checked), side
+    by side in bits; one integer column sorts much faster than several. None when a key
+    is no integer or the bits do not fit."""
+    if not len(candidates):
         return None
     codes = candidates.get_column(CODE)
     parts: list[tuple[pl.Expr, int]] = [(pl.col(CODE).cast(pl.Int64), _largest(codes))]
@@ -147,8 +180,13 @@ def _packed(
         if not column.dtype.is_integer() or column.null_count():
             return None
         low, high = int(column.min()), int(column.max())  # type: ignore[arg-type]
-        value = pl.col(name).cast(exact.INT)
-        distance = exact.integer(high) - value if down else value - exact.integer(low)
+        if low > -(2**62) and high < 2**62:  # in 64 bits (Int128 arithmetic is slower)
+            value = pl.col(name).cast(pl.Int64)
+            top, bottom = pl.lit(high, dtype=pl.Int64), pl.lit(low, dtype=pl.Int64)
+        else:
+            value = pl.col(name).cast(exact.INT)
+            top, bottom = exact.integer(high), exact.integer(low)
+        distance = top - value if down else value - bottom
         parts.append((distance.cast(pl.Int64), high - low))
     parts.append((pl.col(ROW).cast(pl.Int64), _largest(candidates.get_column(ROW))))
     widths = [max(1, largest.bit_length()) for _, largest in parts]
@@ -157,7 +195,7 @@ def _packed(
     packed: pl.Expr = pl.lit(0, dtype=pl.Int64)
     for (part, _), width in zip(parts, widths, strict=True):
         packed = packed * (1 << width) + part
-    return packed
+    return packed, widths
 
 
 def _largest(column: pl.Series) -> int:
@@ -165,7 +203,7 @@ def _largest(column: pl.Series) -> int:
     return int(found) if isinstance(found, int) else 0
 
 
-def _sort_keys(candidates: pl.DataFrame, keys: Sequence[str]) -> list[pl.Expr]:
+def _sort_keys(candidates: pl.DataFrame, keys: Sequence[str], increasing: bool) -> list[pl.Expr]:
     """The rank keys and the subject key as the sort reads them, in a cheaper form that
     sorts alike where there is one: a number that fits in 64 bits as Int64 (Polars sorts
     Int128 more slowly), and keys that come in their own order (as most files list
@@ -179,8 +217,7 @@ def _sort_keys(candidates: pl.DataFrame, keys: Sequence[str]) -> list[pl.Expr]:
                 found.append(pl.col(name).cast(pl.Int64))
                 continue
         found.append(pl.col(name))
-    subject = candidates.get_column(KEY)
-    found.append(pl.col(ROW) if _increasing(subject) else pl.col(KEY))
+    found.append(pl.col(ROW) if increasing else pl.col(KEY))
     return found
 
 
@@ -192,10 +229,51 @@ def _increasing(keys: pl.Series) -> bool:
     return bool((keys.slice(1) > keys.slice(0, len(keys) - 1)).all())
 
 
+def _figures(
+    frame: pl.DataFrame, firsts: pl.Series, ranked: Ranked, quota: str | None, tie_include: bool
+) -> Figures:
+    """Each group's figures from the candidates in rank order, where a group's
+    candidates are neighbours: its start is where its code first comes, its size the
+    distance to the next's; the quota's end is the group's quota within 0..size; a tie
+    is the last one in equal to the next (`same`), and `on tie include` extends the
+    recipients to the last of that run of equals."""
+    count, groups = len(ranked.rows), len(firsts)
+    bounds = ranked.codes.search_sorted(pl.int_range(groups + 1, eager=True), side="left")
+    bounds = bounds.cast(pl.Int64)
+    start = bounds.slice(0, groups)
+    size = bounds.slice(1) - start
+    position = pl.int_range(count, dtype=pl.Int64, eager=True) - start.gather(ranked.codes)
+    quotas = None
+    if quota is not None:  # the group's quota, read from its first subject
+        quotas = frame.get_column(quota).gather(firsts)
+        q = pl.col(quotas.name)
+        bounded = quotas.to_frame().select(
+            pl.when(q < 0).then(0).when(q > count).then(count).otherwise(q).fill_null(0)
+        )
+        allowed = bounded.to_series().cast(pl.Int64)
+        end = allowed.zip_with(allowed < size, size)
+    else:
+        end = size
+    cut = start + end - 1  # the last one in, where a group has one
+    at_cut = (end > 0) & (end < size)
+    if count > 1:
+        tie = at_cut & ranked.same.gather(cut.clip(0, count - 2))
+    else:
+        tie = pl.repeat(False, groups, dtype=pl.Boolean, eager=True)
+    got = end
+    if quota is not None and tie_include and tie.any():
+        last = pl.Series([count - 1], dtype=pl.Int64)
+        breaks = pl.concat([(~ranked.same).arg_true().cast(pl.Int64), last])  # runs' last
+        through = breaks.gather(breaks.search_sorted(cut.clip(0, count - 1), side="left"))
+        got = (through - start + 1).zip_with(tie, end)
+    chosen = (position < got.gather(ranked.codes)).arg_true()
+    return Figures(firsts, size, start, end, tie, got, position, chosen, quotas)
+
+
 def _decision(
     frame: pl.DataFrame,
-    ranked: pl.DataFrame,
-    firsts: pl.DataFrame,
+    ranked: Ranked,
+    figures: Figures,
     within: str | None,
     keys: Sequence[str],
     readers: Sequence[Callable[[Any], Any]],
@@ -204,267 +282,144 @@ def _decision(
     tie_include: bool,
     group_of: GroupOf | None,
 ) -> tuple[Decision, pl.Series]:
-    """The shared `Decision` from the ranked candidates. Only the recipients are listed
-    now (`order`); what a subject's outcome reads of its group (its quota, the cut-off) is
-    made for every group the first time one is asked for."""
-    recipients = ranked.filter(pl.col(RECEIVES))
-    order = _order(frame, recipients, firsts, within, group_of)
+    """The shared `Decision` from the ranked candidates. Only the recipients' keys are
+    listed now (`order`, which `received` shares); the qualified subjects' keys, places
+    and groups are gathered the first time they are asked for, and what a subject's
+    outcome reads of its group (its quota, the cut-off) the first time one is."""
+    recipients = ranked.rows.gather(figures.chosen)
+    report = _order(frame, ranked, figures, recipients, within, group_of)
+    subjects = frame.get_column(KEY)
+    found = subjects.gather(report)
+    listed: list[str] = found.to_list()
+    cuts = _cuts(frame, ranked, figures, keys)
 
     def groups() -> dict[Any, tuple[Any, QuotaInfo | None]]:
-        return _groups(
-            ranked, recipients, firsts, keys, readers, quota, quota_text, tie_include, group_of
-        )
+        return _groups(figures, cuts, readers, quota_text, tie_include, group_of)
 
+    qualified = Gathered(subjects, ranked.rows)
+    positions = figures.position.alias(POSITION)
     decision = Decision(
-        qualified=Keys(KeyColumn(ranked.get_column(KEY))),
-        received=frozenset(order),
-        order=order,
+        qualified=Keys(qualified),
+        received=Keys(KeyColumn(found, listed)),
+        order=tuple(listed),
         group_of=group_of if group_of is not None else no_group,
         ranked=(),
         groups=Groups(groups),
-        made={"positions": Positions(ranked.select(KEY, POSITION)) if keys else {}},
-        ordered=Ordered(ranked.select(KEY, pl.col(CODE).alias(GROUP), POSITION)) if keys else None,
+        made={"positions": Positions(qualified, positions) if keys else {}},
+        ordered=Ordered(qualified, ranked.codes.alias(GROUP)) if keys else None,
     )
-    chosen = frame.get_column(ROW).is_in(recipients.get_column(ROW).implode())
-    return decision, chosen
+    chosen = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True).alias(ROW)
+    return decision, chosen.scatter(recipients, True)
 
 
 def _order(
     frame: pl.DataFrame,
-    recipients: pl.DataFrame,
-    firsts: pl.DataFrame,
+    ranked: Ranked,
+    figures: Figures,
+    recipients: pl.Series,
     within: str | None,
     group_of: GroupOf | None,
-) -> tuple[str, ...]:
-    """The recipients group by group in report order (`group_sort`: no group first, then
-    by the text of the group's value), each group's best first. A text group's value is
-    its own text, and Polars orders text by code point as Python does, so Polars sorts
-    them; any other group's value is read and ordered in Python (groups equal in report
-    order keep the order they first appear in: their codes')."""
-    if within is None or group_of is None:
-        found: list[str] = recipients.get_column(KEY).to_list()
-        return tuple(found)
+) -> pl.Series:
+    """The recipients' rows group by group in report order (`group_sort`: no group first,
+    then by the text of the group's value), each group's best first. The recipients
+    come by code, so only the groups are ordered: a text group's value is its own text,
+    which Polars orders by code point as Python does; any other group's value is read
+    and ordered in Python (groups equal in report order keep the order of their codes)."""
+    if within is None or group_of is None or not len(recipients):
+        return recipients
+    got, firsts = figures.got, figures.firsts
+    holding = (got > 0).arg_true().cast(pl.Int64)
     if frame.schema[within] == pl.String:
-        value = frame.get_column(within).gather(recipients.get_column(ROW))
-        ordered = recipients.select(KEY, POSITION).with_columns(value.alias(GROUP))
-        found = ordered.sort([GROUP, POSITION], nulls_last=False).get_column(KEY).to_list()
-        return tuple(found)
-    per_group = recipients.group_by(CODE, maintain_order=True).agg(pl.col(KEY))
-    first_rows = firsts.get_column(ROW)
-    listed = [(group_of.at(first_rows[c]), got) for c, got in per_group.iter_rows()]
-    order: list[str] = []
-    for _, got in sorted(listed, key=lambda item: group_sort(item[0])):
-        order.extend(got)
-    return tuple(order)
+        column = frame.get_column(within)
+        texts = column.gather(firsts)
+        theirs = texts.gather(ranked.codes.gather(figures.chosen))
+        # each recipient's text its group's, and no two groups' alike: order the groups
+        if column.gather(recipients).ne_missing(theirs).any() or (
+            texts.gather(holding).is_duplicated().any()
+        ):
+            return _by_text(column, recipients, figures.position.gather(figures.chosen))
+        table = pl.DataFrame({GROUP: texts.gather(holding), CODE: holding})
+        ordered = table.sort(GROUP, nulls_last=False, maintain_order=True)
+        return _gathered(recipients, got, ordered.get_column(CODE))
+    values = group_of.at_rows(firsts.gather(holding))
+    places = sorted(range(len(values)), key=lambda i: group_sort(values[i]))
+    holders = holding.gather(places).to_list()
+    return _gathered(recipients, got, pl.Series(CODE, holders, dtype=pl.Int64))
+
+
+def _by_text(column: pl.Series, recipients: pl.Series, positions: pl.Series) -> pl.Series:
+    """The recipients ordered by their own group's text, then place (the general case)."""
+    table = pl.DataFrame({ROW: recipients, POSITION: positions})
+    table = table.with_columns(column.gather(recipients).alias(GROUP))
+    ordered = table.sort([GROUP, POSITION], nulls_last=False)
+    return ordered.get_column(ROW)
+
+
+def _gathered(recipients: pl.Series, got: pl.Series, groups: pl.Series) -> pl.Series:
+    """The recipients (`got` of each group, group after group by code) in the order of
+    `groups` (each with one or more): each group's run, taken whole, in turn."""
+    starts = (got.cum_sum() - got).gather(groups)
+    ends = starts + got.gather(groups)
+    index = pl.select(pl.int_ranges(starts, ends, dtype=pl.Int64).explode()).to_series()
+    if len(index) != len(recipients):
+        raise AssertionError("a group with recipients was left out of the order")
+    return recipients.gather(index)
+
+
+def _cuts(
+    frame: pl.DataFrame, ranked: Ranked, figures: Figures, keys: Sequence[str]
+) -> pl.DataFrame | None:
+    """Each group's last recipient's keys, by code (the first row's where none): the
+    cut-off its `QuotaInfo` reads, gathered now, so that the decision keeps no column of
+    every subject."""
+    if not keys or figures.quotas is None:
+        return None
+    got, count = figures.got, len(ranked.rows)
+    if count:
+        last = ranked.rows.gather((figures.start + got - 1).clip(0, count - 1))
+    else:
+        last = pl.zeros(len(got), dtype=pl.Int64, eager=True)
+    picks = last.zip_with(got > 0, pl.zeros(len(got), dtype=pl.Int64, eager=True))
+    return frame.select(pl.col(k).gather(picks) for k in keys)
 
 
 def _groups(
-    ranked: pl.DataFrame,
-    recipients: pl.DataFrame,
-    firsts: pl.DataFrame,
-    keys: Sequence[str],
+    figures: Figures,
+    cuts: pl.DataFrame | None,
     readers: Sequence[Callable[[Any], Any]],
-    quota: str | None,
     quota_text: str,
     tie_include: bool,
     group_of: GroupOf | None,
 ) -> dict[Any, tuple[Any, QuotaInfo | None]]:
     """Each group's value as first met and, with a quota, its `QuotaInfo`."""
-    value_of = group_of.at if group_of is not None else _none
+    firsts = figures.firsts
     found: dict[Any, tuple[Any, QuotaInfo | None]] = {}
-    if quota is None:
-        for first in firsts.get_column(ROW).to_list():
-            value = value_of(first)
+    values = group_of.at_rows(firsts) if group_of is not None else [None] * len(firsts)
+    if figures.quotas is None:
+        for value in values:
             found[value] = (value, None)
         return found
-    sizes = ranked.group_by(CODE).agg(
-        pl.len().alias(SIZE), pl.col(END).first(), pl.col(CUT_TIE).any()
-    )
-    got = recipients.group_by(CODE).agg(
-        pl.len().alias("__got"), *[pl.col(k).last().alias(f"__cut{i}") for i, k in enumerate(keys)]
-    )
-    figures = (
-        firsts.join(sizes, on=CODE, how="left", maintain_order="left")
-        .join(got, on=CODE, how="left", maintain_order="left")
-        .select(ROW, QUOTA, SIZE, END, CUT_TIE, "__got", *[f"__cut{i}" for i in range(len(keys))])
-    )
-    for first, count, size, end, tie, taken, *cut in figures.iter_rows():
-        value = value_of(first)
+    quotas = figures.quotas.to_list()
+    sizes, ends = figures.size.to_list(), figures.end.to_list()
+    ties, gots = figures.tie.to_list(), figures.got.to_list()
+    cut_values = cuts.rows() if cuts is not None else [()] * len(firsts)
+    for code, value in enumerate(values):
+        taken, tied = gots[code], ties[code]
         cutoff = None
         if taken:
+            cut = cut_values[code]
             cutoff = tuple(read(v) for read, v in zip(readers, cut, strict=True))
-        tied = bool(tie)
         info = QuotaInfo(
             group=value,
-            base=size or 0,
-            quota=int(count),
+            base=sizes[code],
+            quota=int(quotas[code]),
             cutoff=cutoff,
             tie=tied,
-            overshoot=taken - end if tied and tie_include else 0,
+            overshoot=taken - ends[code] if tied and tie_include else 0,
             text=quota_text,
         )
         found[value] = (value, info)
     return found
 
 
-def _none(row: int) -> None:
-    return None
-
-
-class GroupOf:
-    """A subject's group (its value of the `within` field, as validated), by key or by
-    place; the index of keys is made the first time a key is asked for. It pickles."""
-
-    def __init__(self, keys: Sequence[str], values: Sequence[Any], codes: Sequence[int]) -> None:
-        self.keys = keys
-        self.values = values
-        self.codes = codes
-        self.index: dict[str, int] | None = None
-        self.made: pl.Series | bool | None = None  # the codes as a column (False: not groups)
-
-    def at(self, row: int) -> Any:
-        return self.values[self.codes[row]]
-
-    def column(self) -> pl.Series | None:
-        """The codes as a Polars column, if no two codes stand for one value (two cells,
-        " U1" and "U1", may read as one): then they are the groups' codes."""
-        if self.made is None:
-            try:
-                distinct = len(set(self.values)) == len(self.values)
-            except TypeError:  # a value that does not hash
-                distinct = False
-            codes = self.codes
-            if not distinct:
-                self.made = False
-            elif isinstance(codes, pl.Series):
-                self.made = codes.cast(pl.UInt32)
-            else:
-                self.made = pl.Series(CODE, codes, dtype=pl.UInt32)
-        return self.made if isinstance(self.made, pl.Series) else None
-
-    def __call__(self, key: str) -> Any:
-        if self.index is None:
-            self.index = {k: i for i, k in enumerate(self.keys)}
-        return self.values[self.codes[self.index[key]]]
-
-
-class Positions(dict[str, int]):
-    """Each ranked subject's place (from 1), listed the first time one is asked for: most
-    results never ask."""
-
-    def __init__(self, places: pl.DataFrame) -> None:
-        super().__init__()
-        self.places: pl.DataFrame | None = places
-        self.lock = threading.Lock()
-
-    def get(self, key: str, default: Any = None) -> Any:
-        with self.lock:
-            if self.places is not None:
-                keys, places = self.places.get_columns()
-                self.update(zip(keys.to_list(), (places + 1).to_list(), strict=True))
-                self.places = None
-        return super().get(key, default)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        self.get("")
-        return (dict, (dict(self),))
-
-
-class Groups(dict[Any, tuple[Any, QuotaInfo | None]]):
-    """A decision's groups (each group's value and quota), made the first time any is read:
-    a `QuotaInfo` for each of tens of thousands of groups costs more than deciding, and a
-    result asked only for its recipients never reads one. It pickles as a dict."""
-
-    def __init__(self, make: Callable[[], dict[Any, tuple[Any, QuotaInfo | None]]]) -> None:
-        super().__init__()
-        self.make: Callable[[], dict[Any, tuple[Any, QuotaInfo | None]]] | None = make
-        self.lock = threading.Lock()
-
-    def made(self) -> Groups:
-        with self.lock:
-            if self.make is not None:
-                self.update(self.make())
-                self.make = None
-        return self
-
-    def __getitem__(self, group: Any) -> tuple[Any, QuotaInfo | None]:
-        return dict.__getitem__(self.made(), group)
-
-    def get(self, group: Any, default: Any = None) -> Any:
-        return dict.get(self.made(), group, default)
-
-    def __contains__(self, group: object) -> bool:
-        return dict.__contains__(self.made(), group)
-
-    def __iter__(self) -> Iterator[Any]:
-        return dict.__iter__(self.made())
-
-    def __len__(self) -> int:
-        return dict.__len__(self.made())
-
-    def keys(self) -> Any:
-        return dict.keys(self.made())
-
-    def values(self) -> Any:
-        return dict.values(self.made())
-
-    def items(self) -> Any:
-        return dict.items(self.made())
-
-    def __eq__(self, other: object) -> bool:
-        return dict.__eq__(self.made(), other)
-
-    __hash__ = None
-
-    def __repr__(self) -> str:
-        return dict.__repr__(self.made())
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (dict, (dict(self.made()),))
-
-
-class Keys(Collection[str]):
-    """Keys in record order; the set that answers `in` is made when first asked (most
-    results never ask of most subjects). It pickles as the keys."""
-
-    def __init__(self, keys: Sequence[str]) -> None:
-        self.keys = keys
-        self.known: frozenset[str] | None = None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.keys)
-
-    def __len__(self) -> int:
-        return len(self.keys)
-
-    def __contains__(self, key: object) -> bool:
-        known = self.known
-        if known is None:
-            known = self.known = frozenset(self.keys)
-        return key in known
-
-
-class Ordered:
-    """A subject's group's qualified subjects, best first (an explanation's tie line):
-    each group's listed the first time one is asked for. It pickles."""
-
-    def __init__(self, ranked: pl.DataFrame) -> None:
-        self.ranked = ranked
-        self.groups: dict[Any, list[str]] | None = None
-        self.lock = threading.Lock()
-
-    def __call__(self, key: str) -> list[str] | None:
-        mine = self.ranked.filter(pl.col(KEY) == key)
-        if not mine.height:
-            return None
-        with self.lock:
-            if self.groups is None:
-                listed = self.ranked.group_by(GROUP, maintain_order=True).agg(pl.col(KEY))
-                self.groups = dict(listed.iter_rows())
-            return self.groups.get(mine.get_column(GROUP)[0])
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"ranked": self.ranked}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["ranked"])  # type: ignore[misc]
+__all__ = ["CODE", "GroupOf", "Keys", "decide_columns", "group_codes"]
