@@ -3,9 +3,14 @@
     python benchmarks/measure.py peer|law ENGINE SIZE
     python benchmarks/measure.py database sql|duckdb SIZE PATH
     python benchmarks/measure.py compile - 0
+    python benchmarks/measure.py law-write - SIZE FOLDER      # the Parquet files, untimed
+    python benchmarks/measure.py law-parquet emurules SIZE FOLDER
 
 Prints one JSON line: seconds, peak RSS (KiB) with the input loaded and after the run,
-and a digest of the recipients, which run.py compares between engines.
+and a digest of the recipients, which run.py compares between engines. `law-parquet`
+reads the files `law-write` made (in another process, so that the million dicts it builds
+are no part of this one's peak) with the project's readers and evaluates them with the
+automatic choice of engine: its peak is the whole process's, reading included.
 """
 
 from __future__ import annotations
@@ -97,6 +102,54 @@ def law(engine: str, size: int) -> dict[str, Any]:
     return found
 
 
+LAW_FILES = ("collective", "individual", "history")
+
+
+def law_write(size: int, folder: Path) -> dict[str, Any]:
+    """The law-2022 population of `size` people as three Parquet files in `folder`."""
+    import data
+    import pyarrow as pa
+    import pyarrow.parquet as parquet
+
+    population, history = data.law_population(size)
+    tables = {**population, "history": history}
+    for name in LAW_FILES:
+        parquet.write_table(pa.Table.from_pylist(tables[name]), folder / f"{name}.parquet")
+    return {"size": size, "folder": str(folder)}
+
+
+def law_parquet(size: int, folder: Path) -> dict[str, Any]:
+    """law-2022 read from the Parquet files in `folder` and evaluated (the automatic
+    choice): the whole process's peak RSS, the seconds to read and to evaluate."""
+    import data
+
+    import emurules
+    from emurules.data.readers import read_file
+
+    rules = emurules.load(LAW)
+    warm, warm_history = data.law_population(WARM_UP, seed=1)
+    rules.evaluate(warm, history=warm_history)
+    rules.evaluate(warm, history=warm_history, engine="columnar")
+    del warm, warm_history
+    gc.collect()
+    start = time.perf_counter()
+    read = {name: read_file(folder / f"{name}.parquet", kind=name).records for name in LAW_FILES}
+    history = read.pop("history")
+    result: list[emurules.Result] = []
+
+    def run() -> tuple[str, ...]:
+        result.append(rules.evaluate(read, history=history))
+        return tuple(k for a in result[0].awards for k in result[0].recipients(a.name))
+
+    read_seconds = time.perf_counter() - start
+    found = timed(run, size)
+    found["read_seconds"] = read_seconds
+    found["engine"] = result[0].provenance.engine
+    found["collectives"] = len(read["collective"])
+    found["history_rows"] = len(history)
+    return found
+
+
 def in_database(engine: str, size: int, path: Path) -> dict[str, Any]:
     """The peer rule on a table in the DuckDB file `path` (made by run.py): emurules'
     SQL engine ("sql") or the hand-written SQL ("duckdb"), each warmed up on a small file."""
@@ -158,6 +211,10 @@ def main(argv: list[str]) -> int:
         found = peer(engine, size)
     elif workload == "database":
         found = in_database(engine, size, Path(argv[3]))
+    elif workload == "law-write":
+        found = law_write(size, Path(argv[3]))
+    elif workload == "law-parquet":
+        found = law_parquet(size, Path(argv[3]))
     else:
         found = law(engine, size)
     print(json.dumps(found))

@@ -1,7 +1,7 @@
 """`make bench`: times emurules against hand-written baselines and writes results.md.
 
     python benchmarks/run.py [--sizes 10k,100k,1M] [--repeat 3] [--budget 120]
-                             [--database-sizes 1M,10M]
+                             [--database-sizes 1M,10M] [--workloads law-parquet]
 
 Every measurement runs in a fresh process (benchmarks/measure.py), so its peak memory is
 its own. A size whose run is projected to take longer than the budget is skipped and
@@ -61,6 +61,7 @@ class Bench:
     compile_runs: int
     peer: dict[str, dict[int, Cell]] = field(default_factory=dict)
     law: dict[int, Cell] = field(default_factory=dict)
+    law_parquet: dict[int, Cell] = field(default_factory=dict)  # law-2022 from Parquet files
     database: dict[str, dict[int, Cell]] = field(default_factory=dict)
     database_sizes: list[int] = field(default_factory=list)
     law_sizes: list[int] = field(default_factory=list)
@@ -159,6 +160,28 @@ class Bench:
             if all(digests) and len(set.union(*digests)) > 1:
                 self.problems.append(f"database {_size(size)}: emurules differs from SQL")
 
+    def run_law_parquet(self) -> None:
+        """law-2022 read from Parquet files (written by another process before any timer
+        starts) by the project's readers and evaluated by the automatic choice: the
+        whole process's peak RSS is #16's memory target."""
+        if importlib.util.find_spec("pyarrow") is None:
+            self.law_parquet = {n: Cell(note="not installed") for n in self.law_sizes}
+            return
+        with tempfile.TemporaryDirectory() as folder:
+            pattern = str(Path(folder) / "law-{}")
+            for size in self.law_sizes:
+                Path(pattern.format(size)).mkdir()
+                written = self.child("law-write", "-", size, pattern.format(size))
+                if isinstance(written, str):
+                    self.problems.append(f"law-write {_size(size)}: {written}")
+                    self.law_parquet = {n: Cell(note=written) for n in self.law_sizes}
+                    return
+            self.law_parquet = self.series("law-parquet", "emurules", self.law_sizes, pattern)
+        for size in self.law_sizes:
+            digests = [c.digests for c in (self.law.get(size), self.law_parquet[size]) if c]
+            if len(digests) == 2 and all(digests) and digests[0] != digests[1]:
+                self.problems.append(f"law {_size(size)}: from Parquet differs from dicts")
+
     def run_compile(self) -> None:
         """A first process (which may fill caches), then the measured ones."""
         if not self.compile_runs:
@@ -227,8 +250,9 @@ def main(argv: list[str] | None = None) -> int:
         "--compile-runs", type=int, default=5, help="fresh processes compiling law-2022 (0: none)"
     )
     parser.add_argument(
-        "--workloads", default="peer,law,database", help="any of peer, law and database"
-    )
+        "--workloads", default="peer,law,law-parquet,database",
+        help="any of peer, law, law-parquet and database",
+    )  # fmt: skip
     parser.add_argument(
         "--law-sizes", type=parse_sizes, default=None,
         help="people for law-2022 (default: --sizes), e.g. 10k,100k,1M,2M",
@@ -250,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
         bench.run_peer({e.strip() for e in args.engines.split(",")} | {"python"})
     if "law" in workloads:
         bench.law = bench.series("law", "emurules", bench.law_sizes)
+    if "law-parquet" in workloads:
+        bench.run_law_parquet()
     if "database" in workloads:
         bench.run_database()
     bench.run_compile()

@@ -186,10 +186,18 @@ def _compile(bench: Any) -> Row:
 
 
 def _law_memory(bench: Any) -> Row:
-    """#16: the whole process's peak RSS evaluating law-2022 at 1M people."""
-    name = "#16 law-2022 at 1M: peak RSS < 1 GiB"
-    c = bench.law.get(LARGE)
+    """#16: the whole process's peak RSS evaluating law-2022 at 1M people read from
+    Parquet (a million dicts alone take over 1 GiB, so the figure from a list of dicts,
+    shown beside it, cannot meet it)."""
+    name = "#16 law-2022 at 1M from Parquet (automatic engine): whole-process peak RSS < 1 GiB"
+    c = bench.law_parquet.get(LARGE)
+    dicts = bench.law.get(LARGE)
+    context = ""
+    if dicts is not None and dicts.runs:
+        peak_dicts = max(r["rss_after_kib"] for r in dicts.runs)
+        context = f"; from a list of dicts: {peak_dicts / 1024:,.0f} MiB"
     if c is None or not c.runs:
-        return name, (c.note if c is not None and c.note else "1M not run"), "not measured"
+        why = c.note if c is not None and c.note else "law-parquet at 1M not run"
+        return name, why + context, "not measured"
     peak = max(r["rss_after_kib"] for r in c.runs)
-    return _judge(name, peak / 1024**2, 1, f"{peak / 1024:,.0f} MiB", "")
+    return _judge(name, peak / 1024**2, 1, f"{peak / 1024:,.0f} MiB" + context, "")

@@ -12,6 +12,7 @@ where it stands. So a result never depends on which way the data was read.
 from __future__ import annotations
 
 import datetime
+import functools
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -49,7 +50,7 @@ class Cells:
     """A field's validated values, each once (`values`), and each row's (`codes`: the
     index of its value, in record order)."""
 
-    values: Sequence[Any]  # a list (a key field's: its `KeyColumn`)
+    values: Sequence[Any]  # a list (a key field's: its `KeyColumn`; many texts: `ArrowTexts`)
     codes: Sequence[int]  # a list, a range, or a Polars column
 
 
@@ -139,6 +140,10 @@ def read_columns(
         found[kind] = made
     for kind in schema.kinds:
         found.setdefault(kind, KindCells([], {}))
+    if any(isinstance(rows, FrameRows) and rows.library == "arrow" for rows in data.values()):
+        from emurules.data.arrowfiles import release
+
+        release()  # what encoding the columns left
     if not _references(schema, found):
         return None
     return found
@@ -179,12 +184,13 @@ def _kind(
         if made is None:
             return None
         distinct, codes = made
+        texts = info.fields[name].type.kind in ("text", "ref")
+        if texts and isinstance(distinct, ArrowTexts) and distinct.plain():
+            fields[name] = Cells(distinct, codes)  # each text its own value, not listed
+            continue
         if not set(map(type, distinct)) - {type(None)} <= allowed:
             return None
-        if info.fields[name].type.kind in ("text", "ref"):
-            values = _texts(distinct, read)
-        else:
-            values = [read(cell, 0) for cell in distinct]
+        values = _texts(distinct, read) if texts else [read(cell, 0) for cell in distinct]
         if v.found:
             return None
         fields[name] = Cells(values, codes)
@@ -314,13 +320,13 @@ class _Arrow:
         found = pl.from_arrow(self.column)
         return _clean(found) if isinstance(found, pl.Series) and found.dtype == pl.String else None
 
-    def distinct(self) -> tuple[list[Any], Any] | None:
+    def distinct(self) -> tuple[Sequence[Any], Any] | None:
         try:
             return self._distinct()
         except Exception:  # an array type Arrow cannot index (a dictionary): the rows' way
             return None
 
-    def _distinct(self) -> tuple[list[Any], Any] | None:
+    def _distinct(self) -> tuple[Sequence[Any], Any] | None:
         import polars as pl
         import pyarrow.compute as compute
         import pyarrow.types as types
@@ -341,7 +347,77 @@ class _Arrow:
         assert isinstance(codes, pl.Series)
         if codes.null_count():
             return None
-        return encoded.dictionary.to_pylist(), codes.cast(pl.UInt32)
+        found = encoded.dictionary
+        texts = types.is_string(found.type) or types.is_large_string(found.type)
+        if texts and len(found) >= ArrowTexts.FROM:
+            if len(found) == len(column):  # every cell its own: the column is its texts
+                return ArrowTexts(self.column), range(len(found))
+            return ArrowTexts(found), codes.cast(pl.UInt32)
+        return found.to_pylist(), codes.cast(pl.UInt32)
+
+
+class ArrowTexts(Sequence[Any]):
+    """A column's many distinct texts (names, say) held as the Arrow array they were read
+    into: one is made a Python string when it is read by place (a subject's row, for an
+    explanation), all of them only when iterated. A million names as Python strings
+    take more memory than the whole columnar evaluation. It pickles as a list."""
+
+    FROM = 1 << 16  # fewer distinct texts are listed at once: they cost little
+
+    def __init__(self, array: Any) -> None:
+        self.array = array
+        self._listed: list[Any] | None = None
+        self._lock = threading.Lock()
+
+    def listed(self) -> list[Any]:
+        with self._lock:
+            if self._listed is None:
+                self._listed = self.array.to_pylist()
+            return self._listed
+
+    def plain(self) -> bool:
+        """Whether every text reads as itself (`_texts`): none missing or blank, none
+        with a space (as `str.strip` sees one) at either end or a byte-order mark
+        first, every one NFC (as `unicodedata` says). Checked by Arrow, and the texts
+        that are not ASCII by Python a batch at a time."""
+        import pyarrow.compute as compute
+
+        texts = self.array
+        if texts.null_count or not len(texts):
+            return False
+        if compute.min(compute.binary_length(texts)).as_py() == 0:
+            return False
+        if compute.any(compute.match_substring_regex(texts, pattern=_edges())).as_py():
+            return False
+        from emurules.data.arrowfiles import nfc_text
+
+        return nfc_text(texts)
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return self.listed()[index]
+        return self.array[index].as_py()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.listed())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (list, (self.listed(),))
+
+
+@functools.cache
+def _edges() -> str:
+    """A regular expression (RE2) for a text `str.strip` would change, or that starts
+    with a byte-order mark."""
+    spaces = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x110000)) if c.isspace())
+    return f"^[{spaces}\\x{{feff}}]|[{spaces}]$"
 
 
 def _ready(series: Any) -> KeyColumn | None:
@@ -367,7 +443,9 @@ def _ready(series: Any) -> KeyColumn | None:
         return None
     if not increasing and series.n_unique() != len(series):
         return None
-    return KeyColumn(series)
+    # in one piece: a frame with a column in pieces (an Arrow file's row groups) makes
+    # every column it computes in as many, and copies them all when it joins them up
+    return KeyColumn(series.rechunk())
 
 
 def _clean(keys: Any) -> Any:

@@ -59,7 +59,10 @@ def _award_rows(
     try:
         native = _native_awards(rows)
         if native is not None:  # a frame's own columns, not a dict a row
-            return _checked_awards(schema, cells, native, year)
+            arrow = isinstance(rows, FrameRows) and rows.library == "arrow"
+            # Arrow arrays cannot change: the rows as given are the caller's own
+            given = cast("FrameRows", rows) if arrow else None
+            return _checked_awards(schema, cells, native, year, given)
     except Exception:  # a year beyond 64 bits, say: the rows' way
         return None
     if set(map(type, rows)) != {dict}:
@@ -99,6 +102,9 @@ def _native_awards(rows: Sequence[Mapping[Any, Any]]) -> dict[str, Any] | None:
 
     found: dict[str, Any] = {}
     for name, column in zip(rows.names, native, strict=True):
+        if name != "year" and _arrow_text(column):  # read by Arrow: `_places`, `_coded`
+            found[name] = column
+            continue
         series = column if isinstance(column, pl.Series) else pl.from_arrow(column)
         if not isinstance(series, pl.Series) or series.null_count():
             return None
@@ -114,49 +120,167 @@ def _native_awards(rows: Sequence[Mapping[Any, Any]]) -> dict[str, Any] | None:
     return found
 
 
+def _arrow_text(column: Any) -> bool:
+    """Whether a column is an Arrow column of texts with no cell missing."""
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return False
+    kind = getattr(column, "type", None)
+    text = kind in (pa.string(), pa.large_string())
+    return isinstance(column, pa.Array | pa.ChunkedArray) and text and not column.null_count
+
+
+_PLACE_BITS, _YEAR_BITS, _AWARD_BITS = 32, 16, 16  # a row packed into 64 bits
+
+
 def _checked_awards(
-    schema: Schema, cells: Mapping[str, KindCells], columns: dict[str, Any], year: int
+    schema: Schema,
+    cells: Mapping[str, KindCells],
+    columns: dict[str, Any],
+    year: int,
+    given: FrameRows | None = None,
 ) -> History | None:
     """The checks of `_award_rows`. A key is a validated (clean) value, and so is an award's
-    name: a cell equal to one is clean, and reads as itself. Two rows that hash alike
-    are taken for one (then the rows are read one by one, which tells)."""
+    name: a cell equal to one is clean, and reads as itself. Each row's key is found among
+    every kind's keys (its place among them: `_places`), its award as an Enum, so that
+    the rows kept (`ColumnHistory`) hold no text; no row twice is checked exactly, on the
+    rows packed into one integer each (place, year, award), sorted."""
     import polars as pl  # this path serves the columnar engine, which has Polars
 
     owners = [kind for kind, found in cells.items() if len(found.keys)]
     names = {kind: schema.kinds[kind].names_of("award") for kind in owners}
     if not owners or any(clean_cell(n) != n for found in names.values() for n in found):
         return None
-    frame = pl.DataFrame({name: columns[name].alias(name) for name in _AWARD_ROW})
-    key, award = pl.col("key"), pl.col("award")
-    inside = [f"__in{i}" for i in range(len(owners))]
-    frame = frame.with_columns(
-        key.is_in(key_series(cells[kind].keys, "key").implode()).alias(name)
-        for kind, name in zip(owners, inside, strict=True)
+    awards = sorted({n for found in names.values() for n in found})
+    keys = {kind: key_series(cells[kind].keys, "key") for kind in owners}
+    offsets, offset = {}, 0
+    for kind in owners:
+        offsets[kind] = offset
+        offset += len(keys[kind])
+    if offset >= 1 << _PLACE_BITS or len(awards) >= 1 << _AWARD_BITS:
+        return None
+    if year - 1 - _EARLIEST >= 1 << _YEAR_BITS:
+        return None
+    placed = _places(columns["key"], list(keys.values()))
+    if placed is None:  # a key of two kinds, or of none
+        return None
+    frame = pl.DataFrame(
+        [
+            placed,
+            columns["year"].rename("year"),
+            _coded(columns["award"], awards).rename("award"),
+        ]
     )
-    kind: Any = pl.lit(None, dtype=pl.String)
-    known: Any = pl.lit(False)
-    for owner, name in zip(reversed(owners), reversed(inside), strict=True):
-        kind = pl.when(pl.col(name)).then(pl.lit(owner)).otherwise(kind)
-        known = pl.when(pl.col(name)).then(award.is_in(names[owner])).otherwise(known)
+    place, award = pl.col("place"), pl.col("award")
+    known = pl.any_horizontal(
+        place.is_between(offsets[kind], offsets[kind] + len(keys[kind]), closed="left")
+        & award.is_in(names[kind])
+        for kind in owners
+    )
+    packed = (
+        place.cast(pl.UInt64) * (1 << (_YEAR_BITS + _AWARD_BITS))
+        + (pl.col("year") - _EARLIEST).cast(pl.UInt64) * (1 << _AWARD_BITS)
+        + award.to_physical().cast(pl.UInt64)
+    )
     ok = frame.select(
-        (pl.sum_horizontal([pl.col(n).cast(pl.UInt8) for n in inside]) == 1).all().alias("one"),
         known.fill_null(False).all().alias("awards"),
         pl.col("year").is_between(_EARLIEST, year - 1).all().alias("years"),
-        pl.struct("key", "year", "award").hash().is_unique().all().alias("once"),
     )
     if not all(ok.row(0)):
         return None
-    return ColumnHistory(frame.select(kind.alias("kind"), "key", "year", "award"))
+    frame = frame.with_columns(pl.col("year").cast(pl.Int32))  # checked: 1000 to 66535
+    ordered = frame.select(packed.sort().alias("packed"))
+    if ordered.select(pl.col("packed").eq(pl.col("packed").shift(1)).any()).item():
+        return None
+    del ordered
+    if given is None:  # the checked columns are the snapshot: no list of the caller's
+        given = FrameRows(list(_AWARD_ROW), [columns[n] for n in _AWARD_ROW], frame.height,
+                          polars_list, "polars")  # fmt: skip
+    return ColumnHistory(frame, {kind: (offsets[kind], keys[kind]) for kind in owners}, given)
+
+
+def _coded(column: Any, awards: list[str]) -> Any:
+    """The awards' names as an Enum of `awards` (missing: none of them). An Arrow column
+    is matched by Arrow, without a Polars copy of its texts."""
+    import polars as pl
+
+    enum = pl.Enum(awards)
+    if isinstance(column, pl.Series):
+        return column.cast(enum, strict=False)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    codes = pc.index_in(column, value_set=pa.array(awards, type=column.type))
+    return pl.Series(awards, dtype=enum).gather(pl.Series(codes))
+
+
+def _places(column: Any, owners: list[Any]) -> Any:
+    """Each row's key's place among every kind's keys (`owners`, one after another), as
+    a Polars column; None if a key is no kind's or two kinds'. Arrow finds them when it
+    is installed (a hash table of one kind's keys at a time, and a column of places);
+    else a Polars join does."""
+    import polars as pl
+
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return _joined(column, owners)
+    keys = column.to_arrow() if isinstance(column, pl.Series) else column
+    if keys.type not in (pa.string(), pa.large_string()):
+        keys = keys.cast(pa.large_string())
+    parts: list[Any] = []
+    offset = 0
+    for owner in owners:
+        found = pc.index_in(keys, value_set=owner.to_arrow().cast(keys.type))
+        part = pl.Series(f"__in{len(parts)}", found).cast(pl.UInt32)
+        parts.append(part + offset if offset else part)
+        offset += len(owner)
+        del found
+    del keys
+    from emurules.data.arrowfiles import release
+
+    release()  # the tables of keys Arrow made
+    frame = pl.DataFrame(parts)
+    names = [part.name for part in parts]
+    ok = frame.select((pl.sum_horizontal(pl.col(n).is_not_null() for n in names) == 1).all())
+    if not ok.item():
+        return None
+    return frame.select(pl.coalesce(names).alias("place")).get_column("place")
+
+
+def _joined(column: Any, owners: list[Any]) -> Any:
+    """`_places` by a Polars join (a key of two kinds joins twice: the rows grow)."""
+    import polars as pl
+
+    everyone = pl.concat(owners)
+    index = pl.DataFrame(
+        {"key": everyone, "place": pl.int_range(len(everyone), dtype=pl.UInt32, eager=True)}
+    )
+    placed = (
+        column.rename("key")
+        .to_frame()
+        .join(index, on="key", how="left", maintain_order="left")
+        .get_column("place")
+    )
+    if len(placed) != len(column) or placed.null_count():
+        return None
+    return placed
 
 
 class ColumnHistory(History):
-    """A history of past awards only, held as Polars rows (kind, key, year, award) in
-    their order: the columnar engine reads them as they are (`rows`); the awards by
-    subject (what the row engine's explanations read) are made the first time they are
-    read, as `data/history.py` makes them. It pickles as the `History` it stands for."""
+    """A history of past awards only, held as Polars rows (place, year, award) in their
+    order, where a row's place is its subject's among every kind's keys (`keys`: each
+    kind's first place and its keys, the kinds in order): the columnar engine reads them
+    as they are (`held`); the awards by subject (what the row engine's explanations read)
+    are made the first time they are read, as `data/history.py` makes them. It pickles as
+    the `History` it stands for."""
 
-    def __init__(self, rows: Any) -> None:
+    def __init__(self, rows: Any, keys: dict[str, tuple[int, Any]], given: FrameRows) -> None:
         self.rows = rows
+        self.keys = keys
+        self._given = given
         self._awards: dict[tuple[str, str], dict[int, frozenset[str]]] | None = None
         self._lock = threading.Lock()
         super().__init__(values={}, lineage={})
@@ -165,7 +289,7 @@ class ColumnHistory(History):
     def awards(self) -> dict[tuple[str, str], dict[int, frozenset[str]]]:
         with self._lock:
             if self._awards is None:
-                self._awards = _by_subject(self.rows)
+                self._awards = _by_subject(self._keyed())
             return self._awards
 
     @awards.setter
@@ -176,12 +300,45 @@ class ColumnHistory(History):
     def __reduce__(self) -> tuple[Any, ...]:
         return (History, (self.awards, self.values, self.lineage))
 
+    def held(self, kind: str, award: str, before: int) -> Any:
+        """(key, year) for each row of a subject of `kind` holding `award` before `before`."""
+        import polars as pl
+
+        found = self.keys.get(kind)
+        if found is None or award not in self.rows.schema["award"].categories:
+            return pl.DataFrame(schema={"key": pl.String, "year": pl.Int32})
+        first, keys = found
+        place = pl.col("place")
+        chosen = self.rows.filter(
+            place.is_between(first, first + len(keys), closed="left")
+            & (pl.col("award") == award)
+            & (pl.col("year") < before)
+        )
+        at = chosen.get_column("place") - first
+        return pl.DataFrame([keys.gather(at).rename("key"), chosen.get_column("year")])
+
+    def _keyed(self) -> Any:
+        """The rows as (kind, key, year, award), each key and kind read from its place."""
+        import polars as pl
+
+        kinds = list(self.keys)
+        everyone = pl.concat([keys for _, keys in self.keys.values()])
+        owner = pl.lit(None, dtype=pl.String)
+        for kind in reversed(kinds):
+            first, keys = self.keys[kind]
+            inside = pl.col("place").is_between(first, first + len(keys), closed="left")
+            owner = pl.when(inside).then(pl.lit(kind)).otherwise(owner)
+        return self.rows.select(
+            owner.alias("kind"),
+            everyone.gather(self.rows.get_column("place")).alias("key"),
+            "year",
+            pl.col("award").cast(pl.String),
+        )
+
     def given(self) -> Sequence[dict[Any, Any]]:
         """The rows as they were given (`key`, `year`, `award`), each made when read:
         the columns are the snapshot, so a caller's list is not copied."""
-        frame = self.rows.select("key", "year", "award")
-        return FrameRows(list(frame.columns), frame.get_columns(), frame.height, polars_list,
-                         "polars")  # fmt: skip
+        return self._given
 
 
 def _by_subject(rows: Any) -> dict[tuple[str, str], dict[int, frozenset[str]]]:

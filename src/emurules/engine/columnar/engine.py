@@ -3,7 +3,7 @@ award, a qualification and a decision) over every subject of its kind at once.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -79,12 +79,15 @@ class ColumnarEngine:
             codes = given if isinstance(given, pl.Series) else pl.Series(given, dtype=pl.UInt32)
             series.append(made.gather(codes))
             columns[name] = col
-        self.frames[kind] = pl.DataFrame(series)
+        # each column in one piece: a column in pieces makes every column computed next
+        # to it in as many, and a later step copies them all to join them up
+        self.frames[kind] = pl.DataFrame(series).rechunk()
         self.columns[kind] = columns
         self.types[kind] = dict(reads)
 
     def run(self) -> None:
-        for step in self.plan.steps:
+        unread = _unread(self.plan)
+        for step, done in zip(self.plan.steps, unread, strict=True):
             match step:
                 case Criterion():
                     self.criterion(step)
@@ -94,6 +97,11 @@ class ColumnarEngine:
                     self.award(step)
                 case Ranking():
                     self.ranking(step)
+            for kind, names in done.items():  # inputs no later step reads: memory back
+                frame = self.frames.get(kind)
+                dropped = [n for n in names if frame is not None and n in frame.columns]
+                if frame is not None and dropped:
+                    self.frames[kind] = frame.drop(dropped)
 
     def lowering(
         self,
@@ -138,12 +146,18 @@ class ColumnarEngine:
         exprs = [col.expr.alias(name) for name, col in made.items()]
         if checks:
             exprs.append(pl.any_horizontal(checks).fill_null(False).any().alias("__stop"))
-        frame = self.frames[kind].lazy().with_columns(exprs).collect()
+        # eagerly: a streaming query returns every column of the frame in pieces, and a
+        # later step copies them all to join them up
+        frame = self.frames[kind].with_columns(exprs)
         if checks:
             if frame.height and frame.get_column("__stop")[0]:
                 raise NeedsRow
             frame = frame.drop("__stop")
-        self.frames[kind] = frame.drop(step.foreign.made)
+        # a constant is held as one value, which Polars' in-memory engine then does not
+        # broadcast in a later expression over it: a whole column each
+        frame = frame.with_columns(frame.get_column(name) for name in made)
+        # (`drop` joins up a frame whose columns are in pieces: a copy)
+        self.frames[kind] = frame.drop(step.foreign.made) if step.foreign.made else frame
         for name, col in made.items():
             self.columns[kind][name] = Col(pl.col(name), col.kind, col.scale, col.bound)
 
@@ -351,14 +365,29 @@ class Step:
     lower: Lowering
 
 
-def _fields(plan: Plan) -> dict[str, dict[str, ir.VType]]:
-    """The input fields (and given awards) each kind's subjects are read for, with their
-    types: by the kind's own steps, through a path, in an aggregate over members, and the
-    fields relations match members by."""
+def _unread(plan: Plan) -> list[dict[str, list[str]]]:
+    """For each step, the input fields (by kind) that it or an earlier step reads and no
+    later one does: the run drops their columns once the step is done. The fields that
+    relations match members by are read by every step (explanations read them too)."""
+    later = {kind: set(names) for kind, names in _fields(plan, ()).items()}  # relations'
+    read = {kind: set(names) for kind, names in _fields(plan).items()}
+    found: list[dict[str, list[str]]] = []
+    for step in reversed(plan.steps):
+        found.append({kind: sorted(read[kind] - later[kind]) for kind in plan.kinds})
+        for kind, names in _fields(plan, (step,)).items():
+            later[kind].update(names)
+    found.reverse()
+    return found
+
+
+def _fields(plan: Plan, steps: Sequence[Any] | None = None) -> dict[str, dict[str, ir.VType]]:
+    """The input fields (and given awards) each kind's subjects are read for (by `steps`;
+    None: every step), with their types: by the kind's own steps, through a path, in an
+    aggregate over members, and the fields relations match members by."""
     computed = {(s.kind, s.name) for s in plan.steps}
     found: dict[str, dict[str, ir.VType]] = {kind: {} for kind in plan.kinds}
     pending: list[tuple[ir.Node, str]] = []
-    for step in plan.steps:
+    for step in plan.steps if steps is None else steps:
         kind = step.kind
         match step:
             case Criterion():

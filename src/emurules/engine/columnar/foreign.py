@@ -76,13 +76,20 @@ class Foreign:
         name = self.name()
         frame = self.engine.frames[self.kind]
         if isinstance(column, pl.DataFrame):
+            # the keys alone are joined (each key once in `column`): a join of the whole
+            # frame would copy every column of it
             value = column.columns[1]
-            joined = frame.join(
-                column.rename({value: name}), on=KEY, how="left", maintain_order="left"
+            found = (
+                frame.select(KEY)
+                .join(column.rename({value: name}), on=KEY, how="left", maintain_order="left")
+                .get_column(name)
+                .rechunk()
             )
-            self.engine.frames[self.kind] = joined
-        else:
-            self.engine.frames[self.kind] = frame.with_columns(column.alias(name))
+            assert len(found) == frame.height, "one value a key"
+            self.engine.frames[self.kind] = frame.with_columns(found)
+        else:  # a whole column, even for a constant (see `ColumnarEngine.store`)
+            made = frame.with_columns(column.alias(name))
+            self.engine.frames[self.kind] = made.with_columns(made.get_column(name))
         return Col(pl.col(name), col.kind, col.scale)
 
     def path(self, node: ir.Path) -> Col:
@@ -125,7 +132,8 @@ class Foreign:
             rows = rows.filter(pl.col(KEPT))
         value, empty, col = _fold(node, body)
         folded = rows.group_by(OWNER).agg(value.alias("__value")).collect()
-        self.engine.frames[member] = self.engine.frames[member].drop(inner.made)
+        if inner.made:  # (`drop` joins up a frame whose columns are in pieces: a copy)
+            self.engine.frames[member] = self.engine.frames[member].drop(inner.made)
         return self.owners(relation, folded, empty, col)
 
     def owners(

@@ -32,11 +32,8 @@ class Past:
         with self.lock:
             found = self.awards.get((kind, award))
             if found is None and isinstance(self.history, ColumnHistory):
-                rows = self.history.rows  # years before this one only, each row once
-                chosen = (pl.col("kind") == kind) & (pl.col("award") == award)
-                found = rows.filter(chosen & (pl.col("year") < self.year)).select(
-                    pl.col("key").alias(KEY), "year"
-                )
+                held = self.history.held(kind, award, self.year)  # years before this one
+                found = held.rename({"key": KEY})
                 self.awards[(kind, award)] = found
             if found is None:
                 keys: list[str] = []
