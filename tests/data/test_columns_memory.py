@@ -4,9 +4,7 @@ the rows' way gives, or gives up."""
 
 from __future__ import annotations
 
-import importlib.util
 import unicodedata
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,16 +17,7 @@ from emurules.data import columns  # noqa: E402
 from emurules.data.columns import ArrowTexts, read_columns  # noqa: E402
 from emurules.data.frames import rows_of  # noqa: E402
 from emurules.data.past_columns import ColumnHistory, read_past  # noqa: E402
-
-BENCH = Path(__file__).parents[2] / "benchmarks"
-
-
-def _law() -> tuple[Any, emurules.Rules]:
-    spec = importlib.util.spec_from_file_location("law_data", BENCH / "data.py")
-    assert spec is not None and spec.loader is not None
-    data = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(data)
-    return data, emurules.load(BENCH.parent / "examples" / "law-2022" / "criteria.emu")
+from tests.engine.test_columnar import _law  # noqa: E402
 
 
 def _json(result: emurules.Result) -> Any:

@@ -139,12 +139,13 @@ def _in_order(frame: pl.DataFrame) -> pl.DataFrame:
     """The answers in record order: by key, in code point order (Polars compares text by
     its UTF-8 bytes, as DuckDB and `COLLATE "C"` do); the database does not number them.
     A table kept in key order comes in that order (DuckDB keeps a table's order when no
-    query asks for another), and is not sorted again."""
+    query asks for another), and is not sorted again, only joined up into one piece per
+    column (it comes in batches: every column computed beside it would be in as many)."""
     keys = frame.get_column(KEY)
     ordered = keys.len() < 2 or bool(
         (keys.slice(1) > keys.slice(0, keys.len() - 1)).fill_null(False).all()
     )
-    return (frame if ordered else frame.sort(KEY)).drop(ROW, SQL + BAD)
+    return (frame.rechunk() if ordered else frame.sort(KEY)).drop(ROW, SQL + BAD)
 
 
 def _name(name: str, role: str) -> str:
