@@ -4,6 +4,7 @@ pool independently."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from decimal import Decimal
 from typing import Any
@@ -21,11 +22,15 @@ LANGUAGE = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
 EXAMPLE = next(b for b in re.findall(r"```emu\n(.*?)```", LANGUAGE, re.DOTALL) if "pool " in b)
 RULES = 'ruleset "Typical examples" { emurules 1 year 2025 }\n' + EXAMPLE
 AWARDS = {"body": "typical_body", "person": "typical_person"}
+HAS = {name: importlib.util.find_spec(name) is not None for name in ("polars", "duckdb")}
+ENGINES = ["row", *(["columnar"] if HAS["polars"] else []), *(["sql"] if all(HAS.values()) else [])]
 THRESHOLD = {"body": 80, "person": 85}
 
 
-def _evaluate(data: dict[str, list[dict[str, Any]]], rules: str = RULES) -> emurules.Result:
-    return emurules.compile(rules, "pool.emu").evaluate(data, year=2025)
+def _evaluate(
+    data: dict[str, list[dict[str, Any]]], rules: str = RULES, engine: str | None = None
+) -> emurules.Result:
+    return emurules.compile(rules, "pool.emu").evaluate(data, year=2025, engine=engine)
 
 
 def _reference(data: dict[str, list[dict[str, Any]]], quota: int, include: bool) -> set[str]:
@@ -107,9 +112,10 @@ def test_without_tie_include_the_key_breaks_a_tie_between_kinds() -> None:
     people=st.lists(st.integers(60, 100), max_size=12),
     quota=st.integers(0, 8),
     include=st.booleans(),
+    engine=st.sampled_from(ENGINES),
 )
 def test_the_pool_agrees_with_a_plain_python_reference(
-    bodies: list[int], people: list[int], quota: int, include: bool
+    bodies: list[int], people: list[int], quota: int, include: bool, engine: str
 ) -> None:
     rules = RULES.replace("quota 3", f"quota {quota}")
     if not include:
@@ -118,7 +124,7 @@ def test_the_pool_agrees_with_a_plain_python_reference(
         "body": [{"id": f"B{i:02}", "merit": m} for i, m in enumerate(bodies)],
         "person": [{"id": f"P{i:02}", "merit": m} for i, m in enumerate(people)],
     }
-    assert _received(_evaluate(data, rules)) == _reference(data, quota, include)
+    assert _received(_evaluate(data, rules, engine)) == _reference(data, quota, include)
 
 
 def test_explanations_name_the_shared_quota_and_the_rank_in_the_pool() -> None:
