@@ -25,8 +25,8 @@ from emurules.engine.sql.tables import (
     enum_words,
     key_order,
     problem,
-    text_type,
 )
+from emurules.engine.sql.text import text_type
 from emurules.i18n import Message, message
 from emurules.limits import MAX_FRACTION_DIGITS, MAX_WHOLE_DIGITS
 from emurules.plan.schema import FieldSchema, Schema, describe
