@@ -327,3 +327,79 @@ def test_text_in_a_table_reads_as_in_a_file(db: Database) -> None:
     assert_same(expected, made(rules, db.connection, engine="sql"))
     groups = {outcome["group"] for outcome in expected[0]["awards"][0]["outcomes"]}
     assert groups == {"Phòng A", "Phòng B"}  # five spellings, two units
+
+
+def test_an_enum_cell_spelled_otherwise_reads_as_in_a_file(db: Database) -> None:
+    """A rating padded with spaces Python strips is that rating (read past the exact-word
+    shortcut); one that names no rating, or none at all, is reported as in memory."""
+    rules = emurules.load(PEER)
+    tasks = ["good", " good", "excellent\t", "\u3000complete", "incomplete\u00a0"]
+    people = [
+        {"id": f"P{i:03d}", "unit": f"U{i % 3}", "task": tasks[i % len(tasks)],
+         "initiatives": i % 4, "training": str(i % 30)}
+        for i in range(40)
+    ]  # fmt: skip
+    raw = [(p["id"], p["unit"], p["task"], p["initiatives"], p["training"]) for p in people]
+    _load(db, "person", _typed(db, PEER_COLUMNS), raw)
+    assert_same(
+        made(rules, {"person": people}, engine="row"), made(rules, db.connection, engine="sql")
+    )
+    broken = [
+        ("Q1", "U1", " splendid ", 1, "1"),
+        ("Q2", "U1", "  ", 1, "1"),
+        ("Q3", "U1", None, 1, "1"),
+    ]
+    _load(db, "wrong", _typed(db, PEER_COLUMNS), broken)
+    found = made(rules, db.connection, engine="sql", tables={"person": "wrong"})[0]
+    assert "raised" in found
+    keys = [d["place"]["key"] for d in found["raised"]["diagnostics"]]
+    assert keys == ["Q1", "Q2", "Q3"], found
+
+
+def test_integers_beyond_64_bits_are_computed_as_128_bit(
+    duck: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB computes in BIGINT only where the bounds keep every integer within 18 digits;
+    were a bound wrong, DuckDB's overflow error sends the query back as HUGEINT: never a
+    wrapped number. Forced here by narrowing everything, over numbers of 17 digits and 3 places."""
+    import importlib
+
+    database = importlib.import_module("emurules.engine.sql.database")
+    lowering = importlib.import_module("emurules.engine.sql.lower")  # the module, not `lower`
+
+    rules = emurules.compile(
+        'ruleset "Big" { year 2025 }\nsubject person { id: text key  a: number }\n'
+        'criterion twice "Twice" for person = 2 * a\n'
+        'award big "Big" for person { when twice > 0 }\n'
+    )
+    rows = [("A", "12345678901234567.5"), ("B", "-3.25"), ("C", "-99999999999999999.999")]
+    _load(duck, "person", [("id", "TEXT"), ("a", "DECIMAL(38, 3)")], rows)
+    people = [{"id": key, "a": a} for key, a in rows]
+    expected = made(rules, {"person": people}, engine="row")
+    runs: list[bool] = []
+    answers = database._answers
+
+    def counted(db: Database, schema: Any, sql: Any) -> Any:
+        runs.append(sql.narrow)
+        return answers(db, schema, sql)
+
+    monkeypatch.setattr(database, "_answers", counted)
+    assert_same(expected, made(rules, duck.connection, engine="sql"))
+    assert runs == [False]  # 20 digits: never narrowed
+    runs.clear()
+    monkeypatch.setattr(lowering, "NARROW_DIGITS", 38)
+    assert_same(expected, made(rules, duck.connection, engine="sql"))
+    assert runs == [True, False]  # an overflow, then the 128-bit query
+
+
+def test_the_peer_rule_is_computed_in_64_bits_on_duckdb() -> None:
+    from emurules.engine.sql.lower import lower
+
+    rules = emurules.load(PEER)
+    assert rules.plan.schema is not None
+    narrow = lower(rules.plan, rules.plan.schema, "duckdb", scales={"training": 1},
+                   digits={"training": 4, "initiatives": 4}, narrow=True)  # fmt: skip
+    assert narrow.narrow and "INT128" not in narrow.text() and "BIGINT" in narrow.text()
+    wide = lower(rules.plan, rules.plan.schema, "duckdb", narrow=True)  # 12 digits and 6 places
+    assert not wide.narrow and "INT128" in wide.text()
+    assert "INT128" in lower(rules.plan, rules.plan.schema, "duckdb").text()

@@ -27,13 +27,14 @@ from emurules.engine.columnar.frames import KEY, reader
 from emurules.engine.columnar.lower import kind_of
 from emurules.engine.sql.checks import flags
 from emurules.engine.sql.checks import validate as validate_tables
-from emurules.engine.sql.connect import Database
+from emurules.engine.sql.connect import Database, QueryFailed
 from emurules.engine.sql.lower import BAD, ROW, Query, SqlPlan, lower
 from emurules.engine.sql.run import SQL, Prepared, SqlEngine
 from emurules.engine.sql.scaled import column
 from emurules.engine.sql.tables import Layout, inspect
 from emurules.errors import DataError
 from emurules.i18n import message
+from emurules.plan.schema import Schema
 from emurules.plan.steps import Plan
 from emurules.result import Result
 from emurules.source import Diagnostic, Place
@@ -66,16 +67,17 @@ def evaluate_database(
             sources["history"] = layout.history[0]  # its rows' problems name the table
             past = rows_of(db.frame(history_sql), "history", layout.history[0])
         inputs = layout.inputs(numbered=False, flags=flags(layout))
-        sql = lower(plan, schema, db.dialect, scales=layout.scales, digits=layout.digits,
-                    year=year, tables=inputs, decided=True,
-                    skip=prepared.over_columns)  # fmt: skip
-        answers: Answers = {}
-        flagged = False
+        sql = functools.partial(lower, plan, schema, db.dialect, scales=layout.scales,
+                                digits=layout.digits, year=year, tables=inputs,
+                                decided=True, skip=prepared.over_columns)  # fmt: skip
         try:  # the answers first: their flags tell whether a row is bad, their keys
-            for query in sql.queries:  # whether one is used twice
-                fetched = db.frame(_fetched(sql, query, schema.kinds[query.kind].key))
-                flagged = flagged or bool(fetched.get_column(SQL + BAD).any())
-                answers[query.kind] = (query, _in_order(fetched))
+            narrow = sql(narrow=True)  # whether one is used twice
+            try:
+                answers, flagged = _answers(db, schema, narrow)
+            except QueryFailed:  # a 64-bit overflow, or a cell the SQL cannot read
+                if not narrow.narrow:
+                    raise
+                answers, flagged = _answers(db, schema, sql())
         except Exception:  # a cell the SQL cannot read: the tables' problems say which
             problems = validate_tables(db, layout)
             if problems:
@@ -112,6 +114,18 @@ def evaluate_database(
     make = functools.partial(SqlEngine, answers=answers, over_columns=prepared.over_columns)
     result, ran = run.evaluate_cells(plan, ready, cells, lambda: table, year, history, make, "sql")
     return result, ran, table
+
+
+def _answers(db: Database, schema: Schema, sql: SqlPlan) -> tuple[Answers, bool]:
+    """Each kind's answers in record order, and whether a row was flagged bad. A narrow
+    plan that meets a 64-bit overflow raises QueryFailed (the caller runs a wide one)."""
+    answers: Answers = {}
+    flagged = False
+    for query in sql.queries:
+        fetched = db.frame(_fetched(sql, query, schema.kinds[query.kind].key))
+        flagged = flagged or bool(fetched.get_column(SQL + BAD).any())
+        answers[query.kind] = (query, _in_order(fetched))
+    return answers, flagged
 
 
 def _unique(answers: Answers, kind: str) -> bool:

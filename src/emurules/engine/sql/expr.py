@@ -95,8 +95,10 @@ class Lowering:
 
     def __call__(self, node: ir.Node) -> Value:
         value = self.lower(node)
-        if value.sort == "number" and value.digits > MAX_DIGITS:
-            raise refuse(message("sql.too-large", digits=value.digits), node.span)
+        if value.sort == "number":
+            if value.digits > MAX_DIGITS:
+                raise refuse(message("sql.too-large", digits=value.digits), node.span)
+            self.a.seen(value.digits)
         return value
 
     def lower(self, node: ir.Node) -> Value:

@@ -41,6 +41,7 @@ from emurules.engine.sql.scaled import (
     column,
     digits_of,
     integer_type,
+    narrowed,
     sort_of,
 )
 from emurules.i18n import message
@@ -48,6 +49,7 @@ from emurules.plan.schema import FieldSchema, KindSchema, Schema
 from emurules.plan.steps import Award, Condition, Criterion, Let, Plan, Ranking, Score
 
 DEFAULT_SCALE = 6  # places after the point assumed for a number input column
+NARROW_DIGITS = 18  # below 10**18, within a 64-bit integer (below 9.2 * 10**18)
 DEFAULT_DIGITS = 12  # digits before the point assumed for an input without declared range
 Role = Literal["input", "value", "qualified", "failed", "broken", "row", "bad"]
 ROW = "__row"  # the record's place (from 0) in a database table's order: `lower(tables=)`
@@ -98,6 +100,7 @@ class SqlPlan:
     dialect: Dialect
     queries: tuple[Query, ...]
     assumed: tuple[Assumed, ...]
+    narrow: bool = False  # its integers are DuckDB BIGINT (`scaled.narrowed`)
 
     def query(self, kind: str) -> Query:
         return next(q for q in self.queries if q.kind == kind)
@@ -122,6 +125,7 @@ def lower(
     decided: bool = False,
     refused: list[Unsupported] | None = None,
     skip: Collection[tuple[str, str]] = (),
+    narrow: bool = False,
 ) -> SqlPlan:
     """The SQL of `plan` (with its `schema`) for `dialect`. `scales` and `digits` give a
     number input's places after the point and digits before it, by `"kind.field"` or by
@@ -136,7 +140,9 @@ def lower(
     `refuse.Unsupported` naming the first node the SQL does not compute; given a list as
     `refused`, appends every step's refusal to it instead (all at once, each step's
     first, its `step` set: what is planned then is not to be run). The steps in `skip`
-    (`(kind, name)`: computed by the caller, `split.over_columns`) are left out."""
+    (`(kind, name)`: computed by the caller, `split.over_columns`) are left out. With
+    `narrow`, a DuckDB query whose integers the bounds keep within 18 digits computes
+    them as BIGINT (the plan says so: a caller that meets an overflow runs it without)."""
     if dialect not in DIALECTS:
         raise refuse(message("sql.unknown-dialect", dialect=str(dialect), known=DIALECTS))
     arithmetic = Arithmetic(dialect)
@@ -148,6 +154,8 @@ def lower(
             continue
         inputs = [_input(kind, f, scales or {}, digits or {}) for f in found.fields.values()]
         assumed.extend(a for _, a in inputs if a is not None)
+        for (_, value, _), _ in inputs:
+            arithmetic.seen(value.digits)
         queries.append(
             _query(
                 plan,
@@ -161,6 +169,9 @@ def lower(
                 frozenset(name for k, name in skip if k == kind),
             )
         )
+    if narrow and dialect == "duckdb" and arithmetic.widest <= NARROW_DIGITS:
+        narrowed_queries = tuple(attrs.evolve(q, select=narrowed(q.select)) for q in queries)
+        return SqlPlan(plan.title, dialect, narrowed_queries, tuple(assumed), narrow=True)
     return SqlPlan(plan.title, dialect, tuple(queries), tuple(assumed))
 
 

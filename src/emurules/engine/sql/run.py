@@ -181,21 +181,37 @@ class SqlEngine(ColumnarEngine):
         scales: dict[str, int] = {}
         digits: dict[str, int] = {}
         tables = {kind: self.table(kind, scales, digits) for kind in self.plan.kinds}
+        sql = functools.partial(lower, self.plan, schema, "duckdb", scales=scales,
+                                digits=digits, year=self.year, decided=True,
+                                skip=self.over_columns)  # fmt: skip
         try:
-            sql = lower(self.plan, schema, "duckdb", scales=scales, digits=digits,
-                        year=self.year, decided=True, skip=self.over_columns)  # fmt: skip
+            narrow = sql(narrow=True)
         except Unsupported as error:
             if error.message.id != "sql.too-large":
                 raise
             raise NeedsRow from error  # this data's numbers would pass 38 digits
         connection = duckdb.connect()
         try:
-            for query in sql.queries:
-                connection.register(query.kind, tables[query.kind].to_arrow())
-                answer = connection.sql(_outputs(sql, query, schema.kinds[query.kind].key)).pl()
-                self.take(query, answer)
+            for kind in self.plan.kinds:
+                connection.register(kind, tables[kind].to_arrow())
+            try:
+                answers = self.answers(connection, narrow)
+            except duckdb.Error:  # a 64-bit overflow the bounds did not foresee
+                if not narrow.narrow:
+                    raise
+                answers = self.answers(connection, sql())
         finally:
             connection.close()
+        for query, answer in answers:
+            self.take(query, answer)
+
+    def answers(self, connection: Any, sql: SqlPlan) -> list[tuple[Query, pl.DataFrame]]:
+        schema = self.plan.schema
+        assert schema is not None
+        return [
+            (query, connection.sql(_outputs(sql, query, schema.kinds[query.kind].key)).pl())
+            for query in sql.queries
+        ]
 
     def table(self, kind: str, scales: dict[str, int], digits: dict[str, int]) -> pl.DataFrame:
         """The kind's records as the SQL reads them: every field of the kind (those the
