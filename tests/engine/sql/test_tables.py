@@ -296,6 +296,22 @@ def test_the_main_query_flags_exactly_the_rows_validation_reports(db: Database) 
     }  # P3: the first only (the second is valid but for its key)
 
 
+def test_the_main_query_cleans_each_text_column_once(db: Database) -> None:
+    """The presented value, the row number and the `__bad` flag all read a text cleaned:
+    it is cleaned once, in a subquery (a database does not share equal expressions), and
+    an enum column only where its cell is not spelled exactly as a word."""
+    rules = emurules.load(PEER)
+    _load(db, "person", _typed(db, PEER_COLUMNS), [("P1", "U1", "good", 1, "1.5")])
+    layout = inspect(db, rules.schema, rules.plan)
+    (table,) = layout.inputs(flags=checks.flags(layout)).values()
+    text = table.sql(db.dialect)
+    clean = "NFC_NORMALIZE(" if db.dialect == "duckdb" else "NORMALIZE("
+    for name in ("id", "unit"):
+        assert text.count(f'{clean}"__this"."{name}"') == 1, name
+    exact = "\"__this\".\"task\" IN ('incomplete', 'complete', 'good', 'excellent')"
+    assert text.count(exact) == 2  # the required check's and the enum check's shortcut
+
+
 def test_beyond_the_rows_listed_a_note_counts_the_rest(
     duck: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
