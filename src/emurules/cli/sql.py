@@ -54,6 +54,8 @@ def run_sql(args: argparse.Namespace, out: TextIO) -> int:
         lines.append(message("sql.header-failed"))
     if "broken" in roles:
         lines.append(message("sql.header-broken"))
+    if "place" in roles or "received" in roles:
+        lines.append(message("sql.header-decided"))
     out.write("".join(f"-- {render(line, lang)}\n" for line in lines) + "\n")
     out.write(plan.text())
     return EXIT_OK

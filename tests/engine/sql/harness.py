@@ -112,10 +112,18 @@ def assert_same(
                     assert actual == expected and type(actual) is type(expected), (
                         f"{query.kind} {key} {column.name}: SQL {actual!r}, row {expected!r}"
                     )
-                elif column.role == "qualified":
+                elif column.role in ("qualified", "received", "place"):
                     assert column.step is not None
-                    expected = result.outcome(key, column.step).qualified
-                    assert row[column.name] is expected, (
+                    outcome = result.outcome(key, column.step)
+                    expected = {
+                        "qualified": outcome.qualified,
+                        "received": outcome.received,
+                        "place": MISSING if outcome.rank is None else outcome.rank,
+                    }[column.role]
+                    actual = row[column.name]
+                    if column.role == "place" and actual is not MISSING:
+                        actual = int(actual)
+                    assert actual == expected and type(actual) is type(expected), (
                         f"{key} {column.name}: SQL {row[column.name]!r}, row {expected!r}"
                     )
     return got

@@ -26,13 +26,17 @@ CASES = {
         'award a "A" for person { when points > 1 }\nlet h "H" for person = held(a, last 3)',
         "held(a, last 3)",
     ),
-    "requires": (
-        QUOTA + 'award b "B" for person { requires a  when points > 2 }',
-        "requires a",
-    ),
     "ranking": ('ranking top "T" for person by points desc', "top"),
-    "received": (QUOTA + 'let got "G" for person = 1 if a else 0', "'a'"),
-    "decided": (QUOTA + 'let q "Q" for person = cut(a)', "cut(a)"),
+    "quota-aggregate": (
+        QUOTA.replace("quota 2", "quota floor(sum(group, points))"),
+        "sum(group, points)",
+    ),
+    "pool": (
+        'award a "A" for person {\n  when points > 1\n  rank by points desc\n}\n'
+        'award b "B" for unit {\n  when count(members) > 1\n  rank by count(members) desc\n}\n'
+        'pool p "P" {\n  awards a, b\n  quota 2\n}',
+        "pool 'p'",
+    ),
 }
 
 
@@ -46,6 +50,26 @@ def test_unsupported_nodes_are_refused_with_their_place(case: str) -> None:
     assert named in str(caught.value) or (case == "ranking" and "top" in str(caught.value))
     if case != "ranking" or diagnostic.span is not None:
         assert diagnostic.span is not None and diagnostic.span.line >= 5
+
+
+READERS = {
+    "requires": 'award b "B" for person { requires a  when points > 2 }',
+    "received": 'let got "G" for person = 1 if a else 0',
+    "cut": 'let left_out "L" for person = cut(a)',
+    "count": 'award c "C" for person {\n  when points > 0\n  rank by points asc\n'
+    "  quota count(a) + 1 within unit\n}",
+}
+
+
+@pytest.mark.parametrize("case", sorted(READERS))
+def test_what_reads_a_ranked_awards_decision_is_computed(case: str) -> None:
+    """Decided in SQL (`decision.py`), a ranked award can be read by later steps."""
+    from tests.engine.sql.harness import assert_same
+
+    rules = emurules.compile(HEAD + QUOTA + READERS[case] + "\n", "rules.emu")
+    people = [{"id": f"P{i:02d}", "unit": f"U{i % 2}", "points": str(i % 7)} for i in range(20)]
+    got = assert_same(rules, {"unit": [{"id": "U0"}, {"id": "U1"}], "person": people})
+    assert sum(row["a"] for row in got.values() if "a" in row) == 2  # quota 2, over everyone
 
 
 def test_a_value_beyond_38_digits_is_refused() -> None:

@@ -69,6 +69,13 @@ def holds(value: Value) -> exp.Expr:
     return _and(exp.Not(this=_wrap(value.fails)), truth(value))
 
 
+def _in_group(node: ir.Node) -> bool:
+    """A node a quota's window reads: an aggregate over the group, its value, `count(A)`."""
+    if isinstance(node, ir.Aggregate):
+        return isinstance(node.members, ir.Group)
+    return isinstance(node, ir.GroupValue | ir.Recipients)
+
+
 class Lowering:
     """Lowers the expressions of one subject kind: `columns` holds what a name reads (an
     input column, or the value of an earlier step) as a Value whose SQL is the column."""
@@ -82,6 +89,9 @@ class Lowering:
         # award -> whether its recipients are exactly the qualified (no quota, no pool),
         # for the awards lowered so far; their `qualified__<award>` column is computed
         self.awards: dict[str, bool] = {}
+        # inside a quota (`decision.py`): what the group's aggregates and value read
+        self.window: Callable[[ir.Node], Value] | None = None
+        self.group_value: Value | None = None
         arithmetic.hoist = self.hoist
 
     def hoist(self, value: Value) -> Value:
@@ -103,6 +113,8 @@ class Lowering:
 
     def lower(self, node: ir.Node) -> Value:
         a = self.a
+        if self.window is not None and _in_group(node):
+            return self.window(node)
         match node:
             case ir.Const(value=constant):
                 return self.constant(constant, node)
@@ -117,6 +129,10 @@ class Lowering:
                     return Value(qualified, "bool", nullable=False)
                 if said == "cut" and self.awards[award]:  # every qualified one receives it
                     return Value(exp.false(), "bool", nullable=False)
+                received = self.columns.get(award)
+                if said == "cut" and received is not None:  # decided in SQL (`decision.py`)
+                    left_out = exp.and_(qualified, exp.Not(this=_wrap(received.sql)))
+                    return Value(left_out, "bool", nullable=False)
                 raise refuse_node(node)
             case ir.Year():
                 if self.year is None:

@@ -30,6 +30,7 @@ from typing import Literal
 import attrs
 from sqlglot import exp
 
+from emurules.engine.sql.decision import decide, place_name, quota_name
 from emurules.engine.sql.expr import Lowering, holds
 from emurules.engine.sql.refuse import Unsupported, refuse
 from emurules.engine.sql.scaled import (
@@ -51,7 +52,9 @@ from emurules.plan.steps import Award, Condition, Criterion, Let, Plan, Ranking,
 DEFAULT_SCALE = 6  # places after the point assumed for a number input column
 NARROW_DIGITS = 18  # below 10**18, within a 64-bit integer (below 9.2 * 10**18)
 DEFAULT_DIGITS = 12  # digits before the point assumed for an input without declared range
-Role = Literal["input", "value", "qualified", "failed", "broken", "row", "bad"]
+Role = Literal[
+    "input", "value", "qualified", "failed", "broken", "row", "bad", "place", "quota", "received"
+]
 ROW = "__row"  # the record's place (from 0) in a database table's order: `lower(tables=)`
 BAD = "__bad"  # whether the record breaks a check of the validation: `lower(tables=)`
 
@@ -62,7 +65,9 @@ class Column:
     qualification (`qualified`), a flag of a division by zero (`failed`, `step` the
     step it flags) or of a record breaking a data rule (`broken`, `step` its label), or
     the record's place in its table (`row`, `__row`, with `lower(tables=)`), or whether
-    the validation would find a problem in it (`bad`, `__bad`, with `lower(tables=)`).
+    the validation would find a problem in it (`bad`, `__bad`, with `lower(tables=)`);
+    without `decided`, a ranked award's place (`place`, NULL unless qualified), its
+    group's quota (`quota`) and whether it was received (`received`; `decision.py`).
     Numbers are integers scaled by 10**scale; enums are indexes into `enum`'s values."""
 
     name: str
@@ -235,7 +240,7 @@ def _query(
             continue
         lowering.step, lowering.helpers = step.name, []
         try:
-            made = _step(step, lowering, a, decided)
+            made = _step(step, lowering, a, decided, kind.key)
         except Unsupported as error:
             if refused is None:
                 raise
@@ -245,10 +250,12 @@ def _query(
             continue
         if made is None:
             continue
-        outputs, value_columns = made
+        outputs, value_columns, later = made
         for helper, sql in lowering.helpers:
             ctes.add(helper, [(helper, sql)])
         ctes.add(step.name, outputs)
+        for name_, sql in later:  # each after what it reads: a decision's steps
+            ctes.add(name_, [(name_, sql)])
         columns.extend(value_columns)
     if table is not None:
         columns.extend((Column(ROW, "row", "number"), Column(BAD, "bad", "bool")))
@@ -303,10 +310,13 @@ def _adding(outputs: Sequence[tuple[str, exp.Expr]], previous: str) -> exp.Selec
     return exp.select(exp.Star(), *added).from_(exp.table_(previous, quoted=True))
 
 
-Outputs = tuple[list[tuple[str, exp.Expr]], list[Column]]
+# a step's columns, their descriptions, and columns computed after them (a decision's)
+Outputs = tuple[list[tuple[str, exp.Expr]], list[Column], list[tuple[str, exp.Expr]]]
 
 
-def _step(step: object, lowering: Lowering, a: Arithmetic, decided: bool) -> Outputs | None:
+def _step(
+    step: object, lowering: Lowering, a: Arithmetic, decided: bool, key: str
+) -> Outputs | None:
     match step:
         case Ranking() if decided:
             return None
@@ -314,7 +324,7 @@ def _step(step: object, lowering: Lowering, a: Arithmetic, decided: bool) -> Out
             span = step.keys[0].expr.span if step.keys else None
             raise refuse(message("sql.unsupported-ranking", name=step.name), span)
         case Award():
-            return None if step.given else _award(step, lowering, decided)
+            return None if step.given else _award(step, lowering, decided, key)
         case Criterion() | Let() | Score():
             return _value(step, lowering, a)
     return None
@@ -344,16 +354,17 @@ def _value(step: Criterion | Let | Score, lowering: Lowering, a: Arithmetic) -> 
     if fails is not None:
         value = exp.case().when(fails, exp.null()).else_(value)
     enum = step.expr.type.name if got.sort == "enum" else None
-    lowering.columns[step.name] = Value(column(step.name), got.sort, got.scale, got.digits)
+    lowering.columns[step.name] = Value(column(step.name), got.sort, got.scale, got.digits,
+                                        got.nullable or fails is not None)  # fmt: skip
     outputs = [(step.name, value)]
     columns = [Column(step.name, "value", got.sort, got.scale, enum)]
     if fails is not None:
         outputs.append((f"failed__{step.name}", fails))
         columns.append(Column(f"failed__{step.name}", "failed", "bool", step=step.name))
-    return outputs, columns
+    return outputs, columns, []
 
 
-def _award(step: Award, lowering: Lowering, decided: bool) -> Outputs:
+def _award(step: Award, lowering: Lowering, decided: bool, subject: str) -> Outputs:
     if step.pool is not None and not decided:  # else the caller decides the pool
         raise refuse(
             message("sql.unsupported-pool", award=step.name, name=step.pool.name), step.span
@@ -365,7 +376,7 @@ def _award(step: Award, lowering: Lowering, decided: bool) -> Outputs:
             continue
         if condition.requires is not None:
             received = lowering.columns.get(condition.requires)
-            if received is None or not lowering.awards.get(condition.requires):
+            if received is None:
                 said = message("sql.unsupported-requires", name=step.name,
                                award=condition.requires)  # fmt: skip
                 raise refuse(said, condition.span or step.span)
@@ -394,7 +405,16 @@ def _award(step: Award, lowering: Lowering, decided: bool) -> Outputs:
     if fails:
         outputs.append((f"failed__{step.name}", exp.or_(*fails)))
         columns.append(Column(f"failed__{step.name}", "failed", "bool", step=step.name))
-    return outputs, columns
+    later: list[tuple[str, exp.Expr]] = []
+    if not decided and step.pool is None and (step.rank_by or step.quota is not None):
+        later = decide(step, lowering, subject, column(name))
+        if step.rank_by:
+            columns.append(Column(place_name(step.name), "place", "number", step=step.name))
+        if step.quota is not None:
+            columns.append(Column(quota_name(step.name), "quota", "number", step=step.name))
+            columns.append(Column(step.name, "received", "bool", step=step.name))
+            lowering.columns[step.name] = Value(column(step.name), "bool", nullable=False)
+    return outputs, columns, later
 
 
 def _condition(condition: Condition, lowering: Lowering) -> tuple[exp.Expr, list[exp.Expr]]:

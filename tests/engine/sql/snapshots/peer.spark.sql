@@ -12,6 +12,7 @@ WITH `inputs` AS (
     25 * `initiatives` AS `initiative_points__1`,
     CASE WHEN `task` = 3 THEN 100 WHEN `task` = 2 THEN 75 WHEN `task` = 1 THEN 40 ELSE 0 END AS `task_points__1`,
     25 * `training` AS `training_points__1`,
+    15 * COUNT(*) OVER (PARTITION BY `unit`) AS `peer__1`,
     `task` >= 2 AS `qualified__peer`
   FROM `inputs`
 ), `step_2_initiative_points` AS (
@@ -37,7 +38,26 @@ WITH `inputs` AS (
       WHEN `training_points__1` > 1000000000
       THEN 1000000000
       ELSE `training_points__1`
-    END AS DECIMAL(38, 0)) AS `training_points`
+    END AS DECIMAL(38, 0)) AS `training_points`,
+    CASE
+      WHEN `peer__1` < 0
+      THEN -(
+        CAST((
+          (
+            -(
+              `peer__1`
+            ) + 99
+          ) - (
+            -(
+              `peer__1`
+            ) + 99
+          ) % 100
+        ) / 100 AS DECIMAL(38, 0))
+      )
+      ELSE CAST((
+        `peer__1` - `peer__1` % 100
+      ) / 100 AS DECIMAL(38, 0))
+    END AS `peer__2`
   FROM `step_1_initiative_points__1`
 ), `step_3_score__1` AS (
   SELECT
@@ -52,7 +72,8 @@ WITH `inputs` AS (
       ) * 10000000
     ) + (
       2 * `training_points`
-    ) AS `score__1`
+    ) AS `score__1`,
+    CASE WHEN `peer__2` IS NULL OR `peer__2` < 0 THEN 0 ELSE `peer__2` END AS `quota__peer`
   FROM `step_2_initiative_points`
 ), `step_4_score` AS (
   SELECT
@@ -77,6 +98,21 @@ WITH `inputs` AS (
       ) / 1000000 AS DECIMAL(38, 0))
     END AS DECIMAL(38, 0)) AS `score`
   FROM `step_3_score__1`
+), `step_5_place__peer` AS (
+  SELECT
+    *,
+    CASE
+      WHEN `qualified__peer`
+      THEN ROW_NUMBER() OVER (PARTITION BY `unit`, `qualified__peer` ORDER BY `score` DESC, `id` NULLS LAST)
+    END AS `place__peer`
+  FROM `step_4_score`
+), `step_6_peer` AS (
+  SELECT
+    *,
+    COALESCE(`qualified__peer` AND (
+      `place__peer` <= `quota__peer`
+    ), FALSE) AS `peer`
+  FROM `step_5_place__peer`
 )
 SELECT
   `id`,
@@ -88,5 +124,8 @@ SELECT
   `task_points`,
   `training_points`,
   `score`,
-  `qualified__peer`
-FROM `step_4_score`;
+  `qualified__peer`,
+  `place__peer`,
+  `quota__peer`,
+  `peer`
+FROM `step_6_peer`;
