@@ -79,6 +79,7 @@ def decide(step: Award, lowering: Lowering, key: str, qualified: exp.Expr) -> Ou
 
 
 def _group(step: Award, lowering: Lowering) -> exp.Expr | None:
+    lowering.group_value = None  # not another award's
     if step.within is None:
         return None
     value = lowering(step.within)
