@@ -81,6 +81,21 @@ def test_records_in_memory_give_the_row_engines_result() -> None:
     assert result.provenance is not None and result.provenance.engine == "sql"
 
 
+def test_records_beyond_64_bits_are_computed_as_128_bit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In memory as in a database: an overflow of a narrowed query (forced here) runs the
+    HUGEINT one; the numbers are the row engine's."""
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("emurules.engine.sql.lower"), "NARROW_DIGITS", 38)
+    rules = emurules.compile(
+        'ruleset "Big" { year 2025 }\nsubject person { id: text key  a: number }\n'
+        'criterion twice "Twice" for person = 2 * a\n'
+    )
+    people = [{"id": "A", "a": "12345678901234567.5"}, {"id": "B", "a": "-3.25"}]
+    assert_same(made(rules, {"person": people}, engine="row"),
+                made(rules, {"person": people}, engine="sql"))  # fmt: skip
+
+
 def test_a_division_by_zero_is_the_row_engines_error() -> None:
     rules = emurules.compile(RULE)
     people = [{"id": "A", "done": 0, "planned": 0}, {"id": "B", "done": 1, "planned": 2}]
