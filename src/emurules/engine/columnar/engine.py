@@ -148,7 +148,13 @@ class ColumnarEngine:
             exprs.append(pl.any_horizontal(checks).fill_null(False).any().alias("__stop"))
         # eagerly: a streaming query returns every column of the frame in pieces, and a
         # later step copies them all to join them up
-        frame = self.frames[kind].with_columns(exprs)
+        try:
+            frame = self.frames[kind].with_columns(exprs)
+        except pl.exceptions.InvalidOperationError:
+            # Polars 2.1, eagerly: `lit(true).fill_null(false) | <a column>` (an `any`
+            # whose parts are constants but one) comes out as one value, not a column;
+            # the same query run lazily broadcasts it
+            frame = self.frames[kind].lazy().with_columns(exprs).collect()
         if checks:
             if frame.height and frame.get_column("__stop")[0]:
                 raise NeedsRow
