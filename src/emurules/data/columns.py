@@ -12,7 +12,6 @@ where it stands. So a result never depends on which way the data was read.
 from __future__ import annotations
 
 import datetime
-import functools
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -22,7 +21,7 @@ from typing import Any, cast, overload
 
 import attrs
 
-from emurules.data import cells
+from emurules.data import cells, distinct_texts
 from emurules.data.frames import FrameRows, polars_list
 from emurules.data.history import History
 from emurules.data.records import KindReader, Record
@@ -190,7 +189,10 @@ def _kind(
             continue
         if not set(map(type, distinct)) - {type(None)} <= allowed:
             return None
-        values = _texts(distinct, read) if texts else [read(cell, 0) for cell in distinct]
+        if texts and _plain_texts(raw):
+            values = list(distinct)  # every cell its own text, which reads as itself
+        else:
+            values = _texts(distinct, read) if texts else [read(cell, 0) for cell in distinct]
         if v.found:
             return None
         fields[name] = Cells(values, codes)
@@ -198,6 +200,13 @@ def _kind(
         listed = {name: raw.listed() for name, raw in columns.items()}
         rows = FrameRows(list(listed), list(listed.values()), height)
     return KindCells(keys, fields, rows)
+
+
+def _plain_texts(raw: Any) -> bool:
+    """Whether a column's cells are texts, each its own and each read as itself (checked
+    by Polars: `distinct_texts`)."""
+    series = raw.texts if isinstance(raw, _Listed) else None
+    return series is not None and distinct_texts.plain(series, raw.cells)
 
 
 def _texts(distinct: list[Any], read: Callable[[Any, int], Any]) -> list[Any]:
@@ -222,6 +231,7 @@ class _Listed:
 
     def __init__(self, cells: list[Any]) -> None:
         self.cells = cells
+        self.texts: Any = None  # the cells as a Polars column, when `distinct` made one
 
     def ready_keys(self) -> KeyColumn | None:
         """The keys, when every one is a clean text and no two are equal (checked by
@@ -247,6 +257,9 @@ class _Listed:
     def distinct(self) -> tuple[list[Any], Any] | None:
         """The distinct cells, and each row's index among them. With one Python type per
         column (checked by the caller) equal cells are the same value."""
+        self.texts = distinct_texts.different(self.cells)
+        if self.texts is not None:  # every cell its own text (names): checked by Polars
+            return self.cells, range(len(self.cells))
         distinct = list(dict.fromkeys(self.cells))  # in order of first appearance
         if len(distinct) == len(self.cells):  # every cell its own (names, say)
             return distinct, range(len(distinct))
@@ -387,7 +400,9 @@ class ArrowTexts(Sequence[Any]):
             return False
         if compute.min(compute.binary_length(texts)).as_py() == 0:
             return False
-        if compute.any(compute.match_substring_regex(texts, pattern=_edges())).as_py():
+        if compute.any(
+            compute.match_substring_regex(texts, pattern=distinct_texts.edges())
+        ).as_py():
             return False
         from emurules.data.arrowfiles import nfc_text
 
@@ -410,14 +425,6 @@ class ArrowTexts(Sequence[Any]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (list, (self.listed(),))
-
-
-@functools.cache
-def _edges() -> str:
-    """A regular expression (RE2) for a text `str.strip` would change, or that starts
-    with a byte-order mark."""
-    spaces = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x110000)) if c.isspace())
-    return f"^[{spaces}\\x{{feff}}]|[{spaces}]$"
 
 
 def _ready(series: Any) -> KeyColumn | None:
@@ -482,19 +489,37 @@ def _raw_columns(rows: Sequence[Mapping[Any, Any]], plain: set[str]) -> dict[str
         return {}
     first = rows[0]
     titles = first.keys() if type(first) is dict else None
-    try:  # the commonest: every row a dict with the first one's titles
-        dicts = cast("Sequence[dict[Any, Any]]", rows)
-        alike = titles is not None and all(map(titles.__eq__, map(dict.keys, dicts)))
-    except TypeError:  # a row that is not a dict
-        return None
-    if alike and titles is not None:
+    if titles is not None and set(map(type, rows)) == {dict}:
         if not titles <= plain:
             return None
-        return {name: _Listed(list(map(itemgetter(name), rows))) for name in titles}
+        alike = _alike(cast("Sequence[dict[Any, Any]]", rows), list(titles))
+        if alike is not None:
+            return alike
+    else:
+        try:  # the commonest: every row a dict with the first one's titles
+            dicts = cast("Sequence[dict[Any, Any]]", rows)
+            same = titles is not None and all(map(titles.__eq__, map(dict.keys, dicts)))
+        except TypeError:  # a row that is not a dict
+            return None
+        if same and titles is not None:
+            if not titles <= plain:
+                return None
+            return {name: _Listed(list(map(itemgetter(name), rows))) for name in titles}
     if not all(type(row) is dict and row.keys() <= plain for row in rows):
         return None
     present: set[str] = set().union(*(row.keys() for row in rows))
     return {name: _Listed([row.get(name) for row in rows]) for name in present}
+
+
+def _alike(rows: Sequence[dict[Any, Any]], titles: list[Any]) -> dict[str, Any] | None:
+    """The cells by title, if every row (a plain dict) has exactly `titles`; else None.
+    Each title found, every row has at least as many entries, and no more when they add
+    up to as many a row (lengths are cheaper to add than sets of keys to compare)."""
+    try:
+        found = {name: _Listed(list(map(itemgetter(name), rows))) for name in titles}
+    except KeyError:
+        return None
+    return found if sum(map(len, rows)) == len(titles) * len(rows) else None
 
 
 def _references(schema: Schema, found: dict[str, KindCells]) -> bool:

@@ -68,13 +68,14 @@ def _award_rows(
     if set(map(type, rows)) != {dict}:
         return None
     dicts = cast("Sequence[dict[Any, Any]]", rows)
-    # exactly `key`, `year` and `award`: three entries, each of the three found (a length
-    # is cheaper to compare than a set of keys, millions of times)
-    if not all(map(_THREE.__eq__, map(len, dicts))):
-        return None
+    # exactly `key`, `year` and `award`: each of the three found, so every row has at least
+    # three entries, and no more when they add up to three a row (lengths are cheaper to
+    # add than sets of keys to compare, millions of times)
     try:
         listed = {name: list(map(itemgetter(name), dicts)) for name in _AWARD_ROW}
     except KeyError:
+        return None
+    if sum(map(len, dicts)) != _THREE * len(dicts):
         return None
     wanted = {"key": {str}, "year": {int}, "award": {str}}
     if any(set(map(type, listed[name])) != types for name, types in wanted.items()):
@@ -217,11 +218,14 @@ def _coded(column: Any, awards: list[str]) -> Any:
 
 def _places(column: Any, owners: list[Any]) -> Any:
     """Each row's key's place among every kind's keys (`owners`, one after another), as
-    a Polars column; None if a key is no kind's or two kinds'. Arrow finds them when it
-    is installed (a hash table of one kind's keys at a time, and a column of places);
-    else a Polars join does."""
+    a Polars column; None if a key is no kind's or two kinds'. A Polars column of keys
+    (read from dicts) is joined by Polars, in less time than Arrow takes to copy its
+    texts and look them up; an Arrow column is looked up by Arrow when it is installed
+    (a hash table of one kind's keys at a time, and a column of places)."""
     import polars as pl
 
+    if isinstance(column, pl.Series):
+        return _joined(column, owners)
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
