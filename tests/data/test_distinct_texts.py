@@ -90,29 +90,25 @@ def _outcome(rules: emurules.Rules, population: Any, history: Any, engine: str) 
         return str(error)
 
 
+ODD_NAMES = [None, NFD, "An\ud800", "\ufeffAn", "An\x1c", "\x1cAn", "An\xa0", "\u3000An", "  ", "",
+             7, "Người 1 "]  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    "name",
+    ("name", "people", "where"),
     [
-        None,
-        NFD,
-        "An\ud800",
-        "\ufeffAn",
-        "An\x1c",
-        "\x1cAn",
-        "An\xa0",
-        "\u3000An",
-        "  ",
-        "",
-        7,
-        "Người 1 ",
+        *((name, 40, 3) for name in ODD_NAMES),
+        # after the first cells `different` samples: one population large enough
+        *((name, 300, 290) for name in (NFD, "An\ud800", "\u3000An", 7)),
     ],
 )
-@pytest.mark.parametrize("where", [3, 290])
-def test_names_given_as_dicts_read_as_the_rows_way_reads_them(name: Any, where: int) -> None:
+def test_names_given_as_dicts_read_as_the_rows_way_reads_them(
+    name: Any, people: int, where: int
+) -> None:
     data, rules = _law()
-    population, history = data.law_population(300, seed=5)
-    people = population["individual"]
-    people[where] = {**people[where], "name": name}
+    population, history = data.law_population(people, seed=5)
+    individuals = population["individual"]
+    individuals[where] = {**individuals[where], "name": name}
     columnar = _outcome(rules, population, history, "columnar")
     assert columnar == _outcome(rules, population, history, "row")
 
@@ -146,7 +142,7 @@ class _Row(Mapping[str, Any]):
 @pytest.mark.parametrize("change", ["other title", "one title fewer", "ordered", "mapping"])
 def test_rows_of_other_titles_or_types_read_as_the_rows_way_reads_them(change: str) -> None:
     data, rules = _law()
-    population, history = data.law_population(300, seed=5)
+    population, history = data.law_population(40, seed=5)
     people = population["individual"]
     row = dict(people[7])
     if change == "other title":
@@ -169,7 +165,7 @@ def test_history_rows_not_plainly_awards_read_as_the_rows_way_reads_them(change:
     from emurules.data.past_columns import ColumnHistory, read_past
 
     data, rules = _law()
-    population, history = data.law_population(300, seed=9)
+    population, history = data.law_population(40, seed=9)
     row = dict(history[11])
     if change == "extra":
         row["note"] = "x"

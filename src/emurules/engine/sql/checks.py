@@ -25,6 +25,7 @@ from emurules.engine.sql.tables import (
     enum_words,
     key_order,
     problem,
+    raw_text,
 )
 from emurules.engine.sql.text import text_type
 from emurules.i18n import Message, message
@@ -161,11 +162,8 @@ def _unless_exact(
 ) -> list[_Check]:
     """The column's checks, false at once for a cell spelled exactly as one of the enum's
     words (most cells): cleaning a text costs more than the lookup, as in `_enum`."""
-    raw: exp.Expr = column_of(c)
-    if c.family in ("enum", "integer"):
-        raw = exp.cast(raw, text_type(dialect))
     words = [exp.Literal.string(w) for w in enum_words(schema, enum)]
-    exact = exp.In(this=raw, expressions=words)
+    exact = exp.In(this=raw_text(c, dialect), expressions=words)
     return [
         attrs.evolve(k, condition=exp.case().when(exact.copy(), exp.false()).else_(k.condition))
         if k.field == c.field

@@ -428,13 +428,18 @@ def column_of(c: ColumnLayout, alias: str = THIS) -> exp.Column:
     return exp.column(c.column, table=alias, quoted=True)
 
 
-def cleaned(c: ColumnLayout, dialect: DatabaseDialect, alias: str = THIS) -> exp.Expr:
-    """A text column as the row validator reads a text cell (`text.clean_text`); an enum
-    or integer column as its text."""
+def raw_text(c: ColumnLayout, dialect: DatabaseDialect, alias: str = THIS) -> exp.Expr:
+    """A column as text, not cleaned: an enum or integer column cast to text."""
     raw: exp.Expr = column_of(c, alias)
     if c.family in ("enum", "integer"):
         raw = exp.cast(raw, text_type(dialect))
-    return clean_text(raw, dialect)
+    return raw
+
+
+def cleaned(c: ColumnLayout, dialect: DatabaseDialect, alias: str = THIS) -> exp.Expr:
+    """A text column as the row validator reads a text cell (`text.clean_text`); an enum
+    or integer column as its text."""
+    return clean_text(raw_text(c, dialect, alias), dialect)
 
 
 def _number(c: ColumnLayout, dialect: DatabaseDialect, alias: str = THIS) -> exp.Expr:
@@ -468,9 +473,7 @@ def _enum(c: ColumnLayout, schema: Schema, enum: str, dialect: DatabaseDialect) 
     """An enum column as its value's index: by name, or by label. A cell spelled exactly
     as a word is read without cleaning (most cells: cleaning costs more than the lookup)."""
     words = enum_words(schema, enum)
-    raw: exp.Expr = column_of(c)
-    if c.family in ("enum", "integer"):
-        raw = exp.cast(raw, text_type(dialect))
+    raw = raw_text(c, dialect)
     case = exp.case(cleaned(c, dialect))
     exact = exp.case(raw)
     for word, index in words.items():
