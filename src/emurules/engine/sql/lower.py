@@ -298,7 +298,7 @@ class _Ctes:
         if at < len(self.made):
             cte, select = self.made[at]
             more = (exp.alias_(sql, out, quoted=True) for out, sql in outputs)
-            self.made[at] = (cte, select.select(*more))
+            self.made[at] = (cte, select.select(*more, copy=False))  # its own: no copy
         else:
             self.made.append((f"step_{len(self.made)}_{name}", _adding(outputs, self.last)))
         self.where.update((out, at) for out, _ in outputs)
