@@ -18,6 +18,7 @@ from emurules.cli.common import (
 from emurules.diagnostics import render_all
 from emurules.errors import UsageError
 from emurules.i18n import message, render
+from emurules.plan.steps import Ranking
 from emurules.provenance import emurules_version
 
 
@@ -33,12 +34,15 @@ def run_sql(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_FINDINGS
     scales = _numbers(args.scale or [], "--scale")
     digits = _numbers(args.digits or [], "--digits")
+    refused: list[Unsupported] = []  # every step's refusal, all at once
     try:
-        plan = lower(
-            rules.plan, rules.schema, args.dialect, scales=scales, digits=digits, year=args.year
-        )
-    except Unsupported as error:
-        out.write(render_all(error.diagnostics, color=color, lang=lang) + "\n")
+        plan = lower(rules.plan, rules.schema, args.dialect, scales=scales, digits=digits,
+                     year=args.year, refused=refused)  # fmt: skip
+    except Unsupported as error:  # not a step's: the dialect
+        refused.append(error)
+    if refused:
+        found = [d for error in refused for d in error.diagnostics]
+        out.write(render_all(found, color=color, lang=lang) + "\n")
         return EXIT_FINDINGS
     title = rules.plan.title or args.file
     said = message("sql.header", title=title, dialect=args.dialect, version=emurules_version())
@@ -56,6 +60,12 @@ def run_sql(args: argparse.Namespace, out: TextIO) -> int:
         lines.append(message("sql.header-broken"))
     if "place" in roles or "received" in roles:
         lines.append(message("sql.header-decided"))
+    if any(isinstance(step, Ranking) for step in rules.plan.steps):
+        lines.append(message("sql.header-league"))
+    if plan.across:
+        lines.append(message("sql.header-across"))
+    if plan.history:
+        lines.append(message("sql.header-history"))
     out.write("".join(f"-- {render(line, lang)}\n" for line in lines) + "\n")
     out.write(plan.text())
     return EXIT_OK

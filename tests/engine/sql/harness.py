@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +18,8 @@ from emurules.rules import Rules
 from emurules.values import MISSING, EnumValue
 
 Data = Mapping[str, list[dict[str, Any]]]
-Run = Callable[[Rules, Data, int], dict[str, dict[str, Any]]]
+History = Sequence[Mapping[str, Any]]
+Run = Callable[[Rules, Data, int, History], dict[str, dict[str, Any]]]
 
 
 def plan_for(
@@ -26,11 +27,16 @@ def plan_for(
 ) -> tuple[SqlPlan, Any]:
     table = validate(rules.schema, data, year=year)
     scales, digits = measure(rules.schema, table)
-    return lower(rules.plan, rules.schema, dialect, scales=scales, digits=digits), table
+    known = None if rules.plan.year is not None else year  # a ruleset of several years
+    return lower(rules.plan, rules.schema, dialect, scales=scales, digits=digits, year=known), table
 
 
-def run_duckdb(rules: Rules, data: Data, year: int = 2025) -> dict[str, dict[str, Any]]:
-    """Every subject's output columns (numbers as Decimals, enums as names), by key."""
+def run_duckdb(
+    rules: Rules, data: Data, year: int = 2025, history: History = ()
+) -> dict[str, dict[str, Any]]:
+    """Every subject's output columns (numbers as Decimals, enums as names), by key. Every
+    kind's table is made before any query runs (a query reads other kinds' through its
+    relations and paths), and the table `history(key, year, award)` from `history`."""
     plan, table = plan_for(rules, data, year)
     connection = duckdb.connect()
     found: dict[str, dict[str, Any]] = {}
@@ -40,6 +46,11 @@ def run_duckdb(rules: Rules, data: Data, year: int = 2025) -> dict[str, dict[str
         if rows:
             marks = ", ".join("?" for c in query.columns if c.role == "input")
             connection.executemany(f'INSERT INTO "{query.kind}" VALUES ({marks})', rows)
+    connection.execute('CREATE TABLE "history" ("key" TEXT, "year" INTEGER, "award" TEXT)')
+    awarded = [(r["key"], int(r["year"]), r["award"]) for r in history if r.get("award")]
+    if awarded:
+        connection.executemany('INSERT INTO "history" VALUES (?, ?, ?)', awarded)
+    for query in plan.queries:
         key = rules.schema.kinds[query.kind].key
         for row in connection.execute(plan.sql(query.kind)).fetchall():
             values = read_row(rules, query, row)
@@ -68,12 +79,13 @@ def _plain(value: Any) -> Any:
 
 
 def assert_same(
-    rules: Rules, data: Data, year: int = 2025, run: Run = run_duckdb
+    rules: Rules, data: Data, year: int = 2025, run: Run = run_duckdb, history: History = ()
 ) -> dict[str, dict[str, Any]]:
     """The SQL gives every value and qualification the row engine gives (numbers equal
     as decimals); where the row engine stops on a division by zero, a flag is set.
-    `run` gives the SQL's output by key (`run_duckdb`; test_spark.py passes Spark's)."""
-    got = run(rules, data, year)
+    `run` gives the SQL's output by key (`run_duckdb`; test_spark.py passes Spark's),
+    given the data, the year and the `history` rows (key, year, award)."""
+    got = run(rules, data, year, history)
     flagged = sorted(
         (key, name)
         for key, row in got.items()
@@ -87,7 +99,7 @@ def assert_same(
         if name.startswith("broken__") and v is True
     )
     try:
-        result = rules.evaluate(data, year=year)
+        result = rules.evaluate(data, year=year, history=list(history))
     except DataError as error:
         assert broken, f"the row engine refuses the data; the SQL flags no broken rule: {error}"
         return got
@@ -96,13 +108,12 @@ def assert_same(
         return got
     assert not broken, f"the SQL flags broken data rules the row engine did not: {broken}"
     assert not flagged, f"the SQL flags a division by zero the row engine did not: {flagged}"
-    plan, _ = plan_for(rules, data, year)
+    plan, table = plan_for(rules, data, year)
     for query in plan.queries:
         key_field = rules.schema.kinds[query.kind].key
+        keys = {r.key for r in table.records.get(query.kind, ())}
         for key, row in got.items():
-            if row.get(key_field) != key or key not in {
-                str(r[key_field]) for r in data.get(query.kind, [])
-            }:
+            if row.get(key_field) != key or key not in keys:
                 continue
             subject = result.subject(key, query.kind)
             for column in query.columns:

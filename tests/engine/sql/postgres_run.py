@@ -3,6 +3,7 @@ compared with the row engine): called by test_dialects.py when a server is runni
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from tests.engine.sql.harness import assert_same, peer_people, read_row, run_duc
 from tests.engine.sql.test_duckdb import traps_people
 
 TRAPS = Path(__file__).with_name("traps.emu")
-PEER = Path(__file__).resolve().parents[3] / "benchmarks" / "peer.emu"
+ROOT = Path(__file__).resolve().parents[3]
+PEER = ROOT / "benchmarks" / "peer.emu"
 
 
 def compare_on_postgres(connection: Any) -> None:
@@ -31,29 +33,58 @@ def compare_on_postgres(connection: Any) -> None:
     _compare(connection, rules, {"person": people})
 
 
-def _compare(connection: Any, rules: emurules.Rules, data: dict[str, Any]) -> None:
-    expected = run_duckdb(rules, data)
+def compare_across_on_postgres(connection: Any) -> None:
+    """Relations, paths, the history and league tables: the law-2022 example and the
+    rules of test_across.py, whose text keys mix case and accents."""
+    from tests.engine.sql.test_across import ACROSS, population, rows
+
+    law = emurules.load(ROOT / "examples" / "law-2022" / "criteria.emu")
+    data = {"collective": rows("law-2022", "collective"),
+            "individual": rows("law-2022", "individual")}  # fmt: skip
+    _compare(connection, law, data, rows("law-2022", "history"))
+    data, history = population(3)
+    _compare(connection, emurules.compile(ACROSS, "across.emu"), data, history)
+
+
+def _compare(
+    connection: Any,
+    rules: emurules.Rules,
+    data: dict[str, Any],
+    history: Sequence[Mapping[str, Any]] = (),
+) -> None:
+    expected = run_duckdb(rules, data, history=history)
     table = validate(rules.schema, data, year=2025)
     scales, digits = measure(rules.schema, table)
     plan = lower(rules.plan, rules.schema, "postgres", scales=scales, digits=digits)
-    query = plan.query("person")
+    found: list[tuple[Any, tuple[Any, ...]]] = []
     try:
         with connection.cursor() as cursor:
-            cursor.execute('DROP TABLE IF EXISTS "person"')
-            cursor.execute(create_table(plan, "person"))
             cursor.execute("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'")
-            if cursor.fetchone():  # a locale's order (p < P < É), not the code points'
-                cursor.execute('ALTER TABLE "person" ALTER COLUMN "id" TYPE TEXT '
-                               'COLLATE "und-x-icu"')  # fmt: skip
-            marks = ", ".join("%s" for c in query.columns if c.role == "input")
-            cursor.executemany(
-                f'INSERT INTO "person" VALUES ({marks})', scaled_rows(plan, table, "person")
-            )
-            cursor.execute(plan.sql("person"))
-            rows = cursor.fetchall()
+            icu = cursor.fetchone() is not None
+            for query in plan.queries:
+                kind = query.kind
+                cursor.execute(f'DROP TABLE IF EXISTS "{kind}"')
+                cursor.execute(create_table(plan, kind))
+                if icu:  # a locale's order (p < P < É), not the code points'
+                    key = rules.schema.kinds[kind].key
+                    cursor.execute(f'ALTER TABLE "{kind}" ALTER COLUMN "{key}" TYPE TEXT '
+                                   'COLLATE "und-x-icu"')  # fmt: skip
+                marks = ", ".join("%s" for c in query.columns if c.role == "input")
+                made = scaled_rows(plan, table, kind)
+                if made:
+                    cursor.executemany(f'INSERT INTO "{kind}" VALUES ({marks})', made)
+            cursor.execute('DROP TABLE IF EXISTS "history"')
+            cursor.execute('CREATE TABLE "history" ("key" TEXT, "year" INTEGER, "award" TEXT)')
+            awarded = [(r["key"], int(r["year"]), r["award"]) for r in history if r.get("award")]
+            if awarded:
+                cursor.executemany('INSERT INTO "history" VALUES (%s, %s, %s)', awarded)
+            for query in plan.queries:
+                cursor.execute(plan.sql(query.kind))
+                found.extend((query, tuple(row)) for row in cursor.fetchall())
     finally:
         connection.rollback()
-    assert len(rows) == len(expected)
-    for row in rows:
-        got = read_row(rules, query, tuple(row))
-        assert got == expected[got["id"]], got["id"]
+    assert len(found) == len(expected)
+    for query, row in found:
+        got = read_row(rules, query, row)
+        key = got[rules.schema.kinds[query.kind].key]
+        assert got == expected[key], (query.kind, key)

@@ -19,6 +19,9 @@ SNAPSHOTS = Path(__file__).with_name("snapshots")
 RULESETS = {
     "peer": ROOT / "benchmarks" / "peer.emu",
     "traps": Path(__file__).with_name("traps.emu"),
+    # two kinds, a relation, the history, ranked awards and a league table (test_across.py
+    # runs it on DuckDB)
+    "law-2022": ROOT / "examples" / "law-2022" / "criteria.emu",
 }
 
 
@@ -63,6 +66,16 @@ def test_postgres_runs_the_sql() -> None:
 
     try:
         compare_on_postgres(connection)
+    finally:
+        connection.close()
+
+
+def test_postgres_runs_the_sql_across_kinds_and_years() -> None:
+    connection = postgres_or_skip()
+    from tests.engine.sql.postgres_run import compare_across_on_postgres
+
+    try:
+        compare_across_on_postgres(connection)
     finally:
         connection.close()
 

@@ -20,13 +20,11 @@ relation members: unit -> person by unit
 
 QUOTA = 'award a "A" for person {\n  when points > 1\n  rank by points desc\n  quota 2\n}\n'
 CASES = {
-    "aggregate": ('let n "N" for unit = count(members)', "count(members)"),
-    "path": ('let s "S" for person = unit.id == "U1"', "unit.id"),
-    "history": (
-        'award a "A" for person { when points > 1 }\nlet h "H" for person = held(a, last 3)',
-        "held(a, last 3)",
+    "past": ('let before "B" for person = past(points, 1) ?? 0', "past(points, 1)"),
+    "division-over-members": (
+        'let n "N" for unit = sum(members, 10 / points)',
+        "sum(members, 10 / points)",
     ),
-    "ranking": ('ranking top "T" for person by points desc', "top"),
     "quota-aggregate": (
         QUOTA.replace("quota 2", "quota floor(sum(group, points))"),
         "sum(group, points)",
@@ -47,9 +45,8 @@ def test_unsupported_nodes_are_refused_with_their_place(case: str) -> None:
     with pytest.raises(Unsupported) as caught:
         lower(rules.plan, rules.schema, "duckdb")
     (diagnostic,) = caught.value.diagnostics
-    assert named in str(caught.value) or (case == "ranking" and "top" in str(caught.value))
-    if case != "ranking" or diagnostic.span is not None:
-        assert diagnostic.span is not None and diagnostic.span.line >= 5
+    assert named in str(caught.value)
+    assert diagnostic.span is not None and diagnostic.span.line >= 5
 
 
 READERS = {
@@ -101,14 +98,17 @@ def test_the_command_prints_the_sql(capsys: pytest.CaptureFixture[str]) -> None:
     assert "`qualified__peer`" in printed
 
 
-def test_the_command_names_what_it_refuses(
+def test_the_command_names_everything_it_refuses_at_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "rules.emu"
-    path.write_text(HEAD + 'let n "N" for unit = count(members)\n', encoding="utf-8")
+    path.write_text(HEAD + CASES["past"][0] + "\n" + CASES["division-over-members"][0] + "\n",
+                    encoding="utf-8")  # fmt: skip
     assert main(["sql", str(path), "--lang", "en", "--color", "never"]) == 1
     printed = capsys.readouterr().out
-    assert "rules.emu:5:" in printed and "count(members)" in printed
+    assert "rules.emu:5:" in printed and "past(points, 1)" in printed
+    assert "rules.emu:6:" in printed and "sum(members, 10 / points)" in printed
+    assert "SELECT" not in printed
 
 
 def test_the_command_prints_the_problems_of_the_criteria(

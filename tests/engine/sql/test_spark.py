@@ -26,6 +26,7 @@ from emurules.engine.sql.data import create_table, scaled_rows
 from emurules.rules import Rules
 from tests.engine.sql.harness import (
     Data,
+    History,
     assert_same,
     peer_people,
     plan_for,
@@ -98,12 +99,15 @@ def _schema(ddl: str) -> str:
 
 
 def run_spark(
-    session: SparkSession, rules: Rules, data: Data, year: int = 2025
+    session: SparkSession, rules: Rules, data: Data, year: int = 2025, history: History = ()
 ) -> dict[str, dict[str, Any]]:
     """Every subject's output columns (numbers as Decimals, enums as names), by key: the
-    records loaded as the tables `create_table` defines, one temporary view per kind."""
+    records loaded as the tables `create_table` defines, one temporary view per kind (all
+    of them before any query: a query reads others' through relations and paths), and
+    the view `history(key, year, award)`."""
     plan, table = plan_for(rules, data, year, dialect="spark")
     found: dict[str, dict[str, Any]] = {}
+    counts: dict[str, int] = {}
     for query in plan.queries:
         inputs = [c for c in query.columns if c.role == "input"]
         rows = [
@@ -115,17 +119,37 @@ def run_spark(
         ]
         schema = _schema(create_table(plan, query.kind))
         session.createDataFrame(rows, schema).createOrReplaceTempView(query.kind)
+        counts[query.kind] = len(rows)
+    awarded = [(r["key"], int(r["year"]), r["award"]) for r in history if r.get("award")]
+    past = session.createDataFrame(awarded, "key STRING, year INT, award STRING")
+    past.createOrReplaceTempView("history")
+    for query in plan.queries:
         key = rules.schema.kinds[query.kind].key
         out = session.sql(plan.sql(query.kind)).collect()
-        assert len(out) == len(rows), f"{query.kind}: {len(out)} rows out of {len(rows)}"
+        assert len(out) == counts[query.kind], f"{query.kind}: {len(out)} rows"
         for row in out:
             values = read_row(rules, query, tuple(row))
             found[values[key]] = values
     return found
 
 
-def _same(session: SparkSession, rules: Rules, data: Data) -> dict[str, dict[str, Any]]:
-    return assert_same(rules, data, run=lambda r, d, y: run_spark(session, r, d, y))
+def _same(
+    session: SparkSession, rules: Rules, data: Data, history: History = ()
+) -> dict[str, dict[str, Any]]:
+    return assert_same(
+        rules, data, run=lambda r, d, y, h: run_spark(session, r, d, y, h), history=history
+    )
+
+
+def test_relations_paths_history_and_league_tables(spark: SparkSession) -> None:
+    from tests.engine.sql.test_across import ACROSS, population, rows
+
+    law = emurules.load(ROOT / "examples" / "law-2022" / "criteria.emu")
+    data = {"collective": rows("law-2022", "collective"),
+            "individual": rows("law-2022", "individual")}  # fmt: skip
+    _same(spark, law, data, rows("law-2022", "history"))
+    across, history = population(1)
+    _same(spark, emurules.compile(ACROSS, "across.emu"), across, history)
 
 
 def test_peer_rule_on_generated_people(spark: SparkSession) -> None:

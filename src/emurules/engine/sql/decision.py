@@ -26,7 +26,7 @@ from emurules.engine.sql.refuse import refuse, refuse_node
 from emurules.engine.sql.scaled import Value, column
 from emurules.i18n import message
 from emurules.plan import ir
-from emurules.plan.steps import Award, RankKey
+from emurules.plan.steps import Award, Ranking, RankKey
 
 COUNT_DIGITS: Final = 12  # a bound on the digits of a count of subjects
 
@@ -45,14 +45,10 @@ def decide(step: Award, lowering: Lowering, key: str, qualified: exp.Expr) -> Ou
     """The columns deciding `step` (a ranked award, or one with a quota), in the order
     they are computed; after them `lowering` reads the award as its own column. `key`
     is the kind's key field; `qualified` the award's qualification column."""
-    dialect = lowering.a.dialect
-    group = _group(step, lowering)
-    keys = [_key(step, k, lowering) for k in step.rank_by]
+    group = _group(step.within, lowering)
+    keys = [_key(step.name, k, lowering)[0] for k in step.rank_by]
     partition = [*([group] if group is not None else []), qualified.copy()]
-    subject: exp.Expr = column(key)
-    if dialect == "postgres":  # by code point, whatever the database's locale
-        subject = exp.Collate(this=subject, expression=exp.to_identifier("C", quoted=True))
-    order = [*keys, exp.Ordered(this=subject)]
+    order = [*keys, exp.Ordered(this=_by_code_point(key, lowering))]
     number = exp.Window(this=exp.RowNumber(), partition_by=partition,
                         order=exp.Order(expressions=order))  # fmt: skip
     outputs: Outputs = []
@@ -78,26 +74,58 @@ def decide(step: Award, lowering: Lowering, key: str, qualified: exp.Expr) -> Ou
     return outputs
 
 
-def _group(step: Award, lowering: Lowering) -> exp.Expr | None:
+def league(step: Ranking, lowering: Lowering, key: str) -> Outputs:
+    """A league table's places (`rank.league`): every subject of its group by the keys,
+    the subject key breaking the remaining ties, 1 to n; with `shared`, subjects equal on
+    every key share a place (`RANK()`: 1, 2, 2, 4)."""
+    group = _group(step.within, lowering)
+    lowered = [_key(step.name, k, lowering) for k in step.keys]
+    keys = [k for k, _ in lowered]
+    failing = [f for _, f in lowered if f is not None]
+    partition = [group] if group is not None else None
+    if step.shared:
+        order = exp.Order(expressions=keys) if keys else None
+        window = exp.Window(this=exp.Anonymous(this="RANK", expressions=[]),
+                            partition_by=partition, order=order)  # fmt: skip
+    else:
+        order = exp.Order(expressions=[*keys, exp.Ordered(this=_by_code_point(key, lowering))])
+        window = exp.Window(this=exp.RowNumber(), partition_by=partition, order=order)
+    if failing:  # the row engine stops where a key divides by zero: flagged, not placed
+        fails = exp.or_(*failing)
+        return [(step.name, exp.case().when(fails, exp.null()).else_(window)),
+                (f"failed__{step.name}", fails.copy())]  # fmt: skip
+    return [(step.name, window)]
+
+
+def _by_code_point(key: str, lowering: Lowering) -> exp.Expr:
+    """The subject key as it breaks ties: by code point, whatever the database's locale."""
+    subject: exp.Expr = column(key)
+    if lowering.a.dialect == "postgres":
+        subject = exp.Collate(this=subject, expression=exp.to_identifier("C", quoted=True))
+    return subject
+
+
+def _group(within: ir.Node | None, lowering: Lowering) -> exp.Expr | None:
     lowering.group_value = None  # not another award's
-    if step.within is None:
+    if within is None:
         return None
-    value = lowering(step.within)
+    value = lowering(within)
     if value.fails is not None:
-        raise refuse(message("sql.unsupported-quota"), step.within.span)
+        raise refuse(message("sql.unsupported-quota"), within.span)
     lowering.group_value = value
     return lowering.hoist(value).sql
 
 
-def _key(step: Award, key: RankKey, lowering: Lowering) -> exp.Ordered:
+def _key(name: str, key: RankKey, lowering: Lowering) -> tuple[exp.Ordered, exp.Expr | None]:
+    """A key in its direction, and where it divides by zero."""
     value = lowering(key.expr)
     if key.expr.type.optional:  # else NULL only where a division fails: flagged, not ranked
-        said = message("sql.unsupported-missing-key", award=step.name, text=key.text)
+        said = message("sql.unsupported-missing-key", award=name, text=key.text)
         raise refuse(said, key.expr.span)
     found = lowering.hoist(value).sql
     if value.sort == "text" and lowering.a.dialect == "postgres":
         found = exp.Collate(this=found, expression=exp.to_identifier("C", quoted=True))
-    return exp.Ordered(this=found, desc=key.descending)
+    return exp.Ordered(this=found, desc=key.descending), value.fails
 
 
 def _quota(step: Award, node: ir.Node, lowering: Lowering, group: exp.Expr | None) -> exp.Expr:
@@ -158,4 +186,4 @@ class Window:
         return Value(window, "number", 0, COUNT_DIGITS, nullable=False)
 
 
-__all__ = ["decide", "place_name", "quota_name"]
+__all__ = ["decide", "league", "place_name", "quota_name"]

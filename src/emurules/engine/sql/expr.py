@@ -86,6 +86,9 @@ class Lowering:
         self.year = year
         self.step = ""  # the step being lowered, which names its helper columns
         self.helpers: list[tuple[str, exp.Expr]] = []  # in the order they are made
+        self.hoisted = 0  # helper columns named after `step` so far
+        # what other subjects and the past give (`foreign.Foreign`): None, refused
+        self.foreign: Callable[[ir.Node], Value] | None = None
         # award -> whether its recipients are exactly the qualified (no quota, no pool),
         # for the awards lowered so far; their `qualified__<award>` column is computed
         self.awards: dict[str, bool] = {}
@@ -99,7 +102,8 @@ class Lowering:
         the expression that reads it several times); a column or a literal stays."""
         if isinstance(value.sql, exp.Column | exp.Literal) or value.constant is not None:
             return value
-        name = f"{self.step}__{len(self.helpers) + 1}"
+        self.hoisted += 1
+        name = f"{self.step}__{self.hoisted}"
         self.helpers.append((name, value.sql))
         return attrs.evolve(value, sql=column(name))
 
@@ -236,6 +240,8 @@ class Lowering:
                 from emurules.engine.sql.weighted import criteria
 
                 return criteria(self, node)
+            case ir.Aggregate() | ir.Path() | ir.Streak() | ir.Held() if self.foreign:
+                return self.foreign(node)
             case _:
                 raise refuse_node(node)
 

@@ -3,35 +3,40 @@ builders and written for DuckDB, PostgreSQL or Spark SQL.
 
 The SELECT reads a table named after the kind whose columns are the kind's input fields
 (numbers as scaled integers, enums as their index in declaration order, see `scaled`)
-and computes, one CTE per step in the plan's dependency order, every criterion, let and
-score as a column named after it, and for each award `qualified__<award>`: whether the
-subject meets every condition; `broken__<n>` is TRUE where a record breaks the n-th data
-rule (`require`, numbered in the order of the file), which the caller must refuse as
-`Rules.evaluate` does. Deciding (ranking, quotas, ties) stays with the shared
-`engine/decide.py`, so whether a subject *received* an award is not computed here: a
-`requires`, or a value read from an award or a ranking, is refused.
+and computes, in CTEs following the plan's dependency order (`chain`), every criterion,
+let and score as a column named after it, and for each award `qualified__<award>`:
+whether the subject meets every condition; `broken__<n>` is TRUE where a record breaks
+the n-th data rule (`require`, numbered in the order of the file), which the caller must
+refuse as `Rules.evaluate` does.
+
+Two uses. The text `emurules sql` prints, for a database to run on its own, also decides
+ranked awards and quotas (`decision`), places in league tables, and reads other kinds'
+tables and the history through joins (`foreign`): aggregates over a relation's members,
+paths through references, `streak` and `held`. The SQL engine's own run (`decided`, or
+`tables`) leaves deciding to the shared `engine/decide.py` and refuses those nodes, which
+it computes over the columns the database answered (`split`).
 
 A division by zero gives NULL and sets the step's flag column `failed__<step>` (TRUE where
 the row engine would report it, following its order of evaluation); the caller must
-treat a TRUE flag as the row engine's EvaluationError. Nothing is skipped silently:
-what is not computed here (relations and aggregates, paths through references, history,
-`qualified(A)`/`cut(A)`, rankings, a value beyond 38 digits; pools unless `decided`) is
-refused when the SQL is planned, naming the node and its place in the criteria
-(`refuse.Unsupported`); the SQL engine computes such steps over the columns answered
-(`split`).
+treat a TRUE flag as the row engine's EvaluationError. Nothing is skipped silently: what
+is not computed here (a pool, a past value, a value beyond 38 digits, and in a run the
+nodes above) is refused when the SQL is planned, naming the node and its place in the
+criteria (`refuse.Unsupported`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from decimal import ROUND_CEILING
 from typing import Literal
 
 import attrs
 from sqlglot import exp
 
-from emurules.engine.sql.decision import decide, place_name, quota_name
+from emurules.engine.sql.chain import Chain, Chains
+from emurules.engine.sql.decision import COUNT_DIGITS, decide, league, place_name, quota_name
 from emurules.engine.sql.expr import Lowering, holds
+from emurules.engine.sql.foreign import Foreign
 from emurules.engine.sql.refuse import Unsupported, refuse
 from emurules.engine.sql.scaled import (
     DIALECTS,
@@ -46,8 +51,10 @@ from emurules.engine.sql.scaled import (
     sort_of,
 )
 from emurules.i18n import message
+from emurules.plan import ir
+from emurules.plan.passes import shared_name
 from emurules.plan.schema import FieldSchema, KindSchema, Schema
-from emurules.plan.steps import Award, Condition, Criterion, Let, Plan, Ranking, Score
+from emurules.plan.steps import Award, Condition, Criterion, Let, Plan, Ranking, Score, Step
 
 DEFAULT_SCALE = 6  # places after the point assumed for a number input column
 NARROW_DIGITS = 18  # below 10**18, within a 64-bit integer (below 9.2 * 10**18)
@@ -106,6 +113,8 @@ class SqlPlan:
     queries: tuple[Query, ...]
     assumed: tuple[Assumed, ...]
     narrow: bool = False  # its integers are DuckDB BIGINT (`scaled.narrowed`)
+    across: bool = False  # a kind's query reads other kinds' tables (relations, paths)
+    history: bool = False  # a query reads the table `history(key, year, award)`
 
     def query(self, kind: str) -> Query:
         return next(q for q in self.queries if q.kind == kind)
@@ -151,33 +160,37 @@ def lower(
     if dialect not in DIALECTS:
         raise refuse(message("sql.unknown-dialect", dialect=str(dialect), known=DIALECTS))
     arithmetic = Arithmetic(dialect)
-    queries: list[Query] = []
+    chains = Chains()
+    kinds: dict[str, _Kind] = {}
     assumed: list[Assumed] = []
-    for kind in plan.kinds:
-        found = schema.kinds.get(kind)
-        if found is None:
-            continue
+    planned = [k for k in plan.kinds if k in schema.kinds]
+    for kind in planned:
+        found = schema.kinds[kind]
         inputs = [_input(kind, f, scales or {}, digits or {}) for f in found.fields.values()]
         assumed.extend(a for _, a in inputs if a is not None)
         for (_, value, _), _ in inputs:
             arithmetic.seen(value.digits)
-        queries.append(
-            _query(
-                plan,
-                found,
-                arithmetic,
-                [v for v, _ in inputs],
-                year if year is not None else plan.year,
-                None if tables is None else tables.get(kind),
-                decided,
-                refused,
-                frozenset(name for k, name in skip if k == kind),
-            )
-        )
+        prefix = f"{kind}__" if len(planned) > 1 else ""
+        table = None if tables is None else tables.get(kind)
+        made = _Kind(found, arithmetic, [v for v, _ in inputs], year if year is not None
+                     else plan.year, chains, prefix, table)  # fmt: skip
+        made.rules(plan)
+        kinds[kind] = made
+    if not decided and tables is None:  # the text a database runs on its own
+        for made in kinds.values():
+            made.lowering.foreign = Foreign(kinds, plan.relations, made.kind.name)
+    skipped = set(skip)
+    for step in plan.steps:
+        lowered = kinds.get(step.kind)
+        if lowered is not None and (step.kind, step.name) not in skipped:
+            lowered.step(step, decided, refused)
+    queries = [lowered.query() for lowered in kinds.values()]
+    sql = SqlPlan(plan.title, dialect, tuple(queries), tuple(assumed),
+                  across=chains.across, history=chains.history)  # fmt: skip
     if narrow and dialect == "duckdb" and arithmetic.widest <= NARROW_DIGITS:
         narrowed_queries = tuple(attrs.evolve(q, select=narrowed(q.select)) for q in queries)
-        return SqlPlan(plan.title, dialect, narrowed_queries, tuple(assumed), narrow=True)
-    return SqlPlan(plan.title, dialect, tuple(queries), tuple(assumed))
+        return attrs.evolve(sql, queries=narrowed_queries, narrow=True)
+    return sql
 
 
 def _input(
@@ -201,70 +214,99 @@ def _input(
     return (field, value, Column(field.name, "input", "number", scale)), made
 
 
-def _query(
-    plan: Plan,
-    kind: KindSchema,
-    a: Arithmetic,
-    inputs: list[tuple[FieldSchema, Value, Column]],
-    year: int | None,
-    table: exp.Expr | None = None,
-    decided: bool = False,
-    refused: list[Unsupported] | None = None,
-    skip: frozenset[str] = frozenset(),
-) -> Query:
-    name = kind.name
-    base = exp.select(
-        *(
-            exp.alias_(exp.cast(column(f.name), integer_type(a.dialect)), f.name, quoted=True)
-            if v.sort == "number"
-            else column(f.name)
-            for f, v, _ in inputs
-        )
-    ).from_(exp.table_(name, quoted=True) if table is None else table.copy())
-    if table is not None:  # a database's table: its records' order and flag come along
-        base = base.select(column(ROW), column(BAD))
-    ctes = _Ctes(base)
-    lowering = Lowering(a, {f.name: v for f, v, _ in inputs}, year)
-    columns = [c for _, _, c in inputs]
-    rules = [(i, r) for i, r in enumerate(plan.rules, 1) if r.kind == name]
-    if rules:  # data rules (`require`): read on the inputs, before anything is computed
-        lowering.step = "rules"
+class _Kind:
+    """The query of one subject kind, made step by step: its chain of CTEs, what its
+    expressions read (`Lowering`) and its output columns."""
+
+    def __init__(
+        self,
+        kind: KindSchema,
+        a: Arithmetic,
+        inputs: list[tuple[FieldSchema, Value, Column]],
+        year: int | None,
+        chains: Chains,
+        prefix: str,
+        table: exp.Expr | None,
+    ) -> None:
+        self.kind = kind
+        self.a = a
+        self.table = table
+        base = exp.select(
+            *(
+                exp.alias_(exp.cast(column(f.name), integer_type(a.dialect)), f.name, quoted=True)
+                if v.sort == "number"
+                else column(f.name)
+                for f, v, _ in inputs
+            )
+        ).from_(exp.table_(kind.name, quoted=True) if table is None else table.copy())
+        if table is not None:  # a database's table: its records' order and flag come along
+            base = base.select(column(ROW), column(BAD))
+        self.chain = Chain(chains, prefix, base)
+        self.lowering = Lowering(a, {f.name: v for f, v, _ in inputs}, year)
+        self.columns = [c for _, _, c in inputs]
+
+    def rules(self, plan: Plan) -> None:
+        """The data rules (`require`): read on the inputs, before anything is computed."""
+        rules = [(i, r) for i, r in enumerate(plan.rules, 1) if r.kind == self.kind.name]
+        if not rules:
+            return
+        lowering = self.lowering
+        lowering.step, lowering.helpers, lowering.hoisted = "rules", [], 0
+        self.a.hoist = lowering.hoist
         broken = [(f"broken__{i}", exp.not_(holds(lowering(r.expr)))) for i, r in rules]
-        for helper, sql in lowering.helpers:
-            ctes.add(helper, [(helper, sql)])
-        ctes.add("rules", broken)
-        columns.extend(Column(n, "broken", "bool", step=r.label) for (n, _), (_, r) in
-                       zip(broken, rules, strict=True))  # fmt: skip
-    for step in plan.steps:
-        if step.kind != name or step.name in skip:
-            continue
-        lowering.step, lowering.helpers = step.name, []
+        self.helpers()
+        self.chain.add("rules", broken)
+        self.columns.extend(Column(n, "broken", "bool", step=r.label) for (n, _), (_, r) in
+                            zip(broken, rules, strict=True))  # fmt: skip
+
+    def helpers(self) -> None:
+        for helper, sql in self.lowering.helpers:
+            self.chain.add(helper, [(helper, sql)])
+        self.lowering.helpers = []
+
+    def step(self, step: Step, decided: bool, refused: list[Unsupported] | None) -> None:
+        lowering = self.lowering
+        lowering.step, lowering.helpers, lowering.hoisted = step.name, [], 0
+        self.a.hoist = lowering.hoist
         try:
-            made = _step(step, lowering, a, decided, kind.key)
+            made = _step(step, lowering, self.a, decided, self.kind.key)
         except Unsupported as error:
             if refused is None:
                 raise
             error.step = (step.kind, step.name)
             refused.append(error)
             _stand_in(step, lowering)
-            continue
+            return
         if made is None:
-            continue
+            return
         outputs, value_columns, later = made
-        for helper, sql in lowering.helpers:
-            ctes.add(helper, [(helper, sql)])
-        ctes.add(step.name, outputs)
+        self.helpers()
+        self.chain.add(step.name, outputs)
         for name_, sql in later:  # each after what it reads: a decision's steps
-            ctes.add(name_, [(name_, sql)])
-        columns.extend(value_columns)
-    if table is not None:
-        columns.extend((Column(ROW, "row", "number"), Column(BAD, "bad", "bool")))
-    final = exp.select(*(column(c.name) for c in columns)).from_(exp.table_(ctes.last, quoted=True))
-    if table is not None:
-        final = final.order_by(column(ROW))
-    for cte, select in ctes.made:
-        final = final.with_(exp.to_identifier(cte, quoted=True), as_=select)
-    return Query(name, final, tuple(columns))
+            self.chain.add(name_, [(name_, sql)])
+        if not _shared(step):
+            self.columns.extend(value_columns)
+
+    def query(self) -> Query:
+        columns = list(self.columns)
+        if self.table is not None:
+            columns.extend((Column(ROW, "row", "number"), Column(BAD, "bad", "bool")))
+        last = self.chain.last
+        final = exp.select(*(column(c.name) for c in columns)).from_(exp.table_(last, quoted=True))
+        if self.table is not None:
+            final = final.order_by(column(ROW))
+        for cte, select in self.chain.chains.needed(last):
+            final = final.with_(exp.to_identifier(cte, quoted=True), as_=select)
+        return Query(self.kind.name, final, tuple(columns))
+
+
+def _shared(step: Step) -> bool:
+    """A path the plan computes once for the steps that read it (`passes.share_paths`):
+    a column of the CTEs, not of the output (the row engine gives no value named so)."""
+    match step:
+        case Let(expr=ir.Path() as path):
+            return step.name == shared_name(path)
+    return False
 
 
 def _stand_in(step: object, lowering: Lowering) -> None:
@@ -278,38 +320,6 @@ def _stand_in(step: object, lowering: Lowering) -> None:
             lowering.columns[step.name] = Value(exp.null(), sort, 0, 1)
 
 
-class _Ctes:
-    """A query's CTEs, each adding columns to the one before (`SELECT *, ...`). Columns
-    go into the first CTE after every one that adds a column they read, a new one only
-    past the last: as many CTEs as the longest chain of steps reading each other. The
-    text is shorter, and Spark's analyser gives up after about 50 chained CTEs."""
-
-    def __init__(self, inputs: exp.Select) -> None:
-        self.made: list[tuple[str, exp.Select]] = [("inputs", inputs)]
-        self.where: dict[str, int] = {}  # a column added -> the CTE that adds it
-
-    @property
-    def last(self) -> str:
-        return self.made[-1][0]
-
-    def add(self, name: str, outputs: Sequence[tuple[str, exp.Expr]]) -> None:
-        reads = {c.name for _, sql in outputs for c in sql.find_all(exp.Column)}
-        at = 1 + max((self.where.get(read, 0) for read in reads), default=0)
-        if at < len(self.made):
-            cte, select = self.made[at]
-            more = (exp.alias_(sql, out, quoted=True) for out, sql in outputs)
-            self.made[at] = (cte, select.select(*more, copy=False))  # its own: no copy
-        else:
-            self.made.append((f"step_{len(self.made)}_{name}", _adding(outputs, self.last)))
-        self.where.update((out, at) for out, _ in outputs)
-
-
-def _adding(outputs: Sequence[tuple[str, exp.Expr]], previous: str) -> exp.Select:
-    """`SELECT *, <sql> AS <name>... FROM previous`: a CTE adding columns."""
-    added = (exp.alias_(sql, out, quoted=True) for out, sql in outputs)
-    return exp.select(exp.Star(), *added).from_(exp.table_(previous, quoted=True))
-
-
 # a step's columns, their descriptions, and columns computed after them (a decision's)
 Outputs = tuple[list[tuple[str, exp.Expr]], list[Column], list[tuple[str, exp.Expr]]]
 
@@ -321,8 +331,13 @@ def _step(
         case Ranking() if decided:
             return None
         case Ranking():
-            span = step.keys[0].expr.span if step.keys else None
-            raise refuse(message("sql.unsupported-ranking", name=step.name), span)
+            outputs = league(step, lowering, key)
+            lowering.columns[step.name] = Value(column(step.name), "number", 0, COUNT_DIGITS,
+                                                nullable=len(outputs) > 1)  # fmt: skip
+            columns = [Column(step.name, "value", "number", 0)]
+            if len(outputs) > 1:
+                columns.append(Column(f"failed__{step.name}", "failed", "bool", step=step.name))
+            return outputs, columns, []
         case Award():
             return None if step.given else _award(step, lowering, decided, key)
         case Criterion() | Let() | Score():

@@ -31,7 +31,9 @@ def refuse_node(node: ir.Node) -> Unsupported:
             said = message("sql.unsupported-relation", text=node.name)
         case ir.Path():
             said = message("sql.unsupported-path", text=node.text)
-        case ir.Streak() | ir.Held() | ir.Past():
+        case ir.Past():
+            said = message("sql.unsupported-past", text=node.text)
+        case ir.Streak() | ir.Held():
             said = message("sql.unsupported-history", text=node.text)
         case ir.Decided():
             said = message("sql.unsupported-decided", text=node.text)
