@@ -21,7 +21,9 @@ from tests.helpers import ROOT
 
 YEARS = {"national-dx-2025": 2027}  # a ruleset of several years: its review year
 EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/data"))
-REFUSED = {"capital-city-plan"}  # pools and a past value: refused by place (test_refused.py)
+# the communes' history read through their lineage: refused by place (test_pools.py runs
+# the example without it)
+REFUSED = {"capital-city-plan"}
 
 
 def rows(example: str, name: str) -> list[dict[str, str]]:
@@ -50,7 +52,7 @@ def test_the_examples_left_are_refused_by_place() -> None:
         refused: list[Any] = []
         lower(rules.plan, rules.schema, "duckdb", refused=refused)
         said = {d.message.id for e in refused for d in e.diagnostics}
-        assert said == {"sql.unsupported-pool", "sql.unsupported-past"}, said
+        assert said == {"sql.unsupported-lineage"}, said
         assert all(d.span is not None for e in refused for d in e.diagnostics)
 
 

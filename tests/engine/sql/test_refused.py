@@ -29,11 +29,16 @@ CASES = {
         QUOTA.replace("quota 2", "quota floor(sum(group, points))"),
         "sum(group, points)",
     ),
-    "pool": (
-        'award a "A" for person {\n  when points > 1\n  rank by points desc\n}\n'
+    "pool-key": (
+        'award a "A" for person {\n  when points > 1\n  rank by 10 / points desc\n}\n'
         'award b "B" for unit {\n  when count(members) > 1\n  rank by count(members) desc\n}\n'
         'pool p "P" {\n  awards a, b\n  quota 2\n}',
-        "pool 'p'",
+        "10 / points",
+    ),
+    "lineage": (
+        'award a "A" for person { when points > 1 }\nlet h "H" for person = held(a, last 3)\n'
+        "lineage for person { held any  past mean }",
+        "held(a, last 3)",
     ),
 }
 

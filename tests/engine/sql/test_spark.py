@@ -152,6 +152,14 @@ def test_relations_paths_history_and_league_tables(spark: SparkSession) -> None:
     _same(spark, emurules.compile(ACROSS, "across.emu"), across, history)
 
 
+def test_a_pool_of_four_kinds(spark: SparkSession) -> None:
+    from tests.engine.sql.test_across import rows
+    from tests.engine.sql.test_pools import CAPITAL, capital_without_lineage
+
+    names = sorted(p.stem for p in (CAPITAL / "data").glob("*.csv") if p.stem != "history")
+    _same(spark, capital_without_lineage(), {n: rows(CAPITAL.name, n) for n in names})
+
+
 def test_peer_rule_on_generated_people(spark: SparkSession) -> None:
     rules = emurules.load(ROOT / "benchmarks" / "peer.emu")
     people = peer_people()

@@ -9,8 +9,9 @@ subject without members (`count` 0, `sum` 0, `all` true, `min` missing...). The 
 table is `history(key, year, award)`: each row an award a subject received in a past year.
 
 What it does not write, refused when planned and naming the place: a past value (`past`),
-a path to a relation, an aggregate or a path that may divide by zero, and a value read
-from an award decided elsewhere (a pool)."""
+the history of a kind with a `lineage` (a merged subject reads its predecessors' years,
+which `data/lineage.py` resolves), a path to a relation, and an aggregate or a path that
+may divide by zero."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import attrs
 from sqlglot import exp
 
 from emurules.engine.sql.chain import JOINED, Chain
+from emurules.engine.sql.columns import Column
 from emurules.engine.sql.decision import COUNT_DIGITS
 from emurules.engine.sql.expr import Lowering, holds, truth
 from emurules.engine.sql.refuse import refuse, refuse_node
@@ -42,6 +44,7 @@ class Side(Protocol):
     kind: KindSchema
     chain: Chain
     lowering: Lowering
+    columns: list[Column]
 
     def helpers(self) -> None: ...
 
@@ -221,6 +224,9 @@ class Foreign:
         if lowering.year is None:
             raise refuse(message("sql.no-year"), node.span)
         year = lowering.year
+        if self.side.kind.lineage is not None:  # merged subjects read their predecessors'
+            said = message("sql.unsupported-lineage", kind=self.kind, text=node.text)
+            raise refuse(said, node.span)
         self.side.chain.chains.history = True
         key, award, when = column("key"), column("award"), column("year")
         held = exp.and_(

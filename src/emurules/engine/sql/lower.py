@@ -28,21 +28,21 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from decimal import ROUND_CEILING
-from typing import Literal
 
 import attrs
 from sqlglot import exp
 
 from emurules.engine.sql.chain import Chain, Chains
+from emurules.engine.sql.columns import BAD, ROW, Column
 from emurules.engine.sql.decision import COUNT_DIGITS, decide, league, place_name, quota_name
 from emurules.engine.sql.expr import Lowering, holds
 from emurules.engine.sql.foreign import Foreign
+from emurules.engine.sql.pools import Pools
 from emurules.engine.sql.refuse import Unsupported, refuse
 from emurules.engine.sql.scaled import (
     DIALECTS,
     Arithmetic,
     Dialect,
-    Sort,
     Value,
     column,
     digits_of,
@@ -59,30 +59,6 @@ from emurules.plan.steps import Award, Condition, Criterion, Let, Plan, Ranking,
 DEFAULT_SCALE = 6  # places after the point assumed for a number input column
 NARROW_DIGITS = 18  # below 10**18, within a 64-bit integer (below 9.2 * 10**18)
 DEFAULT_DIGITS = 12  # digits before the point assumed for an input without declared range
-Role = Literal[
-    "input", "value", "qualified", "failed", "broken", "row", "bad", "place", "quota", "received"
-]
-ROW = "__row"  # the record's place (from 0) in a database table's order: `lower(tables=)`
-BAD = "__bad"  # whether the record breaks a check of the validation: `lower(tables=)`
-
-
-@attrs.frozen
-class Column:
-    """An output column: an input (`input`), a step's value (`value`), an award's
-    qualification (`qualified`), a flag of a division by zero (`failed`, `step` the
-    step it flags) or of a record breaking a data rule (`broken`, `step` its label), or
-    the record's place in its table (`row`, `__row`, with `lower(tables=)`), or whether
-    the validation would find a problem in it (`bad`, `__bad`, with `lower(tables=)`);
-    without `decided`, a ranked award's place (`place`, NULL unless qualified), its
-    group's quota (`quota`) and whether it was received (`received`; `decision.py`).
-    Numbers are integers scaled by 10**scale; enums are indexes into `enum`'s values."""
-
-    name: str
-    role: Role
-    sort: Sort
-    scale: int = 0
-    enum: str | None = None
-    step: str | None = None
 
 
 @attrs.frozen
@@ -177,8 +153,10 @@ def lower(
         made.rules(plan)
         kinds[kind] = made
     if not decided and tables is None:  # the text a database runs on its own
+        pools = Pools(kinds)
         for made in kinds.values():
             made.lowering.foreign = Foreign(kinds, plan.relations, made.kind.name)
+            made.pools = pools
     skipped = set(skip)
     for step in plan.steps:
         lowered = kinds.get(step.kind)
@@ -244,6 +222,7 @@ class _Kind:
         self.chain = Chain(chains, prefix, base)
         self.lowering = Lowering(a, {f.name: v for f, v, _ in inputs}, year)
         self.columns = [c for _, _, c in inputs]
+        self.pools: Pools | None = None  # deciding pools (the text a database runs)
 
     def rules(self, plan: Plan) -> None:
         """The data rules (`require`): read on the inputs, before anything is computed."""
@@ -269,14 +248,16 @@ class _Kind:
         lowering.step, lowering.helpers, lowering.hoisted = step.name, [], 0
         self.a.hoist = lowering.hoist
         try:
-            made = _step(step, lowering, self.a, decided, self.kind.key)
+            self.lower(step, decided)
         except Unsupported as error:
             if refused is None:
                 raise
             error.step = (step.kind, step.name)
             refused.append(error)
             _stand_in(step, lowering)
-            return
+
+    def lower(self, step: Step, decided: bool) -> None:
+        made = _step(step, self.lowering, self.a, decided, self.kind.key)
         if made is None:
             return
         outputs, value_columns, later = made
@@ -286,6 +267,11 @@ class _Kind:
             self.chain.add(name_, [(name_, sql)])
         if not _shared(step):
             self.columns.extend(value_columns)
+        if isinstance(step, Award) and step.pool is not None and not decided:
+            if self.pools is None:  # a database's tables: the caller decides awards
+                said = message("sql.unsupported-pool", award=step.name, name=step.pool.name)
+                raise refuse(said, step.span)
+            self.pools.add(step, self)  # decides the pool with its last award
 
     def query(self) -> Query:
         columns = list(self.columns)
@@ -380,10 +366,6 @@ def _value(step: Criterion | Let | Score, lowering: Lowering, a: Arithmetic) -> 
 
 
 def _award(step: Award, lowering: Lowering, decided: bool, subject: str) -> Outputs:
-    if step.pool is not None and not decided:  # else the caller decides the pool
-        raise refuse(
-            message("sql.unsupported-pool", award=step.name, name=step.pool.name), step.span
-        )
     tests: list[exp.Expr] = []
     fails: list[exp.Expr] = []
     for condition in step.conditions:
@@ -444,4 +426,4 @@ def _condition(condition: Condition, lowering: Lowering) -> tuple[exp.Expr, list
     return holds(got), [] if got.fails is None else [got.fails]
 
 
-__all__ = ["Assumed", "Column", "Query", "SqlPlan", "lower"]
+__all__ = ["BAD", "ROW", "Assumed", "Column", "Query", "SqlPlan", "lower"]
