@@ -115,7 +115,7 @@ class Rules:
         self,
         data: Mapping[str, Records] | Connection,
         *,
-        history: Records = (),
+        history: Records | None = None,
         year: int | None = None,
         locale: str | None = None,
         skip_invalid: bool = False,
@@ -139,7 +139,9 @@ class Rules:
 
         With `engine="sql"`, `data` may be a database instead: a DuckDB connection, a
         psycopg connection, a PostgreSQL URL or a DuckDB file; its tables are evaluated
-        where they are (one per subject kind, named after it, or as `tables` maps them).
+        where they are (one per subject kind, named after it, or as `tables` maps them),
+        with the table `history` when the rules read the history and `history` is not
+        given (`history=[]`: none).
         """
         if explain not in EXPLAIN:
             raise usage_error(message("api.bad-explain", value=shown(explain), choices=EXPLAIN))
@@ -150,7 +152,14 @@ class Rules:
             else:
                 records = cast(Mapping[str, Records], data)  # else a usage error names it
                 result = self._evaluate(
-                    records, history, year, locale, skip_invalid, sources, engine, explain
+                    records,
+                    () if history is None else history,
+                    year,
+                    locale,
+                    skip_invalid,
+                    sources,
+                    engine,
+                    explain,
                 )
         return result if salary is None else attrs.evolve(result, base_salary=salary)
 
@@ -240,7 +249,7 @@ class Rules:
     def _in_database(
         self,
         source: object,
-        history: Records,
+        history: Records | None,
         year: int | None,
         locale: str | None,
         engine: str | None,
@@ -248,17 +257,19 @@ class Rules:
         tables: Mapping[str, str] | None,
     ) -> Result:
         """The rules evaluated on a database's tables, by the SQL engine; `history` as
-        for records in memory."""
+        for records in memory, or None: the database's history table, if any."""
         if engine != "sql":
             raise usage_error(message("api.database-needs-sql", engine=repr(engine)))
-        _, past = inputs({}, history, locale=locale, skip_invalid=False, sources=None)
+        given_rows = () if history is None else history
+        _, given = inputs({}, given_rows, locale=locale, skip_invalid=False, sources=None)
+        past = None if history is None else given
         if tables is not None and not (
             isinstance(tables, Mapping)
             and all(isinstance(k, str) and isinstance(v, str) for k, v in tables.items())
         ):
             raise usage_error(message("api.bad-tables", value=shown(tables)))
         if (
-            past
+            past is not None
             and tables is not None
             and "history" in tables
             and "history" not in self.schema.kinds

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import random
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -179,3 +180,37 @@ def test_the_text_names_the_history_and_the_tables_it_reads() -> None:
     text = plan.sql("person")
     assert 'FROM "history"' in text and '"unit__' in text  # a person reads its unit's table
     assert '"block__' in plan.sql("unit") and '"person__' in plan.sql("unit")
+
+
+INT_KEYS = """\
+ruleset "Int keys" { year 2025 }
+subject unit { id: int key  size: int >= 0 = 0 }
+subject person { id: int key  unit: unit  points: int >= 0 = 0 }
+relation staff: unit -> person by unit
+award good "Good" for person { when points > 0 }
+award star "Star" for person {
+  when points > 0
+  rank by points desc
+  quota 2 within unit
+}
+let streak_now "Streak" for person = streak(good)
+let unit_size "Size" for person = unit.size
+let total "Total" for unit = sum(staff, points)
+ranking table "Table" for person by points desc
+ranking units "Units" for unit by total desc
+"""
+
+
+def test_int_keys_break_ties_by_their_digits() -> None:
+    """An `int` key breaks ties as the row engine compares keys, as text: 10 before 9;
+    references and the history hold it as text, and join."""
+    rules = emurules.compile(INT_KEYS, "int.emu")
+    units = [{"id": str(u), "size": str(u % 7)} for u in (900, 1000, 1100, 10000)]
+    units_of = ("900", "1000", "1100", "10000")
+    people = [
+        {"id": str(p), "unit": units_of[p % 4], "points": "3" if p in (9, 10) else str(p % 3)}
+        for p in range(1, 40)
+    ]
+    history = [{"key": str(p), "year": "2024", "award": "good"} for p in range(1, 40, 3)]
+    got = assert_same(rules, {"unit": units, "person": people}, history=history)
+    assert got[Decimal(10)]["table"] < got[Decimal(9)]["table"]  # "10" < "9"

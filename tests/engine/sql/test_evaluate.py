@@ -260,6 +260,10 @@ def test_the_history_is_read_from_its_table(db: Database) -> None:
     assert_same(expected, made(rules, db.connection, engine="sql"))
     named = made(rules, db.connection, engine="sql", tables={"history": "past_awards"})
     assert_same(expected, named)
+    # `history=[]` says there is none: the table is not read
+    without = made(rules, ordered, engine="row", history=[])
+    assert without[0]["awards"] != expected[0]["awards"]  # the history decides some titles
+    assert_same(without, made(rules, db.connection, engine="sql", history=[]))
 
 
 def test_a_history_table_is_named_once_and_must_exist(duck: Database) -> None:

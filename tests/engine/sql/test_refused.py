@@ -35,6 +35,12 @@ CASES = {
         'pool p "P" {\n  awards a, b\n  quota 2\n}',
         "10 / points",
     ),
+    "quota-history": (
+        'award good "G" for person { when points > 0 }\n'
+        + QUOTA.replace("quota 2", "quota held(good, last 3) within unit"),
+        "held(good, last 3)",
+    ),
+    "reserved-name": ('let a__1 "A" for person = points + 1', "a__1"),
     "lineage": (
         'award a "A" for person { when points > 1 }\nlet h "H" for person = held(a, last 3)\n'
         "lineage for person { held any  past mean }",

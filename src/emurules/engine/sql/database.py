@@ -49,11 +49,12 @@ def evaluate_database(
     source: object,
     tables: Mapping[str, str] | None,
     year: int,
-    past: Rows = (),
+    past: Rows | None = None,
     locale: str | None = None,
 ) -> tuple[Result, str, Table]:
     """The result of the rules on the database's tables (one per subject kind, named after
-    it unless `tables` names it) and the history rows `past`, the engine that made it,
+    it unless `tables` names it) and the history rows `past` (None: the database's history
+    table, when the rules read the history and it has one), the engine that made it,
     and the records as a table (made only if something asks: what-if, a history the
     columns cannot read, or a division by zero the row engine reports). Raises DataError
     with every problem of the tables, at once."""
@@ -63,9 +64,10 @@ def evaluate_database(
     with Database.of(source) as db:
         layout = inspect(db, schema, plan, tables)
         history_sql = layout.history_sql()
-        if not past and history_sql is not None and layout.history is not None:
+        if past is None and history_sql is not None and layout.history is not None:
             sources["history"] = layout.history[0]  # its rows' problems name the table
             past = rows_of(db.frame(history_sql), "history", layout.history[0])
+        past = () if past is None else past
         inputs = layout.inputs(numbered=False, flags=flags(layout))
         sql = functools.partial(lower, plan, schema, db.dialect, scales=layout.scales,
                                 digits=layout.digits, year=year, tables=inputs,

@@ -98,11 +98,26 @@ def league(step: Ranking, lowering: Lowering, key: str) -> Outputs:
 
 
 def _by_code_point(key: str, lowering: Lowering) -> exp.Expr:
-    """The subject key as it breaks ties: by code point, whatever the database's locale."""
-    subject: exp.Expr = column(key)
-    if lowering.a.dialect == "postgres":
-        subject = exp.Collate(this=subject, expression=exp.to_identifier("C", quoted=True))
-    return subject
+    """The subject key as it breaks ties: as text (an `int` key's digits: "10" before
+    "9", as `rank.order` compares keys), by code point whatever the database's locale."""
+    return by_code_point(key_text(key, lowering), lowering.a.dialect)
+
+
+def key_text(key: str, lowering: Lowering) -> exp.Expr:
+    """A kind's key as the text the row engine knows it by: an `int` key (a whole number,
+    scale 0) cast to its digits."""
+    found = lowering.columns.get(key)
+    if found is not None and found.sort == "number":
+        return exp.cast(column(key), exp.DataType.build("TEXT"))
+    return column(key)
+
+
+def by_code_point(sql: exp.Expr, dialect: str) -> exp.Expr:
+    """Text that orders by code point (PostgreSQL's `COLLATE "C"`; DuckDB's and Spark's
+    own order is binary)."""
+    if dialect == "postgres":
+        return exp.Collate(this=sql, expression=exp.to_identifier("C", quoted=True))
+    return sql
 
 
 def _group(within: ir.Node | None, lowering: Lowering) -> exp.Expr | None:
@@ -186,4 +201,4 @@ class Window:
         return Value(window, "number", 0, COUNT_DIGITS, nullable=False)
 
 
-__all__ = ["decide", "league", "place_name", "quota_name"]
+__all__ = ["by_code_point", "decide", "key_text", "league", "place_name", "quota_name"]

@@ -69,6 +69,9 @@ def holds(value: Value) -> exp.Expr:
     return _and(exp.Not(this=_wrap(value.fails)), truth(value))
 
 
+_PER_SUBJECT = (ir.Streak, ir.Held, ir.Past, ir.Path, ir.Aggregate)
+
+
 def _in_group(node: ir.Node) -> bool:
     """A node a quota's window reads: an aggregate over the group, its value, `count(A)`."""
     if isinstance(node, ir.Aggregate):
@@ -119,6 +122,10 @@ class Lowering:
         a = self.a
         if self.window is not None and _in_group(node):
             return self.window(node)
+        if self.window is not None and isinstance(node, _PER_SUBJECT):
+            # a quota is the group's, read once (for its first subject): a value of each
+            # subject (its history, a path, its members) would give each its own quota
+            raise refuse(message("sql.unsupported-quota-part", text=node.text), node.span)
         match node:
             case ir.Const(value=constant):
                 return self.constant(constant, node)

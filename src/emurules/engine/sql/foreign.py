@@ -23,10 +23,10 @@ from sqlglot import exp
 
 from emurules.engine.sql.chain import JOINED, Chain
 from emurules.engine.sql.columns import Column
-from emurules.engine.sql.decision import COUNT_DIGITS
+from emurules.engine.sql.decision import COUNT_DIGITS, key_text
 from emurules.engine.sql.expr import Lowering, holds, truth
 from emurules.engine.sql.refuse import refuse, refuse_node
-from emurules.engine.sql.scaled import Value, column, integer_type
+from emurules.engine.sql.scaled import MAX_DIGITS, Value, column, integer_type
 from emurules.i18n import message
 from emurules.plan import ir
 from emurules.plan.schema import KindSchema
@@ -73,6 +73,10 @@ class Foreign:
             case ir.Streak() | ir.Held():
                 return self.history(node)
         raise refuse_node(node)
+
+    def key(self) -> exp.Expr:
+        """This kind's key as text (as references and the history hold it)."""
+        return key_text(self.side.kind.key, self.side.lowering)
 
     def name(self) -> str:
         self.made += 1
@@ -124,9 +128,10 @@ class Foreign:
             .where(where)
             .group_by(via.copy())
         )
-        owner_key = relation.by if relation.by is not None else self.side.kind.key
+        # a reference holds the key as text: an `int` key is compared as its digits
+        owner = self.key() if relation.by is None else column(relation.by)
         on = exp.EQ(
-            this=column(owner_key),
+            this=owner,
             expression=exp.column(OWNER, table=JOINED, quoted=True),
         )
         found = [_empty(exp.column(VALUE, table=JOINED, quoted=True), empty)]
@@ -181,7 +186,9 @@ class Foreign:
                 digits = COUNT_DIGITS if node.name == "share" else body.digits + COUNT_DIGITS
                 total = Value(found, "number", scale, digits, nullable=False)
                 count = Value(column(names[1]), "number", 0, COUNT_DIGITS, nullable=False)
-                quotient, _, digits = a.divide(total, count)  # NULL for no members
+                quotient, worst, digits = a.divide(total, count)  # NULL for no members
+                if worst > MAX_DIGITS:
+                    raise refuse(message("sql.too-large", digits=worst), node.span)
                 if node.name == "share":
                     shared = exp.Coalesce(this=quotient, expressions=[exp.Literal.number(0)])
                     return Value(shared, "number", 18, digits, nullable=False)
@@ -208,7 +215,7 @@ class Foreign:
             said = message("sql.unsupported-foreign-division", text=node.text)
             raise refuse(said, node.span)
         picked = [
-            exp.alias_(column(target.kind.key), OWNER, quoted=True),
+            exp.alias_(key_text(target.kind.key, target.lowering), OWNER, quoted=True),
             exp.alias_(read.sql.copy(), VALUE, quoted=True),
         ]
         right = exp.select(*picked).from_(exp.table_(target.chain.holding(picked), quoted=True))
@@ -227,6 +234,8 @@ class Foreign:
         if self.side.kind.lineage is not None:  # merged subjects read their predecessors'
             said = message("sql.unsupported-lineage", kind=self.kind, text=node.text)
             raise refuse(said, node.span)
+        if HISTORY in self.kinds:  # its table would be read as the history
+            raise refuse_node(node)
         self.side.chain.chains.history = True
         key, award, when = column("key"), column("award"), column("year")
         held = exp.and_(
@@ -247,7 +256,7 @@ class Foreign:
         else:
             right = _run(key, when, held, year)
         on = exp.EQ(
-            this=column(self.side.kind.key),
+            this=self.key(),
             expression=exp.column(OWNER, table=JOINED, quoted=True),
         )
         found = _empty(exp.column(VALUE, table=JOINED, quoted=True), exp.Literal.number(0))

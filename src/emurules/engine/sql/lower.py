@@ -55,6 +55,7 @@ from emurules.plan import ir
 from emurules.plan.passes import shared_name
 from emurules.plan.schema import FieldSchema, KindSchema, Schema
 from emurules.plan.steps import Award, Condition, Criterion, Let, Plan, Ranking, Score, Step
+from emurules.source import Span
 
 DEFAULT_SCALE = 6  # places after the point assumed for a number input column
 NARROW_DIGITS = 18  # below 10**18, within a 64-bit integer (below 9.2 * 10**18)
@@ -135,6 +136,7 @@ def lower(
     them as BIGINT (the plan says so: a caller that meets an overflow runs it without)."""
     if dialect not in DIALECTS:
         raise refuse(message("sql.unknown-dialect", dialect=str(dialect), known=DIALECTS))
+    _reserved(plan, schema)
     arithmetic = Arithmetic(dialect)
     chains = Chains()
     kinds: dict[str, _Kind] = {}
@@ -284,6 +286,34 @@ class _Kind:
         for cte, select in self.chain.chains.needed(last):
             final = final.with_(exp.to_identifier(cte, quoted=True), as_=select)
         return Query(self.kind.name, final, tuple(columns))
+
+
+def _reserved(plan: Plan, schema: Schema) -> None:
+    """Refuse names holding `__`: the SQL names its own columns so (`qualified__A`,
+    `place__A`, a step's helpers `s__1`, its joins `s__join2`), and a column of the same
+    name would be read in their stead, silently."""
+    found: list[tuple[str, Span | None]] = []
+    for kind in plan.kinds:
+        info = schema.kinds.get(kind)
+        if info is not None:
+            found.extend((n, None) for n in (kind, *info.fields) if "__" in n)
+    for step in plan.steps:
+        if "__" in step.name and not _shared(step):
+            found.append((step.name, _span(step)))
+    if found:
+        name, span = found[0]
+        errors = [refuse(message("sql.reserved-name", name=n), at) for n, at in found]
+        raise Unsupported(message("sql.reserved-name", name=name), span,
+                          [d for e in errors for d in e.diagnostics])  # fmt: skip
+
+
+def _span(step: Step) -> Span | None:
+    match step:
+        case Award():
+            return step.span
+        case Ranking():
+            return step.keys[0].expr.span if step.keys else None
+    return step.expr.span
 
 
 def _shared(step: Step) -> bool:

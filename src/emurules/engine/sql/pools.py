@@ -19,10 +19,10 @@ from sqlglot import exp
 
 from emurules.engine.sql.chain import JOINED
 from emurules.engine.sql.columns import Column
-from emurules.engine.sql.decision import place_name, quota_name
+from emurules.engine.sql.decision import by_code_point, key_text, place_name, quota_name
 from emurules.engine.sql.foreign import Side
 from emurules.engine.sql.refuse import refuse
-from emurules.engine.sql.scaled import Value, column
+from emurules.engine.sql.scaled import MAX_DIGITS, Value, column
 from emurules.i18n import message
 from emurules.plan.steps import Award, Pool
 
@@ -76,7 +76,7 @@ class Pools:
         parts: list[exp.Select] = []
         for index, member in enumerate(members):
             side = member.side
-            key = column(side.kind.key)
+            key = key_text(side.kind.key, side.lowering)
             qualified = column(f"qualified__{member.award.name}")
             picked: list[exp.Expr] = [
                 exp.alias_(key, KEY, quoted=True),
@@ -85,6 +85,9 @@ class Pools:
             for place, value in enumerate(member.keys):
                 if value.sort == "number":
                     value = a.rescale(value, scales[place])
+                    if value.digits > MAX_DIGITS:  # at the scale of the pool's other keys
+                        said = message("sql.too-large", digits=value.digits)
+                        raise refuse(said, member.award.rank_by[place].expr.span)
                 picked.append(exp.alias_(value.sql.copy(), f"__k{place}", quoted=True))
             source = side.chain.holding([*picked, qualified])
             parts.append(
@@ -126,7 +129,7 @@ class Pools:
             .from_(exp.table_(decided, quoted=True))
             .where(exp.EQ(this=column(AWARD), expression=exp.Literal.number(index)))
         )
-        on = exp.EQ(this=column(side.kind.key),
+        on = exp.EQ(this=key_text(side.kind.key, side.lowering),
                     expression=exp.column("__owner", table=JOINED, quoted=True))  # fmt: skip
         quota = exp.Literal.number(pool.quota)
         cut = exp.column(PEERS if pool.tie_include else PLACE, table=JOINED, quoted=True)
@@ -149,10 +152,8 @@ class Pools:
 
     def code_points(self, sql: exp.Expr, sort: str) -> exp.Expr:
         """Text ordered by code point, whatever the database's locale."""
-        first = next(iter(self.kinds.values()))
-        if sort == "text" and first.lowering.a.dialect == "postgres":
-            return exp.Collate(this=sql, expression=exp.to_identifier("C", quoted=True))
-        return sql
+        dialect = next(iter(self.kinds.values())).lowering.a.dialect
+        return by_code_point(sql, dialect) if sort == "text" else sql
 
 
 __all__ = ["Pools"]

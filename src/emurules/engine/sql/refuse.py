@@ -3,6 +3,8 @@ declaration out, an error naming the node and where the criteria write it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from emurules.errors import UsageError
 from emurules.i18n import Message, message
 from emurules.plan import ir
@@ -14,10 +16,12 @@ class Unsupported(UsageError):
     the rules are sound, but not an argument this engine takes; its one diagnostic
     carries the span of what is refused, so that it prints with the criteria's line."""
 
-    def __init__(self, said: Message, span: Span | None) -> None:
+    def __init__(
+        self, said: Message, span: Span | None, diagnostics: Sequence[Diagnostic] = ()
+    ) -> None:
         hint = message("sql.unsupported-hint")
         found = Diagnostic(code="A0103", kind="unsupported", message=said, span=span, hint=hint)
-        super().__init__(said, (found,), hint=hint)
+        super().__init__(said, tuple(diagnostics) or (found,), hint=hint)
         self.span = span
         self.step: tuple[str, str] | None = None  # (kind, name), when `lower` collects them
 
