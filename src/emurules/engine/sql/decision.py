@@ -138,8 +138,8 @@ def _key(name: str, key: RankKey, lowering: Lowering) -> tuple[exp.Ordered, exp.
         said = message("sql.unsupported-missing-key", award=name, text=key.text)
         raise refuse(said, key.expr.span)
     found = lowering.hoist(value).sql
-    if value.sort == "text" and lowering.a.dialect == "postgres":
-        found = exp.Collate(this=found, expression=exp.to_identifier("C", quoted=True))
+    if value.sort == "text":
+        found = by_code_point(found, lowering.a.dialect)
     return exp.Ordered(this=found, desc=key.descending), value.fails
 
 

@@ -23,7 +23,7 @@ from sqlglot import exp
 
 from emurules.engine.sql.chain import JOINED, Chain
 from emurules.engine.sql.columns import Column
-from emurules.engine.sql.decision import COUNT_DIGITS, key_text
+from emurules.engine.sql.decision import COUNT_DIGITS, by_code_point, key_text
 from emurules.engine.sql.expr import Lowering, holds, truth
 from emurules.engine.sql.refuse import refuse, refuse_node
 from emurules.engine.sql.scaled import MAX_DIGITS, Value, column, integer_type
@@ -106,9 +106,8 @@ class Foreign:
         self.side.chain.chains.across |= relation.member != self.kind
         body, kept = self.member_side(node, member, relation, cond)
         dialect = self.side.lowering.a.dialect
-        if body is not None and body.sort == "text" and dialect == "postgres":  # code points
-            collated = exp.Collate(this=body.sql, expression=exp.to_identifier("C", quoted=True))
-            body = attrs.evolve(body, sql=collated)
+        if body is not None and body.sort == "text":  # `min`/`max` of texts by code point
+            body = attrs.evolve(body, sql=by_code_point(body.sql, dialect))
         via = column(relation.via)
         fold, empty, count = _fold(node, body)
         if node.name in ("sum", "avg", "share", "count"):  # whatever type the database sums in
