@@ -29,6 +29,18 @@ score for team = sum(members, score)
 """
 
 
+def example_rows(example: str, name: str) -> list[dict[str, str]]:
+    """The rows of a bundled example's data file `name`.csv (none when it has no such
+    file), as `csv.DictReader` reads them."""
+    import csv
+
+    path = ROOT / "examples" / example / "data" / f"{name}.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def diagnostics(text: str, name: str = "t.emu") -> list[Diagnostic]:
     source = Source(name, normalise(text))
     module, found = parse_source(source)

@@ -33,7 +33,7 @@ from emurules.engine.registry import ENGINES
 from emurules.errors import EmurulesError, UsageError
 from tests.engine.engines_strategies import Case, cases
 from tests.golden.results import FOLDER, recorded, unvalidated
-from tests.helpers import ROOT
+from tests.helpers import ROOT, example_rows
 
 # When the row engine is the only one registered, each case compares the row engine with a
 # second evaluation, by the row engine too, of a deep copy of the rules (pickled as their
@@ -298,11 +298,7 @@ def test_the_rounding_traps(engine: str) -> None:
 
 # ---- the acceptance-style scenario: the law-2022 example -------------------------------------
 def law_rows(name: str) -> list[dict[str, str]]:
-    import csv
-
-    path = ROOT / "examples" / "law-2022" / "data" / f"{name}.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return example_rows("law-2022", name)
 
 
 @pytest.mark.parametrize("engine", ENGINE_NAMES)
@@ -327,16 +323,6 @@ def test_the_law_2022_example(engine: str) -> None:
 
 
 # ---- every bundled example with data ---------------------------------------------------------
-def example_rows(example: str, name: str) -> list[dict[str, str]]:
-    import csv
-
-    path = ROOT / "examples" / example / "data" / f"{name}.csv"
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 YEARS: Final = {"national-dx-2025": 2027}  # a ruleset of several years: its review year
 EXAMPLES_WITH_DATA: Final = sorted(
     p.parent.name for p in (ROOT / "examples").glob("*/data") if p.parent.name != "law-2022"

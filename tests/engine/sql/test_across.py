@@ -6,7 +6,6 @@ reach each aggregate's edge cases (no members, missing values, a missing referen
 
 from __future__ import annotations
 
-import csv
 import random
 from decimal import Decimal
 from typing import Any
@@ -19,20 +18,13 @@ import emurules
 from emurules.engine.sql import lower
 from tests.engine.sql.harness import assert_same, plan_for
 from tests.helpers import ROOT
+from tests.helpers import example_rows as rows
 
 YEARS = {"national-dx-2025": 2027}  # a ruleset of several years: its review year
 EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/data"))
 # the communes' history read through their lineage: refused by place (test_pools.py runs
 # the example without it)
 REFUSED = {"capital-city-plan"}
-
-
-def rows(example: str, name: str) -> list[dict[str, str]]:
-    path = ROOT / "examples" / example / "data" / f"{name}.csv"
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @pytest.mark.parametrize("example", sorted(set(EXAMPLES) - REFUSED))
