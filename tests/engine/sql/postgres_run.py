@@ -36,12 +36,9 @@ def compare_on_postgres(connection: Any) -> None:
 def compare_across_on_postgres(connection: Any) -> None:
     """Relations, paths, the history and league tables: the law-2022 example and the
     rules of test_across.py, whose text keys mix case and accents."""
-    from tests.engine.sql.test_across import ACROSS, population, rows
+    from tests.engine.sql.test_across import ACROSS, law_2022, population
 
-    law = emurules.load(ROOT / "examples" / "law-2022" / "criteria.emu")
-    data = {"collective": rows("law-2022", "collective"),
-            "individual": rows("law-2022", "individual")}  # fmt: skip
-    _compare(connection, law, data, rows("law-2022", "history"))
+    _compare(connection, *law_2022())
     data, history = population(3)
     _compare(connection, emurules.compile(ACROSS, "across.emu"), data, history)
 

@@ -27,6 +27,14 @@ EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/data"))
 REFUSED = {"capital-city-plan"}
 
 
+def law_2022() -> tuple[emurules.Rules, dict[str, list[dict[str, str]]], list[dict[str, str]]]:
+    """The law-2022 example: its rules, its two kinds' records and its history, for the
+    PostgreSQL and Spark runs."""
+    rules = emurules.load(ROOT / "examples" / "law-2022" / "criteria.emu")
+    data = {kind: rows("law-2022", kind) for kind in ("collective", "individual")}
+    return rules, data, rows("law-2022", "history")
+
+
 @pytest.mark.parametrize("example", sorted(set(EXAMPLES) - REFUSED))
 def test_every_example_through_the_printed_sql(example: str) -> None:
     rules = emurules.load(ROOT / "examples" / example / "criteria.emu")

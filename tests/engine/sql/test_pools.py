@@ -4,7 +4,6 @@ engine's (`engine/decide.py`'s `decide_pool`)."""
 
 from __future__ import annotations
 
-import csv
 import random
 import re
 from typing import Any
@@ -15,7 +14,7 @@ import pytest
 import emurules
 from emurules.engine.sql.data import create_table, scaled_rows
 from tests.engine.sql.harness import assert_same, plan_for, read_row
-from tests.helpers import ROOT
+from tests.helpers import ROOT, example_rows
 
 CAPITAL = ROOT / "examples" / "capital-city-plan"
 
@@ -32,14 +31,14 @@ def capital_without_lineage() -> emurules.Rules:
     return emurules.compile(text, "capital.emu")
 
 
-def test_the_capitals_pool_of_four_kinds() -> None:
-    rules = capital_without_lineage()
+def capital_data() -> dict[str, list[dict[str, str]]]:
+    """The capital's records, every kind (its history left out: it reads the lineage)."""
     names = sorted(p.stem for p in (CAPITAL / "data").glob("*.csv") if p.stem != "history")
-    data = {}
-    for name in names:
-        with (CAPITAL / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-            data[name] = list(csv.DictReader(handle))
-    got = assert_same(rules, data)
+    return {name: example_rows(CAPITAL.name, name) for name in names}
+
+
+def test_the_capitals_pool_of_four_kinds() -> None:
+    got = assert_same(capital_without_lineage(), capital_data())
     pooled = ("typical_body", "typical_organisation", "typical_enterprise", "typical_person")
     received = [row for row in got.values() for a in pooled if row.get(a) is True]
     assert len(received) == 30  # the pool's quota, shared by the four kinds

@@ -142,22 +142,17 @@ def _same(
 
 
 def test_relations_paths_history_and_league_tables(spark: SparkSession) -> None:
-    from tests.engine.sql.test_across import ACROSS, population, rows
+    from tests.engine.sql.test_across import ACROSS, law_2022, population
 
-    law = emurules.load(ROOT / "examples" / "law-2022" / "criteria.emu")
-    data = {"collective": rows("law-2022", "collective"),
-            "individual": rows("law-2022", "individual")}  # fmt: skip
-    _same(spark, law, data, rows("law-2022", "history"))
+    _same(spark, *law_2022())
     across, history = population(1)
     _same(spark, emurules.compile(ACROSS, "across.emu"), across, history)
 
 
 def test_a_pool_of_four_kinds(spark: SparkSession) -> None:
-    from tests.engine.sql.test_across import rows
-    from tests.engine.sql.test_pools import CAPITAL, capital_without_lineage
+    from tests.engine.sql.test_pools import capital_data, capital_without_lineage
 
-    names = sorted(p.stem for p in (CAPITAL / "data").glob("*.csv") if p.stem != "history")
-    _same(spark, capital_without_lineage(), {n: rows(CAPITAL.name, n) for n in names})
+    _same(spark, capital_without_lineage(), capital_data())
 
 
 def test_peer_rule_on_generated_people(spark: SparkSession) -> None:
